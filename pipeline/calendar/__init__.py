@@ -1,0 +1,1 @@
+"""Statutory deadlines counted in England and Wales working days."""

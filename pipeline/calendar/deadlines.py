@@ -1,0 +1,206 @@
+"""The statutory deadlines of one review, where it stands against each, and what to do next."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from enum import StrEnum
+
+from dateutil.relativedelta import relativedelta
+
+from pipeline.calendar.workdays import WorkingCalendar
+from pipeline.content.model import (
+    Deadline,
+    DecisionOutcome,
+    Partnership,
+    RapidReviewAnchor,
+    Review,
+    ReviewStatus,
+    ReviewType,
+)
+
+
+class DeadlineState(StrEnum):
+    MET = "met"
+    MET_LATE = "met late"
+    DUE = "due"
+    OVERDUE = "overdue"
+    OPEN = "open"  # a window that has not closed (the Panel's response)
+    NOT_STARTED = "not started"
+
+
+@dataclass(frozen=True)
+class DeadlineStatus:
+    """One deadline of one review: its clock, its due date and whether it was met."""
+
+    deadline: Deadline
+    anchor: dt.date | None
+    due: dt.date | None
+    done: dt.date | None
+    state: DeadlineState
+    window_opens: dt.date | None = None
+    working_days_left: int | None = None
+
+    @property
+    def missed(self) -> bool:
+        return self.state in (DeadlineState.MET_LATE, DeadlineState.OVERDUE)
+
+
+@dataclass(frozen=True)
+class ReviewSchedule:
+    """Every deadline of a review and the next thing someone has to do."""
+
+    review_id: str
+    deadlines: tuple[DeadlineStatus, ...]
+    next_action: str
+    next_deadline: DeadlineStatus | None
+
+    def get(self, deadline: Deadline) -> DeadlineStatus | None:
+        return next((d for d in self.deadlines if d.deadline is deadline), None)
+
+
+def _state(
+    calendar: WorkingCalendar, due: dt.date | None, done: dt.date | None, today: dt.date
+) -> tuple[DeadlineState, int | None]:
+    if due is None:
+        return DeadlineState.NOT_STARTED, None
+    if done is not None:
+        return (DeadlineState.MET if done <= due else DeadlineState.MET_LATE), None
+    left = calendar.working_days_between(today, due)
+    return (DeadlineState.DUE if today <= due else DeadlineState.OVERDUE), left
+
+
+def rapid_review_anchor(review: Review, partnership: Partnership) -> dt.date | None:
+    """Return day 0 of the rapid review clock, as the partnership counts it."""
+    if partnership.working_days.rapid_review_anchor is RapidReviewAnchor.PARTNERS_AWARE:
+        return review.dates.partners_aware or review.dates.sin_submitted
+    return review.dates.sin_submitted
+
+
+def lcspr_decision_date(review: Review, commissioning: Review | None) -> dt.date | None:
+    """Return the date an LCSPR was commissioned: its own decision date or its rapid review's."""
+    if review.dates.decision is not None:
+        return review.dates.decision
+    return commissioning.dates.decision if commissioning is not None else None
+
+
+OWNED_DEADLINES = {
+    ReviewType.RAPID_REVIEW: frozenset({Deadline.SIN, Deadline.RAPID_REVIEW}),
+    ReviewType.LCSPR: frozenset({Deadline.LCSPR_PUBLICATION}),
+}
+"""The deadlines a review of each type answers for: a delay reason on it explains missing one."""
+
+
+def schedule(
+    review: Review,
+    partnership: Partnership,
+    calendar: WorkingCalendar,
+    today: dt.date,
+    related: Review | None = None,
+) -> ReviewSchedule:
+    """Work out every deadline of `review` as of `today`.
+
+    `related` is the other half of a case: for an LCSPR, the rapid review that commissioned it; for a
+    rapid review that commissioned an LCSPR, the LCSPR (whose publication meets that deadline).
+    """
+    rules = partnership.working_days
+    dates = review.dates
+    out: list[DeadlineStatus] = []
+
+    def add(
+        deadline: Deadline,
+        anchor: dt.date | None,
+        due: dt.date | None,
+        done: dt.date | None,
+        opens: dt.date | None = None,
+    ) -> None:
+        state, left = _state(calendar, due, done, today)
+        if deadline is Deadline.PANEL_RESPONSE and state is DeadlineState.DUE:
+            state = DeadlineState.OPEN
+        if deadline is Deadline.PANEL_RESPONSE and state is DeadlineState.MET_LATE:
+            state = DeadlineState.MET  # the Panel's lateness is not the partnership's to explain
+        out.append(DeadlineStatus(deadline, anchor, due, done, state, opens, left))
+
+    if review.type is ReviewType.RAPID_REVIEW:
+        add(
+            Deadline.SIN,
+            dates.la_aware,
+            calendar.add_working_days(dates.la_aware, rules.sin_working_days),
+            dates.sin_submitted,
+        )
+        anchor = rapid_review_anchor(review, partnership)
+        rr_due = (
+            calendar.add_working_days(anchor, rules.rapid_review_working_days) if anchor else None
+        )
+        add(Deadline.RAPID_REVIEW, anchor, rr_due, dates.sent_to_panel)
+        if anchor is not None and dates.sent_to_panel is not None:
+            add(
+                Deadline.PANEL_RESPONSE,
+                anchor,
+                calendar.add_working_days(anchor, rules.panel_response_last_day),
+                dates.panel_response,
+                calendar.add_working_days(anchor, rules.panel_response_first_day),
+            )
+        if (
+            review.decision is not None
+            and review.decision.outcome is DecisionOutcome.LCSPR
+            and dates.decision
+        ):
+            due = dates.decision + relativedelta(months=rules.lcspr_publication_months)
+            add(
+                Deadline.LCSPR_PUBLICATION,
+                dates.decision,
+                due,
+                related.dates.published if related else None,
+            )
+    else:
+        decided = lcspr_decision_date(review, related)
+        due = decided + relativedelta(months=rules.lcspr_publication_months) if decided else None
+        add(Deadline.LCSPR_PUBLICATION, decided, due, dates.published)
+
+    open_deadlines = [
+        d for d in out if d.state in (DeadlineState.DUE, DeadlineState.OVERDUE, DeadlineState.OPEN)
+    ]
+    next_deadline = min(open_deadlines, key=lambda d: d.due) if open_deadlines else None
+    return ReviewSchedule(review.id, tuple(out), next_action(review, today), next_deadline)
+
+
+def next_action(review: Review, today: dt.date) -> str:
+    """Return the next thing someone must do for `review`, in a short imperative sentence."""
+    dates = review.dates
+    if review.status is ReviewStatus.WITHDRAWN:
+        return "None: the review is withdrawn"
+    if review.status is ReviewStatus.PUBLISHED:
+        if dates.available_until and today > dates.available_until:
+            return "None: the publication has reached its available-until date and shows a withdrawal notice"
+        return "None: published" + (
+            f"; online until {dates.available_until:%-d %B %Y}" if dates.available_until else ""
+        )
+    if review.type is ReviewType.LCSPR:
+        if review.publication_hold:
+            return "Publication held: " + review.publication_hold
+        if review.status.at_least(ReviewStatus.SUBMITTED):
+            return "Approve the redaction report and publish the LCSPR"
+        return "Complete the LCSPR report and send it to the Panel and the DfE"
+    if dates.sin_submitted is None:
+        return "Submit the Serious Incident Notification to the Panel"
+    if dates.sent_to_panel is None:
+        if not any(m <= today for m in dates.rapid_review_meetings):
+            return "Hold the rapid review meeting"
+        missing = [name for name, s in review.sign_offs if s is None]
+        if review.decision is None:
+            return "Record the partners' decision and its rationale"
+        if missing:
+            return "Get sign-off from: " + ", ".join(m.replace("_", " ") for m in missing)
+        return "Send the rapid review to the Panel"
+    if dates.panel_response is None:
+        return "Await the Panel's response"
+    if any(q.answer is None for q in review.panel_questions):
+        return "Answer the Panel's questions"
+    if (
+        review.decision is not None
+        and review.decision.outcome is DecisionOutcome.LCSPR
+        and review.status is not ReviewStatus.PUBLISHED
+    ):
+        return "Publish the rapid review; commission the LCSPR"
+    return "Approve the redaction report and publish the rapid review"

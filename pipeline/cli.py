@@ -1,0 +1,232 @@
+"""The `bscp` command: parse options, call the library, print. No logic lives here."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from pipeline.errors import PipelineError
+
+
+def _today(value: str | None) -> dt.date:
+    if not value:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date; write YYYY-MM-DD") from None
+
+
+def reports_errors(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn a PipelineError into its problems on stderr and exit status 1, never a traceback."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except PipelineError as exc:
+            for problem in exc.problems:
+                click.echo(str(problem), err=True)
+            count = len(exc.problems)
+            click.secho(
+                f"\n{count} problem{'s' if count != 1 else ''} found; nothing was written for them.",
+                err=True,
+                fg="red",
+            )
+            sys.exit(1)
+
+    return wrapper
+
+
+class Context:
+    """What every command needs: where the content is and what day it is."""
+
+    def __init__(self, root: Path, content: Path, today: dt.date) -> None:
+        self.root = root
+        self.content = content
+        self.today = today
+
+    def load(self):
+        from pipeline.content.project import load_project
+
+        project = load_project(self.content, self.today)
+        for warning in project.warnings:
+            click.secho(f"warning: {warning}", err=True, fg="yellow")
+        return project
+
+
+pass_ctx = click.make_pass_decorator(Context)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.option(
+    "--content",
+    "content",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="The content folder (default: ./content).",
+)
+@click.option(
+    "--today",
+    envvar="BSCP_TODAY",
+    default=None,
+    metavar="YYYY-MM-DD",
+    help="Count deadlines as if today were this date.",
+)
+@click.version_option(package_name="bscp-pipeline")
+@click.pass_context
+def main(ctx: click.Context, content: Path | None, today: str | None) -> None:
+    """Rapid reviews, LCSPRs and learning briefs: check, track, render, anonymise and publish."""
+    root = Path.cwd()
+    ctx.obj = Context(root, content or root / "content", _today(today))
+
+
+@main.command()
+@pass_ctx
+@reports_errors
+def check(ctx: Context) -> None:
+    """Check every review and brief in content/ and list every problem found."""
+    project = ctx.load()
+    click.secho(
+        f"content/ is valid: {len(project.reviews)} reviews and {len(project.briefs)} learning briefs checked.",
+        fg="green",
+    )
+
+
+@main.command()
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print JSON for other programs instead of a table."
+)
+@pass_ctx
+@reports_errors
+def status(ctx: Context, as_json: bool) -> None:
+    """Show each review's deadlines, working days left or overdue, and the next action."""
+    from pipeline.calendar.status import status_rows
+
+    project = ctx.load()
+    rows = status_rows(project, _approval_states(project))
+    if as_json:
+        click.echo(
+            json.dumps(
+                {"today": project.today.isoformat(), "reviews": [r.to_json() for r in rows]},
+                indent=2,
+            )
+        )
+        return
+    from pipeline.cli_output import print_status
+
+    print_status(project, rows)
+
+
+def _approval_states(project) -> dict[str, str]:
+    try:
+        from pipeline.anonymise.approval import approval_states
+    except ImportError:
+        return {}
+    return approval_states(project)
+
+
+@main.command()
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Where to write the .ics file (default: build/deadlines.ics).",
+)
+@pass_ctx
+@reports_errors
+def calendar(ctx: Context, output: Path | None) -> None:
+    """Write the deadlines still to meet as an .ics file for Outlook or Google Calendar."""
+    from pipeline.calendar.status import calendar_ics, status_rows
+
+    project = ctx.load()
+    output = output or ctx.root / "build" / "deadlines.ics"
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_bytes(calendar_ics(project, status_rows(project)))
+    click.echo(
+        f"Wrote {output}: import it into Outlook (File > Open > Import) or Google Calendar (Settings > Import)."
+    )
+
+
+@main.group()
+def new() -> None:
+    """Start a new review or learning brief from a template with every section."""
+
+
+@new.command("review")
+@click.argument("review_id")
+@click.option(
+    "--type",
+    "review_type",
+    type=click.Choice(["rapid_review", "lcspr"]),
+    default="rapid_review",
+    show_default=True,
+)
+@pass_ctx
+@reports_errors
+def new_review(ctx: Context, review_id: str, review_type: str) -> None:
+    """Create content/reviews/REVIEW_ID with review.yaml and every section file."""
+    from pipeline.content.scaffold import scaffold_review
+
+    folder = scaffold_review(ctx.content, review_id, review_type, ctx.today)
+    click.echo(f"Created {folder}. Fill in review.yaml and the section files, then run: bscp check")
+
+
+@new.command("brief")
+@click.argument("brief_id")
+@pass_ctx
+@reports_errors
+def new_brief(ctx: Context, brief_id: str) -> None:
+    """Create content/briefs/BRIEF_ID with a brief.yaml of seven panels."""
+    from pipeline.content.scaffold import scaffold_brief
+
+    folder = scaffold_brief(ctx.content, brief_id, ctx.today)
+    click.echo(f"Created {folder}. Fill in brief.yaml, then run: bscp check")
+
+
+@main.command()
+@click.option(
+    "--write",
+    "mode",
+    flag_value="write",
+    help="Regenerate schema/*.json and docs/content-reference.md.",
+)
+@click.option(
+    "--check",
+    "mode",
+    flag_value="check",
+    default=True,
+    help="Fail if they are out of date (the default).",
+)
+@pass_ctx
+@reports_errors
+def schema(ctx: Context, mode: str) -> None:
+    """Regenerate or check the JSON Schemas and the authors' reference page."""
+    from pipeline.content.schema import generated_files
+
+    stale = []
+    for path, text in generated_files(ctx.root).items():
+        if mode == "write":
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+            click.echo(f"Wrote {path.relative_to(ctx.root)}")
+        elif not path.exists() or path.read_text(encoding="utf-8") != text:
+            stale.append(path.relative_to(ctx.root))
+    if stale:
+        raise PipelineError(
+            f"out of date: {', '.join(map(str, stale))}; run `bscp schema --write` (or `make schema`) and commit them"
+        )
+    if mode == "check":
+        click.echo("Schemas and reference page are up to date.")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

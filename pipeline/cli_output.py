@@ -1,0 +1,57 @@
+"""Tables and progress for people at a terminal (the CLI's presentation, kept out of the library)."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+
+from pipeline.calendar.deadlines import DeadlineState
+from pipeline.calendar.status import StatusRow, describe_left
+from pipeline.content.project import Project
+
+STATE_STYLE = {
+    DeadlineState.MET: "green",
+    DeadlineState.MET_LATE: "yellow",
+    DeadlineState.DUE: "cyan",
+    DeadlineState.OVERDUE: "bold red",
+    DeadlineState.OPEN: "cyan",
+    DeadlineState.NOT_STARTED: "dim",
+}
+
+
+def print_status(project: Project, rows: list[StatusRow], console: Console | None = None) -> None:
+    """Print the status table: one row per deadline, grouped by review."""
+    console = console or Console()
+    table = Table(
+        title=f"{project.partnership.abbreviation} reviews as of {project.today:%A %-d %B %Y}",
+        show_lines=True,
+    )
+    table.add_column("Review", no_wrap=True)
+    table.add_column("Status")
+    table.add_column("Deadline")
+    table.add_column("Due", no_wrap=True)
+    table.add_column("Where it stands")
+    table.add_column("Next action")
+    for row in rows:
+        deadlines = row.schedule.deadlines
+        for index, d in enumerate(deadlines):
+            style = STATE_STYLE[d.state]
+            where = (
+                d.state.value
+                if d.done or d.working_days_left is None
+                else describe_left(d.working_days_left, d.state)
+            )
+            if d.done:
+                where += f" ({d.done:%-d %b %Y})"
+            status = row.status.label
+            if row.approval and index == 0:
+                status += f"\nRedaction: {row.approval}"
+            table.add_row(
+                row.review_id if index == 0 else "",
+                status if index == 0 else "",
+                d.deadline.label,
+                f"{d.due:%a %-d %b %Y}" if d.due else "-",
+                f"[{style}]{where}[/]",
+                row.schedule.next_action if index == 0 else "",
+            )
+    console.print(table)

@@ -1,0 +1,85 @@
+"""The one error root: every problem a person sees names the file, the line and the field."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong, and where: `path:line: field: message`."""
+
+    path: str
+    line: int | None
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        return (
+            f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        )
+
+
+def display_path(path: Path | str, root: Path | None = None) -> str:
+    """Return `path` relative to `root` (or the working directory) when it lies inside it."""
+    path = Path(path)
+    for base in (root, Path.cwd()):
+        if base is None:
+            continue
+        try:
+            return path.resolve().relative_to(base.resolve()).as_posix()
+        except ValueError:
+            continue
+    return path.as_posix()
+
+
+class PipelineError(Exception):
+    """Root of every error the pipeline reports to a person; carries one or more problems."""
+
+    def __init__(
+        self,
+        problems: Iterable[Problem] | str,
+        *,
+        path: Path | str = "",
+        line: int | None = None,
+        field: str = "",
+    ) -> None:
+        if isinstance(problems, str):
+            problems = [Problem(display_path(path) if path else "", line, field, problems)]
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        super().__init__(self.report())
+
+    def report(self) -> str:
+        """Return every problem, one per line."""
+        return "\n".join(str(p) for p in self.problems)
+
+
+class ContentError(PipelineError):
+    """The content in `content/` is not valid; every problem found is listed."""
+
+
+class TemplateError(PipelineError):
+    """A Word template is broken or asks for something the content model does not have."""
+
+
+class ConversionError(PipelineError):
+    """A document could not be converted (for example LibreOffice is missing)."""
+
+
+class AnonymisationError(PipelineError):
+    """The anonymisation pass could not run (for example the spaCy model is missing)."""
+
+
+class LeakError(PipelineError):
+    """A known identifier survived into an output: the review is refused."""
+
+
+class ApprovalError(PipelineError):
+    """A review has no current approval of its redaction report."""
+
+
+class PublishError(PipelineError):
+    """The website could not be built; the last good site is untouched."""

@@ -1,0 +1,91 @@
+"""The one Markdown dialect the pipeline accepts, and the checks every narrative passes."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import cache
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from pipeline.errors import Problem
+
+SAFE_LINK_SCHEMES = ("https:", "http:", "mailto:")
+
+
+@cache
+def parser() -> MarkdownIt:
+    """Return the shared parser: CommonMark plus tables and strikethrough.
+
+    HTML parsing is switched on only so that raw HTML is *found* and refused; it is never rendered.
+    """
+    return MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+
+
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+
+
+def strip_comments(text: str) -> str:
+    """Remove `<!-- guidance -->` comments, keeping line numbers: comments are never published."""
+    return _COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), text)
+
+
+def parse(text: str) -> list[Token]:
+    """Return the block tokens of `text`."""
+    return parser().parse(text)
+
+
+def walk(tokens: list[Token]) -> Iterator[tuple[Token, int]]:
+    """Yield every token with its 1-based source line, descending into inline children."""
+    for token in tokens:
+        line = token.map[0] + 1 if token.map else 1
+        yield token, line
+        if token.children:
+            offset = 0
+            for child in token.children:
+                yield child, line + offset
+                if child.type in ("softbreak", "hardbreak"):
+                    offset += 1
+
+
+def lint(text: str, display: str, field: str = "") -> list[Problem]:
+    """Return every construct in `text` that the pipeline refuses to carry into a document.
+
+    `text` should already have had its comments removed with `strip_comments`.
+    """
+    problems: list[Problem] = []
+    for token, line in walk(parse(text)):
+        if token.type in ("html_block", "html_inline"):
+            snippet = token.content.strip().splitlines()[0][:40] if token.content.strip() else ""
+            problems.append(
+                Problem(
+                    display,
+                    line,
+                    field,
+                    f"raw HTML is not allowed ({snippet!r}): write it in Markdown instead",
+                )
+            )
+        elif token.type == "image":
+            problems.append(
+                Problem(
+                    display,
+                    line,
+                    field,
+                    "images are not allowed in narrative: they can identify people and cannot be anonymised; describe it in words",
+                )
+            )
+        elif token.type == "link_open":
+            href = str(token.attrs.get("href", ""))
+            if ":" in href.split("/")[0] and not href.lower().startswith(SAFE_LINK_SCHEMES):
+                problems.append(
+                    Problem(
+                        display,
+                        line,
+                        field,
+                        f"link to {href[:40]!r} is not allowed: only https, http and mailto links",
+                    )
+                )
+        elif token.type == "text" and "](javascript:" in token.content.replace(" ", "").lower():
+            problems.append(Problem(display, line, field, "javascript: links are not allowed"))
+    return problems
