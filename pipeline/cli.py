@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from pipeline.errors import PipelineError
+from pipeline.errors import PipelineError, display_path
 
 
 def _today(value: str | None) -> dt.date:
@@ -95,7 +95,7 @@ def check(ctx: Context) -> None:
     """Check every review and brief in content/ and list every problem found."""
     project = ctx.load()
     click.secho(
-        f"content/ is valid: {len(project.reviews)} reviews and {len(project.briefs)} learning briefs checked.",
+        f"{display_path(ctx.content)}/ is valid: {len(project.reviews)} reviews and {len(project.briefs)} learning briefs checked.",
         fg="green",
     )
 

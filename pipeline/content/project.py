@@ -8,6 +8,7 @@ import re
 import types
 import typing
 from dataclasses import dataclass, field
+from enum import Enum
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -191,7 +192,7 @@ def load_project(content_dir: Path, today: dt.date | None = None) -> Project:
             today,
             project.related(entry.review),
         )
-        problems.extend(found.errors)
+        problems.extend(p for p in found.errors if not _touches(p.field, entry.source.dropped))
         project.warnings.extend(found.warnings)
     for entry in briefs:
         found = check_brief(entry.brief, entry.source, partnership, review_ids, today)
@@ -204,6 +205,11 @@ def load_project(content_dir: Path, today: dt.date | None = None) -> Project:
             sorted(set(problems), key=lambda p: (p.path, p.line or 0, p.field, p.message))
         )
     return project
+
+
+def _touches(field_name: str, dropped: set[str]) -> bool:
+    """Return True when a rule's complaint is about a value already reported as invalid."""
+    return any(field_name == d or field_name.startswith((d + ".", d + "[")) for d in dropped)
 
 
 def _folders(parent: Path, content_dir: Path, problems: list[Problem]) -> list[Path]:
@@ -243,7 +249,7 @@ def _check_id(
         problems.append(
             source.problem(
                 ("id",),
-                f"{entry_id!r} does not match the id pattern {pattern.pattern!r} in partnership.yaml",
+                f"{entry_id!r} does not match the id pattern '{pattern.pattern}' in partnership.yaml",
             )
         )
     elif entry_id != folder.name:
@@ -339,7 +345,92 @@ def _load_model(
         return model.model_validate(data), source
     except ValidationError as exc:
         problems.extend(_explain(exc, source, model))
-        return None, source
+        # Drop what is wrong and try again, so the process rules can still run and every problem is
+        # reported in one pass. The load still fails: `problems` is not empty.
+        return _validate_without_errors(data, exc, model, source), source
+
+
+def _validate_without_errors(
+    data: dict[str, Any], exc: ValidationError, model: type[M], source: Source
+) -> M | None:
+    for _ in range(8):
+        locs, filled = [], False
+        for err in exc.errors():
+            loc = tuple(err["loc"])
+            if err["type"] != "missing":
+                locs.append(loc)
+            elif _fill_placeholder(data, loc, model):
+                source.dropped.add(format_loc(loc))
+                filled = True
+            else:
+                # A missing date or block cannot be made up: drop the block that lacks it.
+                locs.append(loc[:-1])
+        if any(not loc for loc in locs):
+            return None
+        # Deepest and last first, so removing a list item does not shift the ones still to remove.
+        removed = [
+            loc
+            for loc in sorted(
+                set(locs), key=lambda found: [str(p).zfill(6) for p in found], reverse=True
+            )
+            if _drop(data, loc)
+        ]
+        if not removed and not filled:
+            return None
+        source.dropped.update(format_loc(loc) for loc in removed)
+        try:
+            return model.model_validate(data)
+        except ValidationError as again:
+            exc = again
+    return None
+
+
+def _fill_placeholder(data: Any, loc: Loc, model: type[BaseModel]) -> bool:
+    """Put a stand-in value where a required text, choice or list is missing; return True if done.
+
+    The stand-in only lets the process rules run; the field is already reported and rules about it
+    are suppressed.
+    """
+    *path, last = loc
+    owner = _model_at(model, tuple(path))
+    node = data
+    for part in path:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return False
+    if owner is None or not isinstance(node, dict) or str(last) not in owner.model_fields:
+        return False
+    annotation = owner.model_fields[str(last)].annotation
+    for candidate in (annotation, *typing.get_args(annotation)):
+        if isinstance(candidate, type) and issubclass(candidate, Enum):
+            node[last] = next(iter(candidate)).value
+            return True
+        if candidate is str:
+            node[last] = "(missing)"
+            return True
+        if typing.get_origin(candidate) is list:
+            node[last] = []
+            return True
+    return False
+
+
+def _drop(data: Any, loc: Loc) -> bool:
+    """Remove the value at `loc` (a key, or a list item) from `data`; return True if removed."""
+    *path, last = loc
+    node = data
+    for part in path:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return False
+    if isinstance(node, dict) and last in node:
+        del node[last]
+        return True
+    if isinstance(node, list) and isinstance(last, int) and last < len(node):
+        node.pop(last)
+        return True
+    return False
 
 
 def _explain(exc: ValidationError, source: Source, model: type[BaseModel]) -> list[Problem]:
@@ -387,18 +478,23 @@ def _shown(value: Any) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
-def _fields_at(model: type[BaseModel], loc: Loc) -> set[str]:
-    """Return the keys allowed at `loc` inside `model`, or an empty set when it is not a model."""
+def _model_at(model: type[BaseModel], loc: Loc) -> type[BaseModel] | None:
+    """Return the model class that describes the block at `loc`, or None when it is not a block."""
     current: Any = model
     for part in loc:
         if isinstance(part, int):
             continue
         current = _model_in(current)
         if current is None or part not in current.model_fields:
-            return set()
+            return None
         current = current.model_fields[part].annotation
-    current = _model_in(current)
-    return set(current.model_fields) if current is not None else set()
+    return _model_in(current)
+
+
+def _fields_at(model: type[BaseModel], loc: Loc) -> set[str]:
+    """Return the keys allowed at `loc` inside `model`, or an empty set when it is not a model."""
+    found = _model_at(model, loc)
+    return set(found.model_fields) if found is not None else set()
 
 
 def _model_in(annotation: Any) -> type[BaseModel] | None:

@@ -146,7 +146,7 @@ def _partnership(content: Path) -> Partnership:
 def _target(content: Path, kind: str, new_id: str, pattern: str, field: str) -> Path:
     if not re.fullmatch(pattern, new_id):
         raise ContentError(
-            f"{new_id!r} does not match the id pattern {pattern!r} in partnership.yaml",
+            f"{new_id!r} does not match the id pattern '{pattern}' in partnership.yaml",
             path=content / PARTNERSHIP_FILE,
             field=field,
         )

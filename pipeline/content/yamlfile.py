@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,7 @@ class Source:
     path: Path
     display: str
     lines: dict[Loc, int] = field(default_factory=dict)
+    dropped: set[str] = field(default_factory=set)  # fields already reported invalid and left out
 
     def line_of(self, loc: Loc) -> int | None:
         """Return the line of `loc`, or of its nearest enclosing key when `loc` itself is absent."""
@@ -116,7 +118,11 @@ def load_yaml(path: Path, root: Path) -> tuple[Any, Source | None, list[Problem]
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
-        return None, source, [Problem(shown, line, "", f"is not valid YAML: {_yaml_message(exc)}")]
+        message = _yaml_message(exc)
+        opened = _unclosed_quote_line(text, line)
+        if opened is not None:
+            line, message = opened, "a quotation mark is not closed"
+        return None, source, [Problem(shown, line, "", f"is not valid YAML: {message}")]
     except YAMLError as exc:
         return None, source, [Problem(shown, None, "", f"is not valid YAML: {exc}")]
     lines: dict[Loc, int] = {(): 1}
@@ -135,6 +141,25 @@ def _yaml_message(exc: MarkedYAMLError) -> str:
     ):
         return "a quotation mark is not closed"
     return problem
+
+
+_QUOTED_START = re.compile(r"""^\s*(?:-\s+)?(?:[^#'"\s][^:#]*:\s+)?(["'])""")
+
+
+def _unclosed_quote_line(text: str, error_line: int | None) -> int | None:
+    """Return the line of a value that opens a quotation mark and never closes it, if there is one."""
+    for number, line in enumerate(text.splitlines()[: error_line or None], start=1):
+        match = _QUOTED_START.match(line)
+        if not match:
+            continue
+        quote, rest = match.group(1), line[match.end() :]
+        if quote == '"':
+            closed = re.search(r'(?<!\\)"', rest) is not None
+        else:
+            closed = "'" in rest.replace("''", "")
+        if not closed:
+            return number
+    return None
 
 
 def _plain(node: Any, loc: Loc, lines: dict[Loc, int]) -> Any:
