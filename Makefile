@@ -4,6 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
+LINTED := $(wildcard pipeline tests benchmarks)
 
 .PHONY: site test lint check bench schema golden clean
 
@@ -18,12 +19,12 @@ site: $(STAMP)
 	$(BIN)/bscp build
 
 test: $(STAMP)
-	$(BIN)/ruff check pipeline tests benchmarks
+	$(BIN)/ruff check $(LINTED)
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check pipeline tests benchmarks
-	$(BIN)/ruff format --check pipeline tests benchmarks
+	$(BIN)/ruff check $(LINTED)
+	$(BIN)/ruff format --check $(LINTED)
 
 check: $(STAMP)
 	$(BIN)/bscp check
