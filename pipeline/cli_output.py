@@ -43,6 +43,10 @@ def print_status(project: Project, rows: list[StatusRow], console: Console | Non
             )
             if d.done:
                 where += f" ({d.done:%-d %b %Y})"
+            if d.delay_reason and d.missed:
+                where += "; delay reason on record" + (
+                    f", Panel told {d.panel_informed:%-d %b %Y}" if d.panel_informed else ""
+                )
             status = row.status.label
             if row.approval and index == 0:
                 status += f"\nRedaction: {row.approval}"

@@ -292,3 +292,9 @@ def test_delay_reason_satisfies_a_missed_deadline(minimal_project: Path) -> None
         "delay_reasons:\n  - deadline: rapid_review\n    reason: Awaiting the health chronology.\nsign_offs:",
     )
     load_project(minimal_project / "content", TODAY)
+
+
+def test_adults_may_be_born_long_ago_but_process_dates_may_not_be(minimal_project: Path) -> None:
+    edit(minimal_project, "    aliases: [Martusia]\n", "    aliases: [Martusia]\n    date_of_birth: 1961-05-04\n")
+    edit(minimal_project, "incident: 2024-12-18", "incident: 1924-12-18")
+    assert problems(minimal_project) == [f"{REVIEW}:11: dates.incident: 18 December 1924 is before 2000: is the year right?"]

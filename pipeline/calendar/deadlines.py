@@ -40,6 +40,8 @@ class DeadlineStatus:
     state: DeadlineState
     window_opens: dt.date | None = None
     working_days_left: int | None = None
+    delay_reason: str | None = None
+    panel_informed: dt.date | None = None
 
     @property
     def missed(self) -> bool:
@@ -119,7 +121,20 @@ def schedule(
             state = DeadlineState.OPEN
         if deadline is Deadline.PANEL_RESPONSE and state is DeadlineState.MET_LATE:
             state = DeadlineState.MET  # the Panel's lateness is not the partnership's to explain
-        out.append(DeadlineStatus(deadline, anchor, due, done, state, opens, left))
+        reason = next((r for r in review.delay_reasons if r.deadline is deadline), None)
+        out.append(
+            DeadlineStatus(
+                deadline,
+                anchor,
+                due,
+                done,
+                state,
+                opens,
+                left,
+                reason.reason if reason else None,
+                reason.panel_informed if reason else None,
+            )
+        )
 
     if review.type is ReviewType.RAPID_REVIEW:
         add(
@@ -186,7 +201,10 @@ def next_action(review: Review, today: dt.date) -> str:
         return "Submit the Serious Incident Notification to the Panel"
     if dates.sent_to_panel is None:
         if not any(m <= today for m in dates.rapid_review_meetings):
-            return "Hold the rapid review meeting"
+            planned = [m for m in dates.rapid_review_meetings if m > today]
+            return "Hold the rapid review meeting" + (
+                f" (planned for {min(planned):%-d %B %Y})" if planned else ""
+            )
         missing = [name for name, s in review.sign_offs if s is None]
         if review.decision is None:
             return "Record the partners' decision and its rationale"

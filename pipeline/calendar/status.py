@@ -37,6 +37,8 @@ class StatusRow:
                     "done": _iso(d.done),
                     "state": d.state.value,
                     "working_days_left": d.working_days_left,
+                    "delay_reason": d.delay_reason,
+                    "panel_informed": _iso(d.panel_informed),
                 }
                 for d in self.schedule.deadlines
             ],

@@ -112,6 +112,7 @@ class Regulation11Criterion(StrEnum):
 class PersonRole(StrEnum):
     CHILD = "child"
     SIBLING = "sibling"
+    OTHER_CHILD = "other_child"
     PARENT = "parent"
     PARENTS_PARTNER = "parents_partner"
     RELATIVE = "relative"

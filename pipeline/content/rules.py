@@ -77,12 +77,13 @@ def check_review(
         found.errors.append(source.problem(loc, message))
 
     dates = review.dates
-    earliest_possible = dt.date(1990, 1, 1)
     for loc, value in _dated(review):
+        # Process dates before the Children Act 2004 reviews began are typos; people can be older.
+        floor = dt.date(1900, 1, 1) if loc[-1] == "date_of_birth" else dt.date(2000, 1, 1)
         if value > today:
             error(loc, f"{value:%-d %B %Y} is in the future (today is {today:%-d %B %Y})")
-        elif value < earliest_possible:
-            error(loc, f"{value:%-d %B %Y} is before 1990: is the year right?")
+        elif value < floor:
+            error(loc, f"{value:%-d %B %Y} is before {floor.year}: is the year right?")
 
     # Dates in the order the process happens.
     first_meeting = min(dates.rapid_review_meetings, default=None)

@@ -45,7 +45,7 @@ incident:
 # Never published: only each person's label appears in published text.
 people:
   - label: Child A
-    role: child                    # child, sibling, parent, parents_partner, relative, carer, household_member, other_adult, professional
+    role: child                    # child, sibling, other_child, parent, parents_partner, relative, carer, household_member, other_adult, professional
     names: [Replace With Full Name]
     aliases: []                    # nicknames, short forms, previous names
     # date_of_birth: YYYY-MM-DD
@@ -192,7 +192,7 @@ def scaffold_review(content: Path, review_id: str, review_type: str, today: dt.d
             else "Confidential: never published."
         )
         (folder / spec.filename).write_text(
-            f"<!-- {spec.title}. {spec.guidance}\n     {visibility} Write labels (Child A, Mother), never names.\n     This comment is guidance and is never published. -->\n",
+            f"<!-- {spec.title}. {spec.guidance}\n     {visibility} You may write names as in the case record: list every person and place in\n     review.yaml and the published version replaces them. This comment is never published. -->\n",
             encoding="utf-8",
         )
     return folder

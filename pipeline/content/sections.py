@@ -30,7 +30,7 @@ SECTIONS: tuple[SectionSpec, ...] = (
         "Summary of circumstances",
         True,
         BOTH,
-        "A brief account of the child, the family and what happened. Use labels (Child A, Mother), never names.",
+        "A brief account of the child, the family and what happened.",
     ),
     SectionSpec(
         "agencies",
