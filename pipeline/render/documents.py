@@ -14,6 +14,7 @@ from pipeline.errors import PipelineError
 from pipeline.published import PublishedDocument
 from pipeline.render import context as ctx
 from pipeline.render.clean import Properties
+from pipeline.render.contract import check_template
 from pipeline.render.engine import render_docx
 from pipeline.render.markdown_docx import WordTarget
 
@@ -133,8 +134,10 @@ def _render(
     build: Callable[[WordTarget, ctx.DocumentInfo], Any],
 ) -> bytes:
     props = _props(project, document.title, document.subject, date, spec)
+    path = template_path(project, spec)
+    check_template(path, spec.kind)
     return render_docx(
-        template_path(project, spec),
+        path,
         lambda target: ctx.as_mapping(build(target, document)),
         props,
     )

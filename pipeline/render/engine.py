@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.nodes
 from docxtpl import DocxTemplate
 from jinja2 import StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
@@ -111,17 +112,24 @@ class _Template(DocxTemplate):
         """Properties are written by `clean`, never rendered from whatever the template holds."""
 
 
-def declared_names(path: Path) -> set[str]:
-    """Return every top-level name the template's tags use (its undeclared Jinja variables)."""
+def template_source(path: Path) -> str:
+    """Return the Jinja source docxtpl makes of a template: its body, headers and footers."""
     tpl = _Template(io.BytesIO(template_bytes(path)))
-    display = display_path(path)
+    document = tpl.get_docx()
+    parts = [tpl.patch_xml(tpl.xml_to_string(document._element.body))]
+    for uri in (tpl.HEADER_URI, tpl.FOOTER_URI):
+        for _, part in tpl.get_headers_footers(uri):
+            parts.append(tpl.patch_xml(tpl.get_part_xml(part)))
+    return re.sub(r"<w:p([ >])", r"\n<w:p\1", "".join(parts))
+
+
+def parse_template(path: Path) -> jinja2.nodes.Template:
+    """Return a template's Jinja syntax tree, or raise a TemplateError naming the broken tag."""
+    source = template_source(path)
     try:
-        return tpl.get_undeclared_template_variables(jinja_env=environment())
-    except jinja2.TemplateError as exc:
-        xml = tpl.patch_xml(tpl.xml_to_string(tpl.get_docx()._element.body))
-        raise template_error(
-            display, "document", exc, re.sub(r"<w:p([ >])", r"\n<w:p\1", xml)
-        ) from None
+        return environment().parse(source)
+    except jinja2.TemplateSyntaxError as exc:
+        raise template_error(display_path(path), "document", exc, source) from None
 
 
 def render_docx(
