@@ -382,7 +382,11 @@ class Builder:
 
     def bullets(self, loop: str, item: str) -> None:
         self.tag(f"{{%p for {loop} %}}")
-        self.p(item, "List Bullet")
+        paragraph = self.p(item, "List Bullet")
+        # The numbering is on the paragraph as well as the style, as Word writes it.
+        paragraph._p.get_or_add_pPr().append(
+            parse_xml(f'<w:numPr {nsdecls("w")}><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr>')
+        )
         self.tag("{%p endfor %}")
 
     def _table(self, rows: int, widths: list[int], style: str = "BSCP Table") -> Table:
@@ -483,7 +487,7 @@ CHILD_COLUMNS = (
     [
         "{{ c.label }}",
         "{{ c.names }}",
-        "{{ c.date_of_birth }} ({{ c.age }})",
+        "{{ c.date_of_birth }}{% if c.age %} ({{ c.age }}){% endif %}",
         "{{ c.sex }}",
         "{{ c.ethnicity }}",
         "{{ c.disability_send }}",
@@ -551,7 +555,7 @@ def rapid_review(b: Builder) -> None:
             "{{ p.label }}",
             "{{ p.names }}",
             "{{ p.relationship }}",
-            "{{ p.age }}",
+            '{{ p.age or "Not recorded" }}',
             "{{ p.sex }}",
             "{{ p.ethnicity }}",
         ],

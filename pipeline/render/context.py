@@ -108,7 +108,7 @@ def long_date(value: dt.date | None, missing: str = "") -> str:
 def age_on(born: dt.date | None, on: dt.date) -> str:
     """Return an age as a person would say it: '4 months', '7 years'."""
     if born is None:
-        return NOT_RECORDED
+        return ""
     months = (on.year - born.year) * 12 + on.month - born.month - (on.day < born.day)
     if months < 0:
         return "Not yet born"
@@ -234,7 +234,9 @@ class PersonRow:
     role: Annotated[str, "Their role in words, e.g. 'Parent'."]
     relationship: Annotated[str, "Relationship to the child, e.g. 'maternal grandmother'."]
     date_of_birth: Annotated[str, "Date of birth."]
-    age: Annotated[str, "Age at the incident, e.g. '4 months', '7 years'."]
+    age: Annotated[
+        str, "Age at the incident, e.g. '4 months', '7 years' (empty without a date of birth)."
+    ]
     sex: Annotated[str, "'Female', 'Male' or 'Not recorded'."]
     ethnicity: Annotated[str, "Ethnicity as recorded."]
     disability_send: Annotated[str, "Disability or special educational needs."]
