@@ -711,6 +711,8 @@ def _describe(tp: Any) -> tuple[str, type | None]:
         (inner,) = typing.get_args(tp)
         name, nested = _describe(inner)
         return f"list of {name}", nested
+    if tp is MarkdownBlock:
+        return "Markdown", None
     if dataclasses.is_dataclass(tp):
         return tp.__name__, tp
     return getattr(tp, "__name__", str(tp)), None
