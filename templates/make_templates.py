@@ -44,7 +44,8 @@ RULE = "8C8C8C"
 MARKING_RED = "A50021"
 PANEL_FILL = "EEF2F8"
 HEADER_FILL = "DCE3F0"
-STOCK_PROPS = Properties(title="", subject="", author="bscp", company="", date=dt.date(2025, 1, 1))
+# A fixed date in the templates' own properties, so regenerating them changes no bytes.
+TEMPLATE_DATE = dt.date(2025, 1, 1)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -465,7 +466,7 @@ class Builder:
             subject=self.spec.subject,
             author="bscp",
             company="",
-            date=STOCK_PROPS.date,
+            date=TEMPLATE_DATE,
         )
         clean(self.doc, props)
         path.write_bytes(to_bytes(self.doc, props.date))
