@@ -15,10 +15,10 @@ from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
-from fixtures.render.support import EARLY, FULL, load, project_with_template
 
 from pipeline.published import review_document
 from pipeline.render import render_brief_docx, render_published, render_review
+from tests.fixtures.render.support import EARLY, FULL, load, project_with_template
 
 EDITOR = "Jane Templateeditor"
 LITERAL_CONTENT = ("{{ 7*7 }}", "{% for x in y %}", "{% endfor %}", "{# note #}", "{{ not_a_tag }}")

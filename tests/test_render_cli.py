@@ -6,9 +6,9 @@ import shutil
 
 import pytest
 from click.testing import CliRunner
-from fixtures.render.support import CONTENT, EARLY, FULL
 
 from pipeline.cli import main
+from tests.fixtures.render.support import CONTENT, EARLY, FULL
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ import re
 from pathlib import Path
 
 import pytest
-from fixtures.render.support import FULL, load, project_with_template
 from jinja2 import StrictUndefined
 from jinja2.exceptions import SecurityError
 
@@ -27,6 +26,7 @@ from pipeline.render.contract import template_problems
 from pipeline.render.documents import STOCK_TEMPLATES, TEMPLATES
 from pipeline.render.engine import _Template, environment, template_bytes
 from pipeline.render.markdown_docx import WordTarget
+from tests.fixtures.render.support import FULL, load, project_with_template
 
 README = Path(__file__).resolve().parents[1] / "templates" / "README.md"
 

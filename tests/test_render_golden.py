@@ -16,11 +16,11 @@ from pathlib import Path
 
 import pytest
 from docx import Document
-from fixtures.render.support import EARLY, FULL, load
 
 from pipeline.published import review_document
 from pipeline.render import render_brief_docx, render_published, render_review
 from pipeline.render.readback import outline
+from tests.fixtures.render.support import EARLY, FULL, load
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "render"
 UPDATE = os.environ.get("BSCP_UPDATE_GOLDEN") == "1"

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 from docx.oxml.ns import qn
-from fixtures.render.support import convert
 
 from pipeline.errors import ContentError
 from pipeline.render.markdown_docx import to_xml_string
+from tests.fixtures.render.support import convert
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -134,9 +134,8 @@ def test_table_header_row_repeats_on_each_page():
 
 
 def test_block_xml_writes_braces_as_references():
-    from fixtures.render.support import blank_document
-
     from pipeline.render.markdown_docx import MarkdownBlock
+    from tests.fixtures.render.support import blank_document
 
     _, target = blank_document()
     xml = MarkdownBlock("{{ 7*7 }} {% if x %} {# c #}", target, "summary.md").__html__()

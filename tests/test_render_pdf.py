@@ -7,12 +7,12 @@ import shutil
 import subprocess
 
 import pytest
-from fixtures.render.support import EARLY, FULL, load
 
 from pipeline.errors import ConversionError
 from pipeline.published import review_document
 from pipeline.render import render_brief_docx, render_published, render_review
 from pipeline.render.pdf import to_pdf, to_pdfs
+from tests.fixtures.render.support import EARLY, FULL, load
 
 
 def require_libreoffice() -> None:
