@@ -214,6 +214,26 @@ def styles_xml() -> str:
             based_on="ListNumber",
         ),
         _pstyle(
+            "PanelText",
+            "Panel Text",
+            '<w:spacing w:before="0" w:after="50" w:line="245" w:lineRule="auto"/>',
+            _rpr(9),
+        ),
+        _pstyle(
+            "PanelListBullet",
+            "Panel List Bullet",
+            '<w:numPr><w:numId w:val="1"/></w:numPr><w:spacing w:after="30" w:line="245" w:lineRule="auto"/>',
+            _rpr(9),
+            based_on="ListBullet",
+        ),
+        _pstyle(
+            "PanelListNumber",
+            "Panel List Number",
+            '<w:numPr><w:numId w:val="2"/></w:numPr><w:spacing w:after="30" w:line="245" w:lineRule="auto"/>',
+            _rpr(9),
+            based_on="ListNumber",
+        ),
+        _pstyle(
             "Note",
             "Note",
             '<w:spacing w:after="160"/>',
@@ -807,32 +827,45 @@ def published_review(b: Builder) -> None:
 
 
 def learning_brief(b: Builder) -> None:
+    section = b.doc.sections[0]
+    section.left_margin = section.right_margin = Mm(15)
+    section.top_margin, section.bottom_margin = Mm(18), Mm(16)
     b.p("7-minute briefing", "Title")
     b.p("{{ doc.title }}", "Subtitle")
     half = TEXT_WIDTH // 2
     table = b._table(4, [half, TEXT_WIDTH - half], style="BSCP Panels")
     b._look(table, first_row=False, first_col=False)
     cells = [cell for row in table.rows for cell in row.cells]
-    for index, cell in enumerate(cells[:7]):
+
+    def panel_heading(cell, text: str) -> None:
         heading = cell.paragraphs[0]
         heading.style = "Heading 2"
-        heading.add_run(f"{{{{ panels[{index}].number }}}}. {{{{ panels[{index}].title }}}}")
-        cell.add_paragraph(f"{{{{p panels[{index}].body }}}}", style="Table Text")
+        heading.add_run(text)
+        # Tight in a panel, and no keep-with-next: inside a table it would push the table away.
+        heading._p.get_or_add_pPr().insert(
+            1,
+            parse_xml(f'<w:keepNext {nsdecls("w")} w:val="0"/>'),
+        )
+        heading.paragraph_format.space_before = 0
+        heading.paragraph_format.space_after = Mm(1)
+
+    for index, cell in enumerate(cells[:7]):
+        panel_heading(cell, f"{{{{ panels[{index}].number }}}}. {{{{ panels[{index}].title }}}}")
+        cell.add_paragraph(f"{{{{p panels[{index}].body }}}}", style="Panel Text")
     about = cells[7]
-    about.paragraphs[0].style = "Heading 2"
-    about.paragraphs[0].add_run("About this briefing")
+    panel_heading(about, "About this briefing")
     about.add_paragraph(
         "Take seven minutes to read this briefing, then discuss it with your team and agree what you "
         "will do differently.",
-        style="Table Text",
+        style="Panel Text",
     )
     about.add_paragraph(
         "{{ partnership.name }}{% if doc.published %}, {{ doc.published }}{% endif %}.",
-        style="Table Text",
+        style="Panel Text",
     )
     about.add_paragraph(
         "{% if partnership.contact_email %}Contact: {{ partnership.contact_email }}{% endif %}",
-        style="Table Text",
+        style="Panel Text",
     )
 
 

@@ -49,8 +49,13 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
         ("one  \ntwo", {}, ["Normal | one\ntwo"]),
         ("", {}, ["Normal | Not recorded."]),
         ("", {"empty": "Not applicable."}, ["Normal | Not applicable."]),
-        ("- item", {"in_cell": True}, ["Table List Bullet #0 | item"]),
-        ("text", {"in_cell": True}, ["Table Text | text"]),
+        ("- item", {"cell": "Table"}, ["Table List Bullet #0 | item"]),
+        ("text", {"cell": "Table"}, ["Table Text | text"]),
+        (
+            "1. item\n\n   more",
+            {"cell": "Panel"},
+            ["Panel List Number #0 | item", "Panel Text | more"],
+        ),
         (
             "| A | B |\n|---|--:|\n| 1 | 2 |",
             {},

@@ -691,7 +691,7 @@ def brief_context(
         partnership=partnership_info(project),
         document=document,
         doc=published_info(project, doc, target),
-        panels=_blocks(doc, "brief_panels", target, heading_base=2, in_cell=True),
+        panels=_blocks(doc, "brief_panels", target, heading_base=2, cell="Panel"),
     )
 
 

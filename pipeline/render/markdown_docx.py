@@ -29,9 +29,9 @@ R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 BULLET_STYLE = "List Bullet"
 NUMBER_STYLE = "List Number"
-# Inside table cells (the briefing's panels) lists take the smaller table text size.
-CELL_BULLET_STYLE = "Table List Bullet"
-CELL_NUMBER_STYLE = "Table List Number"
+# Inside table cells text takes a family of smaller styles: "Table Text", "Table List Bullet" and
+# "Table List Number" in data tables, "Panel ..." in the briefing's panels.
+CELL_FAMILIES = ("Table", "Panel")
 QUOTE_STYLE = "Quote"
 BODY_STYLE = "Normal"
 TABLE_STYLE = "BSCP Table"
@@ -197,7 +197,7 @@ class _Where:
     """Where a block is being written: the paragraph style and the list it sits in."""
 
     style: str = BODY_STYLE
-    in_cell: bool = False
+    cell: str = ""
     list_level: int = -1
     num_id: str | None = None
     numbered_paragraph: bool = False
@@ -213,7 +213,7 @@ class MarkdownBlock:
     line: int = 1
     heading_base: int = 1
     empty: str = "Not recorded."
-    in_cell: bool = False
+    cell: str = ""  # "" for body text, or one of CELL_FAMILIES inside a table cell
     field: str = ""
 
     def __post_init__(self) -> None:
@@ -232,7 +232,7 @@ class MarkdownBlock:
     def elements(self) -> list[etree._Element]:
         """Return the block as body-level Word elements (paragraphs and tables)."""
         writer = _Writer(self.target, self.heading_base)
-        where = _Where(TABLE_TEXT_STYLE if self.in_cell else BODY_STYLE, in_cell=self.in_cell)
+        where = _Where(f"{self.cell} Text" if self.cell else BODY_STYLE, cell=self.cell)
         if self.text.strip():
             writer.blocks(SyntaxTreeNode(parse(self.text)).children, where)
         if not writer.out:
@@ -342,25 +342,27 @@ class _Writer:
             self.text_paragraph(self.inline(node.children[0]), where)
         elif kind == "heading":
             level = min(self.heading_base + int(node.tag[1:]), MAX_HEADING)
-            self.out.append(self.paragraph(f"Heading {level}", self.inline(node.children[0])))
+            heading = self.paragraph(f"Heading {level}", self.inline(node.children[0]))
+            if where.cell:  # keep-with-next inside a cell makes LibreOffice move the whole table
+                heading[0].insert(1, _el("keepNext", {"val": "0"}))
+            self.out.append(heading)
         elif kind in ("bullet_list", "ordered_list"):
             ordered = kind == "ordered_list"
             start = int(node.attrs.get("start", 1)) if ordered else 1
             num_id = self.target.new_list(ordered, start)
             level = where.list_level + 1
-            if where.in_cell:
-                style = CELL_NUMBER_STYLE if ordered else CELL_BULLET_STYLE
-            else:
-                style = NUMBER_STYLE if ordered else BULLET_STYLE
+            style = NUMBER_STYLE if ordered else BULLET_STYLE
+            if where.cell:
+                style = f"{where.cell} {style}"
             for item in node.children:
-                inner = _Where(style, where.in_cell, level, num_id, numbered_paragraph=True)
+                inner = _Where(style, where.cell, level, num_id, numbered_paragraph=True)
                 if not item.children or item.children[0].type != "paragraph":
                     # An item that starts with a nested list or a quote still shows its number.
                     self.out.append(self.paragraph(style, [], num=(num_id, level)))
                     inner.numbered_paragraph = False
                 self.blocks(item.children, inner)
         elif kind == "blockquote":
-            inner = _Where(QUOTE_STYLE, where.in_cell, where.list_level, where.num_id)
+            inner = _Where(QUOTE_STYLE, where.cell, where.list_level, where.num_id)
             self.blocks(node.children, inner)
         elif kind in ("fence", "code_block"):
             runs: list[etree._Element] = []
@@ -386,7 +388,7 @@ class _Writer:
             style = (
                 where.style
                 if where.style == QUOTE_STYLE
-                else (TABLE_TEXT_STYLE if where.in_cell else BODY_STYLE)
+                else (f"{where.cell} Text" if where.cell else BODY_STYLE)
             )
             self.out.append(self.paragraph(style, runs, indent=list_indent(where.list_level)))
 
