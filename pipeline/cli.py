@@ -228,5 +228,48 @@ def schema(ctx: Context, mode: str) -> None:
         click.echo("Schemas and reference page are up to date.")
 
 
+@main.command()
+@click.argument("review_id", required=False)
+@click.option("--all", "all_reviews", is_flag=True, help="Render every review in content/.")
+@click.option("--pdf", is_flag=True, help="Also convert the documents to PDF with LibreOffice.")
+@pass_ctx
+@reports_errors
+def render(ctx: Context, review_id: str | None, all_reviews: bool, pdf: bool) -> None:
+    """Write a review's Word documents for the Panel and partners under build/confidential/<id>/."""
+    from pipeline.render.run import render_reviews
+
+    if bool(review_id) == all_reviews:
+        raise click.UsageError("give one review id, or --all")
+    project = ctx.load()
+    ids = sorted(e.id for e in project.reviews) if all_reviews else [review_id]
+
+    def progress(index: int, total: int, result) -> None:
+        where = (
+            result.out_dir.relative_to(ctx.root)
+            if result.out_dir.is_relative_to(ctx.root)
+            else result.out_dir
+        )
+        count = len(result.documents)
+        done = "unchanged" if result.unchanged else "written"
+        prefix = f"[{index}/{total}] " if all_reviews else ""
+        if count:
+            click.echo(
+                f"{prefix}{result.review_id}: {count} document{'s' if count != 1 else ''} {done} in {where}/"
+            )
+        else:
+            click.echo(
+                f"{prefix}{result.review_id}: no confidential documents for an LCSPR (its terms of reference come with its rapid review)"
+            )
+
+    if pdf:
+        click.echo(
+            "PDFs are made with LibreOffice after the Word documents; this takes a few seconds."
+        )
+    results = render_reviews(project, ids, ctx.root / "build", pdf=pdf, progress=progress)
+    if pdf:
+        made = sum(len(r.pdfs) for r in results)
+        click.echo(f"{made} PDF{'s' if made != 1 else ''} beside the Word documents.")
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

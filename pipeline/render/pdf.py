@@ -1,0 +1,81 @@
+"""Convert Word documents to PDF with LibreOffice, headless, in a throw-away profile."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from pipeline.errors import ConversionError
+
+INSTALL_HINT = (
+    "LibreOffice is not installed, so no PDF was made: install it with "
+    "`sudo apt-get install libreoffice-writer-nogui` (Debian/Ubuntu) and run the command again"
+)
+TIMEOUT_SECONDS = 180
+
+
+def soffice() -> str:
+    """Return the LibreOffice executable, or raise a ConversionError saying how to install it."""
+    found = os.environ.get("BSCP_SOFFICE") or shutil.which("soffice") or shutil.which("libreoffice")
+    if not found:
+        raise ConversionError(INSTALL_HINT)
+    return found
+
+
+def to_pdfs(docx_paths: Sequence[Path], out_dir: Path) -> list[Path]:
+    """Convert several documents in one LibreOffice run (it starts slowly); return the PDFs."""
+    if not docx_paths:
+        return []
+    executable = soffice()
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="bscp-soffice-") as home:
+        # A fresh HOME and profile: no user's settings or name reach the PDF, and a running
+        # LibreOffice window does not swallow the conversion.
+        env = {**os.environ, "HOME": home}
+        command = [
+            executable,
+            f"-env:UserInstallation={Path(home).as_uri()}/profile",
+            "--headless",
+            "--norestore",
+            "--nolockcheck",
+            "--convert-to",
+            "pdf:writer_pdf_Export",
+            "--outdir",
+            str(out_dir),
+            *(str(Path(p).resolve()) for p in docx_paths),
+        ]
+        try:
+            result = subprocess.run(
+                command,
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=TIMEOUT_SECONDS,
+                check=False,
+                stdin=subprocess.DEVNULL,
+            )
+        except FileNotFoundError:
+            raise ConversionError(INSTALL_HINT) from None
+        except subprocess.TimeoutExpired:
+            raise ConversionError(
+                f"LibreOffice took more than {TIMEOUT_SECONDS} s to convert {len(docx_paths)} document(s) and was stopped"
+            ) from None
+    pdfs = [out_dir / (Path(p).stem + ".pdf") for p in docx_paths]
+    missing = [p for p in pdfs if not p.is_file()]
+    if result.returncode != 0 or missing:
+        detail = (result.stderr or result.stdout or "").strip().splitlines()
+        raise ConversionError(
+            f"LibreOffice could not convert {', '.join(Path(p).name for p in docx_paths)}"
+            + (f": {detail[-1]}" if detail else "")
+        )
+    return pdfs
+
+
+def to_pdf(docx_path: Path, out_dir: Path) -> Path:
+    """Convert one Word document to PDF in `out_dir`; return the PDF's path."""
+    return to_pdfs([Path(docx_path)], out_dir)[0]
