@@ -35,5 +35,8 @@ schema: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run
 
+golden: $(STAMP)
+	BSCP_UPDATE_GOLDEN=1 $(BIN)/python -m pytest tests/test_render_golden.py
+
 clean:
 	rm -rf build .pytest_cache
