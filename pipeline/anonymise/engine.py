@@ -286,7 +286,6 @@ class Anonymiser:
     def anonymise(self, project: Any, entry: Any) -> AnonymisedDocument:
         """Return the anonymised published document of a review or brief, refused if anything leaks."""
         from pipeline.anonymise.gate import check_document
-
         from pipeline.published import brief_document, review_document
 
         is_review = hasattr(entry, "review")
@@ -339,6 +338,18 @@ class Anonymiser:
                     if action != "redact":
                         continue
                     if not _plausible_ner(view.original[start:end], result.entity_type):
+                        if result.entity_type != "PERSON":
+                            notes[fields[index][0]].append(
+                                Note(
+                                    fields[index][0],
+                                    start,
+                                    end,
+                                    view.original[start:end],
+                                    "place or organisation",
+                                    "named but kept as an ordinary word: check it does not narrow "
+                                    "down where the family lives or comes from",
+                                )
+                            )
                         continue
                 if (
                     result.entity_type == "AGE"
@@ -482,16 +493,22 @@ def _person_number(text: str, numbering: dict[str, int]) -> int:
     return number
 
 
-def _plausible_ner(text: str, entity: str) -> bool:
-    """Drop NER spans that are only ordinary lower-case words or figures (spaCy's misfires)."""
+def _weak(text: str) -> bool:
+    """Return True for a span that is only ordinary words, lower case or one word ("Agency")."""
     words = _WORD.findall(text)
     if not words:
-        return False
-    return not all(w.islower() and is_ordinary_word(w) for w in words)
+        return True
+    ordinary = all(is_ordinary_word(w) for w in words)
+    return ordinary and (len(words) == 1 or all(w.islower() for w in words))
+
+
+def _plausible_ner(text: str, entity: str) -> bool:
+    """Drop NER spans that are only ordinary words or figures (spaCy's misfires)."""
+    return not _weak(text)
 
 
 _LEAD = re.compile(
-    r"^(?:(?:the|a|an|and|of|to|at|in|on|by|for|or|with)\b|[\s,.;:!?()\[\]'’\"“”\-])+",
+    r"(?:(?:the|a|an|and|of|to|at|in|on|by|for|or|with)\b|[\s,.;:!?()\[\]'’\"“”\-])+",
     re.IGNORECASE,
 )
 _TAIL = re.compile(
@@ -533,8 +550,7 @@ def _outside_allowed(c: _Candidate, allowed: list[tuple[int, int]], text: str) -
         trimmed = _trim(replace(c, start=s, end=e), text)
         if trimmed is None:
             continue
-        words = _WORD.findall(text[trimmed.start : trimmed.end])
-        if words and all(w.islower() and is_ordinary_word(w) for w in words):
+        if _weak(text[trimmed.start : trimmed.end]):
             continue
         out.append(trimmed)
     return out
@@ -566,8 +582,7 @@ def _resolve(candidates: list[_Candidate], text: str) -> list[_Candidate]:
                 p = _trim(p, text)
                 if p is None:
                     continue
-                words = _WORD.findall(text[p.start : p.end])
-                if words and all(w.islower() and is_ordinary_word(w) for w in words):
+                if p.layer != "known" and _weak(text[p.start : p.end]):
                     continue
             taken.append(p)
     return sorted(taken, key=lambda c: c.start)
@@ -589,7 +604,7 @@ def _merge(candidates: list[_Candidate], text: str) -> list[_Candidate]:
             same_label = (
                 last.replacement is not None
                 and last.replacement == c.replacement
-                and re.fullmatch(r"[\s,\-]*", gap)
+                and re.fullmatch(r"[\s,\-\"“”'‘’()]*", gap)
             )
             if person_pair or same_label:
                 keep = min((last, c), key=lambda x: x.rank)

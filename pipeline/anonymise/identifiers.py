@@ -20,6 +20,8 @@ from pipeline.anonymise.vocabulary import (
     NICKNAMES,
     TITLES,
     is_ambiguous_name,
+    is_name_word,
+    is_ordinary_word,
     safeguarding_words,
 )
 from pipeline.content.model import PlaceKind, Review
@@ -68,6 +70,7 @@ class Variant:
     identifier: KnownIdentifier
     description: str
     case_sensitive: bool = False
+    literal: bool = False  # match character for character (initials: "J.S." must keep its dots)
 
 
 @dataclass(frozen=True)
@@ -111,9 +114,11 @@ class _Trie:
         return body
 
 
-def _atoms(form: str, kind: str) -> list[str]:
+def _atoms(form: str, kind: str, literal: bool = False) -> list[str]:
     """Split a variant into regex atoms joined by the separators its kind tolerates."""
     folded = clean_view(form, markdown=False).text
+    if literal:
+        return [r"\s+" if ch.isspace() else re.escape(ch) for ch in folded]
     if kind == "email":
         return [re.escape(ch) for ch in folded]
     if kind in NUMBER_KINDS:
@@ -178,6 +183,8 @@ class IdentifierSet:
         for variant in self.variants:
             key = (variant.case_sensitive, _key(variant))
             table.setdefault(key, []).append(variant)
+        for variants in table.values():  # a form shared by two people goes to the one it fits best
+            variants.sort(key=_priority)
         return table
 
     @cached_property
@@ -189,7 +196,7 @@ class IdentifierSet:
                 if variant.case_sensitive is sensitive:
                     kind = variant.identifier.kind
                     form = variant.form if sensitive else variant.form.lower()
-                    trie.add(_atoms(form, kind))
+                    trie.add(_atoms(form, kind, variant.literal))
             body = trie.pattern()
             if not body:
                 compiled.append(None)
@@ -237,6 +244,30 @@ class IdentifierSet:
 
 def _key(variant: Variant) -> str:
     return canonical(clean_view(variant.form, markdown=False).text)
+
+
+_PRIORITY = (
+    "as listed",
+    "first name and surname",
+    "title",
+    "surname",
+    "first name",
+    "name without",
+    "line of",
+    "postcode",
+    "street",
+    "part of the name",
+    "common short form",
+    "initials",
+)
+
+
+def _priority(variant: Variant) -> int:
+    """Rank how directly a form names its identifier: a full name before a middle name."""
+    for rank, start in enumerate(_PRIORITY):
+        if variant.description.startswith(start):
+            return rank
+    return len(_PRIORITY)
 
 
 def _dedupe(variants: Iterable[Variant]) -> Iterator[Variant]:
@@ -317,8 +348,20 @@ def _name_variants(identifier: KnownIdentifier) -> Iterator[Variant]:
                 yield Variant(f"{title} {first}", identifier, "title and first name")
             if not _is_ambiguous(surname):
                 yield Variant(surname, identifier, "surname")
+    double_barrelled = (
+        set(re.split(r"[-–]", hyphen_parts[-1])) if "-" in hyphen_parts[-1] else set()
+    )
     for index, part in enumerate(parts):
-        description = "first name" if index == 0 else "part of the name"
+        if is_ordinary_word(part) and not is_name_word(part):
+            continue  # "baby" in the alias "baby Luca": the whole alias is matched, not the word
+        if index == 0:
+            description = "first name"
+        elif part in double_barrelled:
+            description = "part of the name (double-barrelled surname)"
+        elif index == len(parts) - 1:
+            description = "surname"
+        else:
+            description = "part of the name"
         yield from _word_variants(identifier, part, description)
         if "'" in part or "’" in part:  # O'Brien: also "Brien"
             yield from _word_variants(identifier, re.split(r"['’]", part)[-1], "part of the name")
@@ -328,11 +371,11 @@ def _name_variants(identifier: KnownIdentifier) -> Iterator[Variant]:
     if len(initials) >= 2:
         for chosen in {tuple(initials), (initials[0], initials[-1])}:
             dotted = ".".join(chosen) + "."
-            yield Variant(dotted, identifier, "initials", True)
-            yield Variant(". ".join(chosen) + ".", identifier, "initials", True)
+            yield Variant(dotted, identifier, "initials", True, literal=True)
+            yield Variant(". ".join(chosen) + ".", identifier, "initials", True, literal=True)
             bare = "".join(chosen)
             if not _is_ambiguous(bare) and bare.lower() not in _ACRONYMS:
-                yield Variant(bare, identifier, "initials", True)
+                yield Variant(bare, identifier, "initials", True, literal=True)
 
 
 _ACRONYMS = frozenset(

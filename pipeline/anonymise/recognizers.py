@@ -360,7 +360,8 @@ class DateRecognizer(RegexRecognizer):
     rules = (
         Rule(
             _c(
-                rf"\b{WEEKDAYS}(?:the\s+)?(?P<d>\d{{1,2}}){ORDINAL}(?:\s+of)?[\s\-]+(?P<mon>{MONTH_NAMES})\.?"
+                rf"\b{WEEKDAYS}(?:the\s+)?(?:\d{{1,2}}{ORDINAL}\s*(?:to|and|&|-|–)\s*)?"
+                rf"(?P<d>\d{{1,2}}){ORDINAL}(?:\s+of)?[\s\-]+(?P<mon>{MONTH_NAMES})\.?"
                 r"(?:,?[\s\-]+(?P<y>\d{4}|'?\d{2})(?!\d))?\b",
                 re.IGNORECASE,
             ),
@@ -415,7 +416,9 @@ class TitledNameRecognizer(RegexRecognizer):
 
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
-_SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s*[\"'“‘(]*|\n\s*(?:[-*+>#|]+\s*|\d+[.)]\s*)?)$")
+_SENTENCE_START = re.compile(
+    r"(?:^|[.!?:;|]\s*[\"'“‘(*_]*|\n\s*(?:[-*+>#|]+\s*|\d+[.)]\s*)?[*_]*)$"
+)
 _SCOTS_IRISH = re.compile(r"^(?:o['’]|mc|mac)", re.IGNORECASE)
 
 
@@ -463,7 +466,11 @@ class NameListRecognizer(LocalRecognizer):
             if key in safeguarding_words() or len(key) < 2:
                 continue
             capitalised = word[0].isupper() and not (shouting and word.isupper())
-            mid_sentence = not _SENTENCE_START.search(text[: token.start()])
+            line_start = text.rfind("\n", 0, token.start()) + 1
+            heading = text[line_start : line_start + 1] == "#"
+            mid_sentence = not heading and not _SENTENCE_START.search(
+                text[line_start : token.start()]
+            )
             neighbour = self._named_neighbour(tokens, listed, index, text)
             if listed[index]:
                 if not is_ambiguous_name(key):

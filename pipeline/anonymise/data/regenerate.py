@@ -15,6 +15,7 @@ SURNAMES_KEPT = 40_000
 WORD_MIN_ZIPF = 2.5
 TOP_WORDS = 30_000
 COMMON_SURNAMES = 5_000
+VERY_COMMON_ZIPF = 4.0  # 1 in 100,000 words: 'box', 'hall', 'king' are words first
 
 
 def _hand_list(name: str) -> set[str]:
@@ -65,7 +66,8 @@ def main() -> None:
         if not word.isalpha():
             continue
         # A frequent word is ordinary unless it is a first name or one of the commoner surnames.
-        if word not in first | common_last or any(stem in web2 for stem in _stems(word)):
+        very_common = zipf_frequency(word, "en") >= VERY_COMMON_ZIPF and word not in first
+        if very_common or word not in first | common_last or any(s in web2 for s in _stems(word)):
             words.add(word)
     _write("first_names.txt", "First names, lower case (see README.md).", first)
     _write("surnames.txt", "Surnames, lower case (see README.md).", last)
