@@ -663,7 +663,7 @@ class Cast:
         self.postcodes: set[str] = set()
         self.last_stem: str | None = None
 
-    def _fresh(self, options: list[str]) -> str | None:
+    def fresh(self, options: list[str]) -> str | None:
         """Return a random option sharing no name token with anyone named so far, and reserve it."""
         free = [o for o in options if not _name_tokens(o) & self.tokens]
         if not free:
@@ -677,12 +677,12 @@ class Cast:
         others = sorted(o for o in _names() if o != origin)
         for candidate in [origin, *self.rng.sample(others, len(others))]:
             lists = _names()[candidate]
-            first = self._fresh(lists[sex])
-            last = surname or self._fresh(lists["surname"])
+            first = self.fresh(lists[sex])
+            last = surname or self.fresh(lists["surname"])
             if first is None or last is None:
                 continue
             if surname is None and " " not in last and self.rng.random() < 0.06:
-                extra = self._fresh([s for s in _names()[self.origin()]["surname"] if " " not in s])
+                extra = self.fresh([s for s in _names()[self.origin()]["surname"] if " " not in s])
                 last = f"{last}-{extra}" if extra else last  # double-barrelled
             return first, last
         raise RuntimeError("every name in names.txt is taken in this case")
@@ -864,7 +864,7 @@ def _make_case(rng: random.Random, index: int, year: int, day: int, theme_ids: s
         )
     elif age_years >= 1:
         place("nursery", "nursery", "nurseries", "the nursery")
-    looked_after = band == "teen" and rng.random() < 0.3
+    looked_after = band == "teen" and rng.random() < 0.5
     if looked_after:
         place("placement", "placement", "placements", "the children's home")
 
@@ -1153,6 +1153,8 @@ class Writer:
             key, _, attr = rest.partition(".")
             if key in UNLISTED_FAMILY or key in UNLISTED_PROFESSIONAL:
                 return self.person(self.unlisted_person(key), attr, caps)
+            if key in ("dob", "age", "age_adj"):
+                return [self.unlisted_age(key, caps)]
             return [self.unlisted_thing(key, caps)]
         if name == "date":
             return [self.date(self.next_date(), caps)]
@@ -1287,7 +1289,7 @@ class Writer:
             return person.first, form
         if form == "surname":
             return person.surname, form
-        if form == "nickname":
+        if form == "nickname" and person.aliases:
             return rng.choice(person.aliases), form
         if form == "lower":
             return rng.choice([person.first, person.full]).lower(), form
@@ -1332,13 +1334,21 @@ class Writer:
             default = "Ms" if sex == "female" else "Mr"
             title = rng.choice(_UNLISTED_TITLES.get(key, (default,)))
             person = Person(f"u.{key}", first, surname, sex, title, professional, False)
-            if key in ("boyfriend", "adult", "peer") and rng.random() < 0.4:
-                nickname = rng.choice(_STREET_NAMES)
-                if nickname.casefold() not in cast.tokens:
-                    person.aliases = [nickname]
-                    cast.tokens.add(nickname.casefold())
+            if key in ("boyfriend", "adult", "peer"):
+                nickname = cast.fresh(list(_STREET_NAMES))
+                person.aliases = [nickname] if nickname else []
             self.unlisted[key] = person
         return self.unlisted[key]
+
+    def unlisted_age(self, key: str, caps: bool) -> Piece:
+        """Return the date of birth or age of an adult nobody listed."""
+        incident = self.case.incident
+        dob = incident - dt.timedelta(days=self.rng.randint(17 * 365, 40 * 365))
+        if key == "dob":
+            text, form = _render_date(self.rng, dob, birth=True)
+            return (text.upper() if caps else text, ("date_of_birth", REDACT, False, form))
+        age, adjective = _age(dob, incident)
+        return (age if key == "age" else adjective, ("age", REDACT, False, key))
 
     def unlisted_thing(self, key: str, caps: bool) -> Piece:
         rng = self.rng
@@ -1351,6 +1361,7 @@ class Writer:
             "street": "street", "estate": "estate", "org": "organisation", "town": "town",
             "address": "address", "phone": "phone", "email": "email", "nhs": "nhs_number",
             "ref": "reference_number", "postcode": "postcode", "ni": "ni_number",
+            "placement": "placement",
         }[key]  # fmt: skip
         form: str | None = None
         if key == "phone":
@@ -1366,7 +1377,8 @@ class Writer:
     def new_thing(self, key: str) -> str:
         cast, rng = self.case.cast, self.rng
         section = {"school": "schools", "nursery": "nurseries", "gpp": "gp_practices",
-                   "hospital": "hospitals", "org": "organisations", "estate": "estates"}  # fmt: skip
+                   "hospital": "hospitals", "org": "organisations", "estate": "estates",
+                   "placement": "placements"}  # fmt: skip
         if key in section:
             name = cast.pattern(section[key])
             return f"{name} estate" if key == "estate" else name
@@ -1962,8 +1974,15 @@ def _label_homographs(case: Case, writer: Writer, docs: list[Doc]) -> None:
         + r")(?![\w'’-])",
         re.IGNORECASE,
     )
+    folded = {t.casefold() for t in tokens}
     for doc in docs:
         text = doc.text
+        doc.labels = [
+            (*label[:3], "name_homograph", *label[4:])
+            if label[3] == "ordinary_word" and label[2].casefold() in folded
+            else label
+            for label in doc.labels
+        ]
         doc.labels.sort()
         starts = [label[0] for label in doc.labels]
         extra = []
