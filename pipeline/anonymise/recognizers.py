@@ -192,6 +192,13 @@ def _address_rules(upper: bool) -> list[Rule]:
     )
     return [
         Rule(_c(rf"\b{number}(?:{word}\s+){{1,3}}{street}\b{tail}"), "ADDRESS", 0.8),
+        Rule(
+            _c(
+                rf"\b(?:Flat|FLAT|Room|ROOM|Apartment)\s+\d+[A-Za-z]?,\s+(?:{word}\s+){{1,3}}{word}\b{tail}"
+            ),
+            "ADDRESS",
+            0.7,
+        ),
         Rule(_c(rf"\b(?:{word}\s+){{1,2}}(?:{no_number_types})\b"), "STREET", 0.6),
         Rule(_c(rf"\b(?:{word}\s+){{1,2}}{estate}\b"), "ESTATE", 0.7),
     ]
@@ -251,38 +258,45 @@ SETTING_GENERIC_WORDS = frozenset(
 )
 
 
-def _setting_rules() -> list[Rule]:
-    rules = []
-    for kind, suffix in SETTING_KINDS:
-        entity = f"SETTING_{kind.upper()}"
-        name = r"(?:(?:St\.?|Saint)\s+)?(?:[A-Z][\w'’&.\-]*\s+){1,4}"
-        rules.append(Rule(_c(rf"\b{name}(?:{suffix})\b"), entity, 0.8, validate=_named_setting))
-        rules.append(
-            Rule(
-                _c(rf"\b{name.upper()}(?:{suffix})\b".replace(r"\w", "A-Z"), re.IGNORECASE),
-                entity,
-                0.5,
-                validate=_caps_setting,
-            )
-        )
-    return rules
+_SETTING_SUFFIX = re.compile(
+    "|".join(rf"(?P<{kind}>\b(?:{suffix})\b)" for kind, suffix in SETTING_KINDS)
+)
+_SETTING_NAME = re.compile(r"(?:(?:St\.?|Saint)\s+)?(?:[A-Z][\w'’&.\-]*\s+){1,4}$")
 
 
-def _named_setting(match: re.Match[str]) -> bool:
+def _named_setting(words: list[str]) -> bool:
     """Accept "Oakfield Primary School", refuse "The Primary School" (a generic phrase, no name)."""
-    words = re.findall(r"[\w'’]+", match.group())
-    return any(w.lower() not in SETTING_GENERIC_WORDS for w in words[:-1])
-
-
-def _caps_setting(match: re.Match[str]) -> bool:
-    text = match.group()
-    return text.isupper() and _named_setting(match)
+    return any(w.lower() not in SETTING_GENERIC_WORDS for w in words)
 
 
 class SettingRecognizer(RegexRecognizer):
-    """Named schools, nurseries, GP practices and surgeries, hospitals and children's homes."""
+    """Named schools, nurseries, GP practices and surgeries, hospitals and children's homes.
 
-    rules = tuple(_setting_rules())
+    It looks for the kind word first ("School", "Surgery") and then backwards for the capitalised
+    name before it, which is far cheaper than trying a name pattern at every position.
+    """
+
+    rules = (Rule(_SETTING_SUFFIX, "SETTING_SCHOOL", 0.8),)
+
+    def __init__(self) -> None:
+        super().__init__(name="SettingRecognizer")
+        self.supported_entities = [f"SETTING_{kind.upper()}" for kind, _ in SETTING_KINDS]
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        out = []
+        for match in _SETTING_SUFFIX.finditer(text):
+            window_start = max(0, match.start() - 120)
+            name = _SETTING_NAME.search(text, window_start, match.start())
+            if name is None:
+                continue
+            words = re.findall(r"[\w'’]+", name.group())
+            if not _named_setting(words):
+                continue
+            entity = f"SETTING_{match.lastgroup.upper()}" if match.lastgroup else "SETTING_SCHOOL"
+            out.append(self._result(entity, name.start(), match.end(), 0.8))
+        return out
 
 
 NUMBER_WORDS = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,3})"
@@ -354,7 +368,7 @@ def _valid_numeric_date(match: re.Match[str]) -> bool:
     return 1 <= day <= 31 and 1 <= month <= 12
 
 
-class DateRecognizer(RegexRecognizer):
+class BritishDateRecognizer(RegexRecognizer):
     """Exact dates in British forms: "2 April 2023", "2nd of April", "02/04/2023", "2023-04-02"."""
 
     rules = (
@@ -551,7 +565,7 @@ def build_registry() -> RecognizerRegistry:
         SettingRecognizer(),
         AgeRecognizer(),
         ReferenceNumberRecognizer(),
-        DateRecognizer(),
+        BritishDateRecognizer(),
         TitledNameRecognizer(),
         NameListRecognizer(),
     ):
