@@ -647,7 +647,9 @@ def _merge(candidates: list[_Candidate], text: str) -> list[_Candidate]:
             same_label = (
                 last.replacement is not None
                 and last.replacement == c.replacement
-                and re.fullmatch(r"[\s,\-\"“”'‘’()]*", gap)
+                and re.fullmatch(
+                    r"[\s\-\"“”'‘’()]*" if c.entity in _PERSONISH else r"[\s,\-]*", gap
+                )
             )
             if person_pair or same_label:
                 keep = min((last, c), key=lambda x: x.rank)
@@ -756,6 +758,10 @@ def apply(text: str, findings: Sequence[Finding]) -> str:
             if on:  # "on 2 April 2023" -> "in April 2023"
                 prefix = prefix[: on.start()]
                 replacement = ("In " if on.group(1) == "O" else "in ") + replacement
+        if f.text.startswith("(") and ")" not in f.text:
+            replacement = "(" + replacement  # "(07700 900123)": the number goes, the bracket stays
+        if re.search(r"\]\([^\s)]*$", prefix):  # inside a link target: no spaces in a URL
+            replacement = re.sub(r"[^\w.-]+", "-", replacement).strip("-")
         bare = _strip_markup(prefix)
         if replacement.lower().startswith("the ") and re.search(r"\bthe\s+$", bare, re.I):
             replacement = replacement[4:]  # "the Oakfield School" -> "the school"

@@ -524,7 +524,12 @@ class NameListRecognizer(LocalRecognizer):
             if not word[0].isupper():
                 continue
             key = name_key(word)
-            if key in TITLES or (listed[other] and not is_ambiguous_name(key)):
+            own = name_key(tokens[index].group())
+            # "Grace Okafor": a first name before a name; "Kim Brown": a surname after one.
+            fits = own in first_names() if other > index else own in surnames()
+            if key in TITLES and other < index:
+                return True
+            if fits and listed[other] and not is_ambiguous_name(key):
                 return True
         return False
 

@@ -128,7 +128,8 @@ def is_ambiguous_name(word: str) -> bool:
     """
     lower = word.lower()
     if lower in first_names():
-        return lower in name_words() or lower in MONTHS
+        short_word = len(lower) <= 3 and lower in english_words()  # "an", "so", "do"
+        return lower in name_words() or lower in MONTHS or short_word
     return is_ordinary_word(lower)
 
 

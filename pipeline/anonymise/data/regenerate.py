@@ -15,7 +15,7 @@ SURNAMES_KEPT = 40_000
 WORD_MIN_ZIPF = 2.5
 TOP_WORDS = 30_000
 COMMON_SURNAMES = 5_000
-VERY_COMMON_ZIPF = 4.0  # 1 in 100,000 words: 'box', 'hall', 'king' are words first
+VERY_COMMON_ZIPF = 3.0  # 1 in a million words: 'box', 'hall', 'king' are words first
 
 
 def _hand_list(name: str) -> set[str]:
