@@ -82,7 +82,7 @@ def evaluate(root: Path, reviews: int, seed: int, words: tuple[int, int]) -> dic
         jobs.append((entry, doc, list(doc.text_fields()), identifier_set(entry, project)))
 
     # Quality, with the policy of each review (its agencies, labels and overrides).
-    for entry, doc, fields, identifiers in jobs:
+    for entry, _doc, fields, identifiers in jobs:
         anonymiser = Anonymiser(document_policy(project, entry))
         findings, _ = anonymiser.detect_fields(fields, identifiers)
         texts = dict(fields)
@@ -125,7 +125,7 @@ def evaluate(root: Path, reviews: int, seed: int, words: tuple[int, int]) -> dic
     ours.detect_fields(all_fields[:5])  # warm up both
     analyse(plain, pieces[:20])
     started = time.perf_counter()
-    for entry, _, fields, identifiers in jobs:
+    for _entry, _, fields, identifiers in jobs:
         ours.detect_fields(fields, identifiers)
     ours_seconds = time.perf_counter() - started
     started = time.perf_counter()
