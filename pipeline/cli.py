@@ -134,6 +134,58 @@ def _approval_states(project) -> dict[str, str]:
 
 
 @main.command()
+@click.argument("doc_id", required=False, metavar="ID")
+@click.option("--all", "all_", is_flag=True, help="Anonymise every review and brief.")
+@pass_ctx
+@reports_errors
+def anonymise(ctx: Context, doc_id: str | None, all_: bool) -> None:
+    """Anonymise a review or brief (or --all) into build/anonymised/, refusing any that leaks."""
+    from pipeline.anonymise.run import all_ids, anonymise_ids
+
+    if bool(doc_id) == all_:
+        raise click.UsageError("give one review or brief id, or --all")
+    project = ctx.load()
+    ids = all_ids(project) if all_ else [doc_id]
+
+    def progress(index: int, total: int, current: str) -> None:
+        if total > 1:
+            click.echo(f"[{index}/{total}] {current}", err=True)
+
+    for result, outputs in anonymise_ids(project, ids, progress):
+        count = len(result.all_findings())
+        click.echo(f"{result.document.id}: {count} replacements; wrote {outputs.markdown}")
+
+
+@main.command()
+@click.argument("doc_id", metavar="ID")
+@pass_ctx
+@reports_errors
+def report(ctx: Context, doc_id: str) -> None:
+    """Write the redaction report of a review or brief for the reviewer, and print where it is."""
+    from pipeline.anonymise.report import write_report
+    from pipeline.anonymise.run import anonymise_entry, entry_by_id
+
+    project = ctx.load()
+    written = write_report(project, anonymise_entry(project, entry_by_id(project, doc_id)))
+    click.echo(str(written.html))
+
+
+@main.command()
+@click.argument("doc_id", metavar="ID")
+@click.option("--reviewer", required=True, help="Full name of the person approving the report.")
+@pass_ctx
+@reports_errors
+def approve(ctx: Context, doc_id: str, reviewer: str) -> None:
+    """Record that REVIEWER checked the redaction report of ID and approves its anonymised output."""
+    from pipeline.anonymise.approval import approve as record
+
+    path = record(ctx.load(), doc_id, reviewer, ctx.today)
+    click.echo(
+        f"Approved {doc_id}: wrote {path}. Commit it; any change to the output makes it stale."
+    )
+
+
+@main.command()
 @click.option(
     "-o",
     "--output",

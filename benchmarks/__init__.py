@@ -1,0 +1,1 @@
+"""Benchmarks and evaluation data: a synthetic, labelled corpus of fictional reviews (`corpus`)."""

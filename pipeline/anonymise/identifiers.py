@@ -1,0 +1,645 @@
+"""Layer one: every identifier the author listed, with the variants it may be written in.
+
+`identifier_set(entry)` reads the people, places and numbers of a review (or a brief's deny list and
+the reviews it draws on) and compiles every variant into two regular expressions shaped as tries: one
+search per text, however many identifiers there are. A match maps back to the identifier it came from
+through a canonical key (letters and digits only, lower case).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from pipeline.anonymise.textview import TextView, clean_view
+from pipeline.anonymise.vocabulary import (
+    MONTHS,
+    NICKNAMES,
+    TITLES,
+    is_ambiguous_name,
+    is_name_word,
+    is_ordinary_word,
+    safeguarding_words,
+)
+from pipeline.content.model import PlaceKind, Review
+from pipeline.content.project import BriefEntry, Project, ReviewEntry
+
+# Separators a variant tolerates between its parts, by kind of part.
+NAME_SEP = r"[\s.'’‘\-–]*"
+NUMBER_SEP = r"[\s.\-/()]*"
+ADDRESS_SEP = r"[\s.,'’‘\-–]*"
+DATE_SEP_REQUIRED = r"[\s/.,\-]+"
+DATE_SEP = r"[\s/.,\-]*"
+WORD_START = r"(?<![^\W_])"
+# Any form may follow a title ("Ms Smith", "MRS SMITH", "Dr. Okafor"): the title is replaced with it.
+TITLE_PREFIX = r"(?:(?i:" + "|".join(TITLES) + r")\.?\s+)?"
+_TITLE = re.compile(TITLE_PREFIX, re.IGNORECASE)
+WORD_END = r"(?![^\W_])"
+
+REMOVED_KINDS = frozenset(
+    {"nhs_number", "ni_number", "phone", "email", "date_of_birth", "reference", "postcode", "deny"}
+)
+NUMBER_KINDS = frozenset({"nhs_number", "ni_number", "phone", "postcode", "reference"})
+GENERIC_PLACE_WORDS = frozenset(
+    re.findall(
+        r"\S+",
+        """primary infant junior secondary high school academy college nursery pre-school preschool
+    surgery medical centre center practice health hospital infirmary general district royal children's
+    childrens home house road street lane avenue close drive way court estate park the of and st
+    community unit ward group partnership church c of e ce rc catholic""",
+    )
+)
+
+
+@dataclass(frozen=True)
+class KnownIdentifier:
+    """One listed identifier: what it is, where it was listed, and what replaces it."""
+
+    text: str
+    kind: str  # person, place, address, postcode, nhs_number, ni_number, phone, email, date_of_birth, reference, deny
+    label: str
+    source: str  # the field it was listed in, e.g. "people[0].names[0]"
+    review_id: str
+    entity_type: str  # PERSON, LOCATION, ADDRESS, ...
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One written form of a known identifier, e.g. "Ms Smith" for "Jane Smith"."""
+
+    form: str
+    identifier: KnownIdentifier
+    description: str
+    case_sensitive: bool = False
+    literal: bool = False  # match character for character (initials: "J.S." must keep its dots)
+
+
+@dataclass(frozen=True)
+class IdentifierMatch:
+    """A known identifier found in a text (offsets in the original text)."""
+
+    start: int
+    end: int
+    text: str
+    variant: Variant
+    shared_with: tuple[KnownIdentifier, ...] = ()
+
+    @property
+    def identifier(self) -> KnownIdentifier:
+        return self.variant.identifier
+
+
+def canonical(text: str) -> str:
+    """Return the key a variant and a match share: letters and digits only, lower case."""
+    return "".join(ch for ch in text.lower() if ch.isalnum())
+
+
+@dataclass
+class _Trie:
+    children: dict[str, _Trie] = field(default_factory=dict)
+    terminal: bool = False
+
+    def add(self, atoms: list[str]) -> None:
+        node = self
+        for atom in atoms:
+            node = node.children.setdefault(atom, _Trie())
+        node.terminal = True
+
+    def pattern(self) -> str:
+        if not self.children:
+            return ""
+        branches = [atom + child.pattern() for atom, child in sorted(self.children.items())]
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if self.terminal:
+            return f"(?:{body})?"
+        return body
+
+
+def _atoms(form: str, kind: str, literal: bool = False) -> list[str]:
+    """Split a variant into regex atoms joined by the separators its kind tolerates."""
+    folded = clean_view(form, markdown=False).text
+    if literal:
+        return [r"\s+" if ch.isspace() else re.escape(ch) for ch in folded]
+    if kind == "email":
+        return [re.escape(ch) for ch in folded]
+    if kind in NUMBER_KINDS:
+        chars = [ch for ch in folded if ch.isalnum()]
+        atoms: list[str] = [r"(?:\+\s?|\(\s?)?"] if kind == "phone" else []
+        for index, ch in enumerate(chars):
+            if index:
+                atoms.append(NUMBER_SEP)
+            atoms.append(re.escape(ch))
+        return atoms
+    tokens = re.findall(r"[^\W_]+", folded)
+    atoms = []
+    for index, token in enumerate(tokens):
+        if index:
+            previous = tokens[index - 1]
+            if kind == "date_of_birth":
+                both_digits = previous[-1].isdigit() and token[0].isdigit()
+                atoms.append(DATE_SEP_REQUIRED if both_digits else DATE_SEP)
+            elif kind in ("address", "place"):
+                atoms.append(ADDRESS_SEP)
+            else:
+                atoms.append(NAME_SEP)
+        atoms.extend(re.escape(ch) for ch in token)
+    return atoms
+
+
+class IdentifierSet:
+    """Every known identifier of a review (or brief) and one compiled search over all their variants."""
+
+    def __init__(
+        self,
+        review_id: str,
+        identifiers: Iterable[KnownIdentifier],
+        allowed: Iterable[str] = (),
+    ) -> None:
+        self.review_id = review_id
+        self.identifiers: tuple[KnownIdentifier, ...] = tuple(dict.fromkeys(identifiers))
+        self.allowed = frozenset(canonical(a) for a in allowed)
+        self.variants: tuple[Variant, ...] = tuple(
+            _dedupe(
+                v
+                for i in self.identifiers
+                for v in variants_of(i)
+                if v.description == "as listed" or canonical(v.form) not in self.allowed
+            )
+        )
+
+    def __len__(self) -> int:
+        return len(self.identifiers)
+
+    def __or__(self, other: IdentifierSet) -> IdentifierSet:
+        return IdentifierSet(
+            self.review_id, [*self.identifiers, *other.identifiers], self.allowed | other.allowed
+        )
+
+    @cached_property
+    def labels(self) -> frozenset[str]:
+        """Return the published labels, which must never count as identifiers themselves."""
+        return frozenset(i.label for i in self.identifiers)
+
+    @cached_property
+    def _by_key(self) -> dict[tuple[bool, str], list[Variant]]:
+        table: dict[tuple[bool, str], list[Variant]] = {}
+        for variant in self.variants:
+            key = (variant.case_sensitive, _key(variant))
+            table.setdefault(key, []).append(variant)
+        for variants in table.values():  # a form shared by two people goes to the one it fits best
+            variants.sort(key=_priority)
+        return table
+
+    @cached_property
+    def _patterns(self) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
+        compiled: list[re.Pattern[str] | None] = []
+        for sensitive in (False, True):
+            trie = _Trie()
+            for variant in self.variants:
+                if variant.case_sensitive is sensitive:
+                    kind = variant.identifier.kind
+                    form = variant.form if sensitive else variant.form.lower()
+                    trie.add(_atoms(form, kind, variant.literal))
+            body = trie.pattern()
+            if not body:
+                compiled.append(None)
+                continue
+            flags = 0 if sensitive else re.IGNORECASE
+            compiled.append(re.compile(f"{WORD_START}{TITLE_PREFIX}(?:{body}){WORD_END}", flags))
+        return compiled[0], compiled[1]
+
+    def find(self, text: str) -> list[IdentifierMatch]:
+        """Return every variant found in `text`, searched on its clean view and on the raw text."""
+        found: dict[tuple[int, int], IdentifierMatch] = {}
+        views = [clean_view(text)]
+        if views[0].origin is not None:
+            views.append(clean_view(text, markdown=False))
+        for view in views:
+            for match in self.find_in_view(view):
+                found.setdefault((match.start, match.end), match)
+        return sorted(found.values(), key=lambda m: (m.start, -m.end))
+
+    def find_in_view(self, view: TextView) -> Iterator[IdentifierMatch]:
+        """Yield the matches in one view, with offsets mapped back to the original text."""
+        for sensitive, pattern in zip((False, True), self._patterns, strict=True):
+            if pattern is None:
+                continue
+            for m in pattern.finditer(view.text):
+                key = canonical(m.group()[_TITLE.match(m.group()).end() :])
+                if not key:
+                    continue
+                candidates = self._by_key.get((sensitive, key))
+                if not candidates:
+                    continue
+                variant = candidates[0]
+                if _is_month_use(variant, view.text, m.start(), m.end()):
+                    continue
+                start, end = view.span(m.start(), m.end())
+                others = tuple(
+                    dict.fromkeys(
+                        c.identifier
+                        for c in candidates[1:]
+                        if c.identifier.label != variant.identifier.label
+                    )
+                )
+                yield IdentifierMatch(start, end, view.original[start:end], variant, others)
+
+
+def _key(variant: Variant) -> str:
+    return canonical(clean_view(variant.form, markdown=False).text)
+
+
+_PRIORITY = (
+    "as listed",
+    "first name and surname",
+    "title",
+    "surname",
+    "first name",
+    "name without",
+    "line of",
+    "postcode",
+    "street",
+    "part of the name",
+    "common short form",
+    "initials",
+)
+
+
+def _priority(variant: Variant) -> int:
+    """Rank how directly a form names its identifier: a full name before a middle name."""
+    for rank, start in enumerate(_PRIORITY):
+        if variant.description.startswith(start):
+            return rank
+    return len(_PRIORITY)
+
+
+def _dedupe(variants: Iterable[Variant]) -> Iterator[Variant]:
+    seen: set[tuple[bool, str, str]] = set()
+    for variant in variants:
+        key = (variant.case_sensitive, variant.form, variant.identifier.label)
+        if key not in seen:
+            seen.add(key)
+            yield variant
+
+
+def _is_month_use(variant: Variant, text: str, start: int, end: int) -> bool:
+    """Return True when a name spelt like a month ("May", "June") is used as a date here."""
+    if variant.form.lower() not in MONTHS:
+        return False
+    after = text[end : end + 3].lstrip()
+    before = text[max(0, start - 4) : start].rstrip()
+    return bool(after[:1].isdigit() or before[-1:].isdigit() or before.lower().endswith("in"))
+
+
+# ---------------------------------------------------------------------------------------------------
+# Variants
+
+
+def _is_ambiguous(word: str) -> bool:
+    """Return True for a name part that is also an ordinary word: matched only when capitalised."""
+    lower = word.lower()
+    return is_ambiguous_name(lower) or lower in safeguarding_words() or len(lower) <= 2
+
+
+def variants_of(identifier: KnownIdentifier) -> Iterator[Variant]:
+    """Yield every form `identifier` may be written in."""
+    kind = identifier.kind
+    if kind == "person":
+        yield from _name_variants(identifier)
+    elif kind == "place":
+        yield from _place_variants(identifier)
+    elif kind == "address":
+        yield from _address_variants(identifier)
+    elif kind == "date_of_birth":
+        yield from _date_variants(identifier)
+    elif kind == "phone":
+        yield from _phone_variants(identifier)
+    else:
+        yield Variant(identifier.text, identifier, "as listed")
+
+
+def _word_variants(identifier: KnownIdentifier, word: str, description: str) -> Iterator[Variant]:
+    """Yield a single-word form: any case, or only capitalised/capitals when it is ambiguous."""
+    if len(canonical(word)) < 2:
+        return
+    if _is_ambiguous(word):
+        for form in {word[:1].upper() + word[1:].lower(), word.upper(), word}:
+            yield Variant(form, identifier, f"{description} (capitalised only)", True)
+    else:
+        yield Variant(word, identifier, description)
+
+
+def _name_variants(identifier: KnownIdentifier) -> Iterator[Variant]:
+    full = identifier.text.strip()
+    parts = re.findall(r"[^\W\d_]+(?:['’][^\W\d_]+)?", full)
+    yield Variant(full, identifier, "as listed")
+    if not parts:
+        return
+    hyphen_parts = [p for p in re.split(r"\s+", full) if p]
+    first, last = parts[0], parts[-1]
+    particle = next((i for i, p in enumerate(parts[1:], 1) if p.lower() in _PARTICLES), None)
+    if particle is not None:
+        yield Variant(" ".join(parts[particle:]), identifier, "surname")
+    if len(parts) > 1:
+        yield Variant(f"{first} {last}", identifier, "first name and surname")
+        yield Variant(f"{last} {first}", identifier, "surname, first name")
+        if len(hyphen_parts) > 1:
+            surname = hyphen_parts[-1]
+            surnames = {surname, *(p for p in re.split(r"[-–]", surname) if len(p) > 1)}
+            for name in surnames - {surname}:
+                yield from _word_variants(
+                    identifier, name, "part of the name (double-barrelled surname)"
+                )
+            if not _is_ambiguous(surname):
+                yield Variant(surname, identifier, "surname")
+    double_barrelled = (
+        set(re.split(r"[-–]", hyphen_parts[-1])) if "-" in hyphen_parts[-1] else set()
+    )
+    for index, part in enumerate(parts):
+        if part.islower() and is_ordinary_word(part) and not is_name_word(part):
+            continue  # "baby" in the alias "baby Luca": the whole alias is matched, not the word
+        if index == 0:
+            description = "first name"
+        elif part in double_barrelled:
+            description = "part of the name (double-barrelled surname)"
+        elif index == len(parts) - 1:
+            description = "surname"
+        else:
+            description = "part of the name"
+        yield from _word_variants(identifier, part, description)
+        if "'" in part or "’" in part:  # O'Brien: also "Brien"
+            yield from _word_variants(identifier, re.split(r"['’]", part)[-1], "part of the name")
+    for nickname in NICKNAMES.get(first.lower(), ()):
+        yield from _word_variants(identifier, nickname.title(), "common short form")
+    initials = [p[0].upper() for p in parts if p[0].isalpha()]
+    if len(initials) >= 2:
+        for chosen in {tuple(initials), (initials[0], initials[-1])}:
+            dotted = ".".join(chosen) + "."
+            yield Variant(dotted, identifier, "initials", True, literal=True)
+            yield Variant(". ".join(chosen) + ".", identifier, "initials", True, literal=True)
+            bare = "".join(chosen)
+            if not _is_ambiguous(bare) and bare.lower() not in _ACRONYMS:
+                yield Variant(bare, identifier, "initials", True, literal=True)
+
+
+_PARTICLES = frozenset(
+    {
+        "de",
+        "van",
+        "von",
+        "der",
+        "da",
+        "dos",
+        "das",
+        "di",
+        "del",
+        "du",
+        "le",
+        "la",
+        "ap",
+        "ni",
+        "bin",
+        "ibn",
+        "al",
+    }
+)
+_ACRONYMS = frozenset(
+    re.findall(
+        r"\w+",
+        "ae cp dc ds ed gp hv ie it mp nb ni pc pe re sw tv uk us id ok am pm ps qc ma ba jp",
+    )
+)
+
+
+def _place_variants(identifier: KnownIdentifier) -> Iterator[Variant]:
+    yield Variant(identifier.text, identifier, "as listed")
+    words = re.findall(r"[^\W_]+(?:['’][^\W_]+)?", identifier.text)
+    distinctive = [w for w in words if w.lower() not in GENERIC_PLACE_WORDS]
+    if distinctive and len(distinctive) < len(words):
+        short = " ".join(distinctive)
+        if len(distinctive) > 1 or not _is_ambiguous(short):
+            yield Variant(short, identifier, "name without 'school', 'surgery'...")
+        elif short[:1].isupper():
+            yield Variant(
+                short, identifier, "name without 'school', 'surgery'... (capitalised only)", True
+            )
+
+
+def _address_variants(identifier: KnownIdentifier) -> Iterator[Variant]:
+    text = identifier.text
+    yield Variant(text, identifier, "as listed")
+    lines = [p.strip() for p in re.split(r"[,\n]", text) if p.strip()]
+    for count in range(2, len(lines)):
+        yield Variant(", ".join(lines[:count]), identifier, "line of the address and the next")
+    for part in re.split(r"[,\n]", text):
+        part = part.strip()
+        if not part:
+            continue
+        postcode = _POSTCODE.search(part)
+        if postcode:
+            pc = KnownIdentifier(
+                postcode.group(),
+                "postcode",
+                identifier.label,
+                identifier.source,
+                identifier.review_id,
+                "POSTCODE",
+            )
+            yield Variant(pc.text, pc, "postcode of the address")
+            part = (part[: postcode.start()] + part[postcode.end() :]).strip()
+        if not part:
+            continue
+        yield Variant(part, identifier, "line of the address")
+        without_number = re.sub(
+            r"^(?:flat|apartment|unit)?\s*\d+[a-z]?\s*,?\s*", "", part, flags=re.I
+        )
+        if without_number and without_number != part and not _is_ambiguous(without_number):
+            yield Variant(without_number, identifier, "street without the house number")
+
+
+_POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b", re.IGNORECASE)
+
+
+def _phone_variants(identifier: KnownIdentifier) -> Iterator[Variant]:
+    digits = "".join(ch for ch in identifier.text if ch.isdigit())
+    yield Variant(identifier.text, identifier, "as listed")
+    national = digits
+    if digits.startswith("44"):
+        national = "0" + digits[2:]
+    elif digits.startswith("0044"):
+        national = "0" + digits[4:]
+    if national.startswith("0"):
+        yield Variant(national, identifier, "national format")
+        yield Variant("44" + national[1:], identifier, "international format")
+        yield Variant("440" + national[1:], identifier, "international format with (0)")
+        yield Variant("0044" + national[1:], identifier, "international format with 00")
+
+
+_ORDINALS = {1: "st", 2: "nd", 3: "rd", 21: "st", 22: "nd", 23: "rd", 31: "st"}
+
+
+def _date_variants(identifier: KnownIdentifier) -> Iterator[Variant]:
+    date = dt.date.fromisoformat(identifier.text)
+    days = {str(date.day), f"{date.day:02d}"}
+    day_words = days | {f"{date.day}{_ORDINALS.get(date.day, 'th')}"}
+    months = {str(date.month), f"{date.month:02d}"}
+    month_name = MONTHS[date.month - 1]
+    month_words = {month_name, month_name[:3]} | ({"sept"} if date.month == 9 else set())
+    years = {str(date.year), f"{date.year % 100:02d}"}
+    for d in days:
+        for m in months:
+            for y in years:
+                yield Variant(f"{d}/{m}/{y}", identifier, "date of birth (day/month/year)")
+                yield Variant(f"{m}/{d}/{y}", identifier, "date of birth (month/day/year)")
+            yield Variant(f"{date.year}-{m}-{d}", identifier, "date of birth (ISO)")
+    for d in day_words:
+        for m in month_words:
+            for y in years:
+                yield Variant(f"{d} {m} {y}", identifier, "date of birth (written)")
+                yield Variant(f"{d} of {m} {y}", identifier, "date of birth (written)")
+                yield Variant(f"the {d} of {m} {y}", identifier, "date of birth (written)")
+                yield Variant(f"{m} {d} {y}", identifier, "date of birth (written, US order)")
+            yield Variant(f"{d} {m}", identifier, "day and month of birth")
+            yield Variant(f"{m} {d}", identifier, "day and month of birth")
+
+
+# ---------------------------------------------------------------------------------------------------
+# Building a set from the content
+
+
+def _person_identifiers(
+    review: Review, removed: str, address_label: str
+) -> Iterator[KnownIdentifier]:
+    rid = review.id
+    for index, person in enumerate(review.people):
+        where = f"people[{index}]"
+
+        def known(
+            text: str,
+            kind: str,
+            source: str,
+            entity: str,
+            label: str | None = None,
+            where: str = where,
+        ) -> KnownIdentifier:
+            return KnownIdentifier(text, kind, label or removed, f"{where}.{source}", rid, entity)
+
+        for n, name in enumerate(person.names):
+            yield known(name, "person", f"names[{n}]", "PERSON", person.label)
+        for n, alias in enumerate(person.aliases):
+            yield known(alias, "person", f"aliases[{n}]", "PERSON", person.label)
+        if person.date_of_birth:
+            yield known(
+                person.date_of_birth.isoformat(), "date_of_birth", "date_of_birth", "DATE_OF_BIRTH"
+            )
+        if person.nhs_number:
+            yield known(person.nhs_number, "nhs_number", "nhs_number", "NHS_NUMBER")
+        if person.ni_number:
+            yield known(person.ni_number, "ni_number", "ni_number", "NI_NUMBER")
+        for n, address in enumerate(person.addresses):
+            yield known(address, "address", f"addresses[{n}]", "ADDRESS", address_label)
+        for n, phone in enumerate(person.phones):
+            yield known(phone, "phone", f"phones[{n}]", "PHONE_NUMBER")
+        for n, email in enumerate(person.emails):
+            yield known(email, "email", f"emails[{n}]", "EMAIL_ADDRESS")
+        for n, ref in enumerate(person.other_identifiers):
+            yield known(ref, "reference", f"other_identifiers[{n}]", "REFERENCE")
+
+
+PLACE_ENTITY = {
+    PlaceKind.SCHOOL: "SETTING",
+    PlaceKind.NURSERY: "SETTING",
+    PlaceKind.GP_PRACTICE: "SETTING",
+    PlaceKind.HOSPITAL: "SETTING",
+    PlaceKind.PLACEMENT: "SETTING",
+    PlaceKind.STREET: "ADDRESS",
+    PlaceKind.ESTATE: "ADDRESS",
+    PlaceKind.TOWN: "LOCATION",
+    PlaceKind.OTHER: "LOCATION",
+}
+
+
+def review_identifiers(
+    review: Review, removed: str = "[removed]", address_label: str = "the family home"
+) -> list[KnownIdentifier]:
+    """Return every identifier `review.yaml` lists, each tied to its published label."""
+    out = list(_person_identifiers(review, removed, address_label))
+    rid = review.id
+    for index, place in enumerate(review.places):
+        where = f"places[{index}]"
+        entity = PLACE_ENTITY[place.kind]
+        out.append(KnownIdentifier(place.name, "place", place.label, f"{where}.name", rid, entity))
+        for n, alias in enumerate(place.aliases):
+            out.append(
+                KnownIdentifier(alias, "place", place.label, f"{where}.aliases[{n}]", rid, entity)
+            )
+        if place.address:
+            out.append(
+                KnownIdentifier(
+                    place.address, "address", place.label, f"{where}.address", rid, "ADDRESS"
+                )
+            )
+    if review.notification:
+        out.append(
+            KnownIdentifier(
+                review.notification.reference,
+                "reference",
+                removed,
+                "notification.reference",
+                rid,
+                "REFERENCE",
+            )
+        )
+    for partner in ("local_authority", "health", "police"):
+        sign_off = getattr(review.sign_offs, partner)
+        if sign_off:
+            out.append(
+                KnownIdentifier(
+                    sign_off.name,
+                    "person",
+                    sign_off.role,
+                    f"sign_offs.{partner}.name",
+                    rid,
+                    "PERSON",
+                )
+            )
+    if review.lead_reviewer:
+        out.append(
+            KnownIdentifier(
+                review.lead_reviewer, "person", "the lead reviewer", "lead_reviewer", rid, "PERSON"
+            )
+        )
+    for n, phrase in enumerate(review.anonymisation.deny):
+        out.append(
+            KnownIdentifier(phrase, "deny", removed, f"anonymisation.deny[{n}]", rid, "DENY")
+        )
+    return out
+
+
+def identifier_set(
+    entry: ReviewEntry | BriefEntry, project: Project | None = None
+) -> IdentifierSet:
+    """Return the known identifiers of a review, or of a brief and the reviews it draws on."""
+    policy = project.partnership.anonymisation if project else None
+    removed = policy.removed if policy else "[removed]"
+    address_label = policy.places.address if policy else "the family home"
+    # The partnership's own town and county may be a line of an address without every mention of
+    # them being redacted; the full address is still matched as listed.
+    allowed = policy.allow if policy else ()
+    if isinstance(entry, ReviewEntry):
+        return IdentifierSet(
+            entry.id, review_identifiers(entry.review, removed, address_label), allowed
+        )
+    brief = entry.brief
+    identifiers = [
+        KnownIdentifier(phrase, "deny", removed, f"anonymisation.deny[{n}]", brief.id, "DENY")
+        for n, phrase in enumerate(brief.anonymisation.deny)
+    ]
+    if project is not None:
+        for review_entry in project.reviews:
+            if review_entry.id in brief.reviews:
+                identifiers += review_identifiers(review_entry.review, removed, address_label)
+    return IdentifierSet(brief.id, identifiers, allowed)

@@ -1,0 +1,144 @@
+"""The word lists detection relies on, loaded once: names, ordinary English words, safeguarding terms."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+DATA = Path(__file__).parent / "data"
+
+TITLES = ("mr", "mrs", "ms", "miss", "mx", "dr", "master", "sir", "dame", "prof", "professor")
+MONTHS = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
+# Diminutives a listed name is also known by, so "William Jones" also catches "Billy". Keep it to
+# the common ones: every extra form is also searched for in the published text.
+NICKNAMES: dict[str, tuple[str, ...]] = {
+    "alexander": ("alex", "xander", "sasha"),
+    "alexandra": ("alex", "lexi", "sasha"),
+    "andrew": ("andy", "drew"),
+    "anthony": ("tony", "ant"),
+    "benjamin": ("ben", "benji", "benny"),
+    "catherine": ("cath", "cathy", "kate", "katie"),
+    "charles": ("charlie", "chas"),
+    "charlotte": ("charlie", "lottie"),
+    "christopher": ("chris", "kit"),
+    "daniel": ("dan", "danny"),
+    "david": ("dave", "davey"),
+    "edward": ("ed", "eddie", "ted", "teddy"),
+    "elizabeth": ("liz", "lizzie", "beth", "betty", "eliza", "libby"),
+    "frederick": ("fred", "freddie"),
+    "gabriel": ("gabe",),
+    "harrison": ("harry",),
+    "henry": ("harry", "hal"),
+    "isabella": ("bella", "izzy", "isla"),
+    "isabelle": ("bella", "izzy"),
+    "jacob": ("jake",),
+    "james": ("jim", "jimmy", "jamie"),
+    "jennifer": ("jen", "jenny"),
+    "jessica": ("jess", "jessie"),
+    "john": ("johnny", "jack"),
+    "jonathan": ("jon", "jonny"),
+    "joseph": ("joe", "joey"),
+    "joshua": ("josh",),
+    "katherine": ("kate", "katie", "kath", "kathy"),
+    "kimberley": ("kim",),
+    "leonard": ("leo", "len", "lenny"),
+    "margaret": ("maggie", "meg", "peggy"),
+    "matthew": ("matt", "matty"),
+    "michael": ("mike", "mikey", "mick"),
+    "nathan": ("nate",),
+    "nicholas": ("nick", "nicky"),
+    "oliver": ("ollie", "olly"),
+    "patricia": ("pat", "patty", "trish"),
+    "rebecca": ("becky", "becca"),
+    "richard": ("rich", "richie", "dick"),
+    "robert": ("rob", "robbie", "bob", "bobby"),
+    "samantha": ("sam", "sammy"),
+    "samuel": ("sam", "sammy"),
+    "stephen": ("steve", "stevie"),
+    "steven": ("steve", "stevie"),
+    "susan": ("sue", "suzy"),
+    "thomas": ("tom", "tommy"),
+    "timothy": ("tim", "timmy"),
+    "victoria": ("vicky", "tori"),
+    "william": ("will", "bill", "billy", "liam", "willy"),
+    "zachary": ("zach", "zac"),
+}
+
+
+def _lines(name: str) -> frozenset[str]:
+    text = (DATA / name).read_text(encoding="utf-8")
+    return frozenset(
+        line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")
+    )
+
+
+@cache
+def first_names() -> frozenset[str]:
+    return _lines("first_names.txt")
+
+
+@cache
+def surnames() -> frozenset[str]:
+    return _lines("surnames.txt")
+
+
+@cache
+def english_words() -> frozenset[str]:
+    return _lines("english_words.txt")
+
+
+@cache
+def safeguarding_terms() -> tuple[str, ...]:
+    """Return the built-in professional vocabulary that is never redacted."""
+    return tuple(sorted(_lines("safeguarding_terms.txt")))
+
+
+@cache
+def safeguarding_words() -> frozenset[str]:
+    """Return every single word of the safeguarding vocabulary, lower case."""
+    return frozenset(
+        word.lower().strip("'’") for term in safeguarding_terms() for word in term.split()
+    )
+
+
+@cache
+def name_words() -> frozenset[str]:
+    """Return the first names that are also ordinary words ("will", "rose", "grace")."""
+    return _lines("name_words.txt")
+
+
+def is_ambiguous_name(word: str) -> bool:
+    """Return True for a name that ordinary prose also uses as a word, so only its capitalised form counts.
+
+    A first name counts only if it is in the hand-written `name_words.txt` (dictionaries list "jane" and
+    "emma" as words, but prose does not use them); any other name when it is an ordinary word.
+    """
+    lower = word.lower()
+    if lower in first_names():
+        short_word = len(lower) <= 3 and lower in english_words()  # "an", "so", "do"
+        return lower in name_words() or lower in MONTHS or short_word
+    return is_ordinary_word(lower)
+
+
+def is_ordinary_word(word: str) -> bool:
+    """Return True for a word ordinary English prose uses (so a name spelt like it is ambiguous)."""
+    lower = word.lower()
+    return lower in english_words() or lower in MONTHS
+
+
+def is_name_word(word: str) -> bool:
+    lower = word.lower()
+    return lower in first_names() or lower in surnames()

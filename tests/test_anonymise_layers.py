@@ -1,0 +1,141 @@
+"""Each detection layer, table-driven: what must be replaced, and what must be kept."""
+
+from __future__ import annotations
+
+import pytest
+from anonymise_fixtures import anonymiser  # noqa: F401  (session fixture)
+
+from pipeline.anonymise.identifiers import IdentifierSet, KnownIdentifier
+from pipeline.anonymise.textview import clean_view
+
+
+def known(text: str, kind: str = "person", label: str = "Mother", entity: str = "PERSON"):
+    return KnownIdentifier(text, kind, label, "people[0].names[0]", "R", entity)
+
+
+IDENTIFIERS = IdentifierSet(
+    "R",
+    [
+        known("Jane Ann Smith-Owusu"),
+        known("Will Brown", label="Child A"),
+        known("2023-04-02", "date_of_birth", "[removed]", "DATE_OF_BIRTH"),
+        known("943 476 5919", "nhs_number", "[removed]", "NHS_NUMBER"),
+        known("07700 900123", "phone", "[removed]", "PHONE_NUMBER"),
+        known("12 Mill Lane, Brackenford, BR4 7XY", "address", "the family home", "ADDRESS"),
+        known("Oakfield Primary School", "place", "the primary school", "SETTING"),
+    ],
+    allowed=["Brackenford"],
+)
+
+# (text, the substrings that must be found) — layer one, the listed identifiers.
+KNOWN_ROWS = [
+    ("Jane Ann Smith-Owusu came", ["Jane Ann Smith-Owusu"]),
+    ("Ms Smith-Owusu said", ["Ms Smith-Owusu"]),
+    ("MRS SMITH-OWUSU said", ["MRS SMITH-OWUSU"]),
+    ("jane said", ["jane"]),
+    ("Jane’s bag", ["Jane"]),
+    ("J.O. visited", ["J.O."]),
+    ("Jаne (a Cyrillic a)", ["Jаne"]),
+    ("Ja\u200bne hid", ["Ja\u200bne"]),
+    ("**Ja**ne", ["Ja**ne"]),
+    ("Will was seen", ["Will"]),
+    ("WILL BROWN was seen", ["WILL BROWN"]),
+    ("Mr Brown phoned", ["Mr Brown"]),
+    ("born 2nd April 2023", ["2nd April 2023"]),
+    ("born 02/04/23", ["02/04/23"]),
+    ("born 2.4.2023", ["2.4.2023"]),
+    ("born April 2 2023", ["April 2 2023"]),
+    ("born 2023-04-02", ["2023-04-02"]),
+    ("NHS 9434765919", ["9434765919"]),
+    ("NHS 943-476-5919", ["943-476-5919"]),
+    ("call +44 (0)7700 900 123", ["+44 (0)7700 900 123"]),
+    ("lives at 12 Mill Lane, Brackenford", ["12 Mill Lane, Brackenford"]),
+    ("postcode br47xy", ["br47xy"]),
+    ("at Oakfield today", ["Oakfield"]),
+]
+# (text, what must NOT be found)
+KNOWN_KEEP_ROWS = [
+    ("she will brown the onions later", ["will", "brown"]),
+    ("In May 2023 it rained", ["May"]),
+    ("Brackenford council met", ["Brackenford"]),
+    ("the GP practice", ["GP"]),
+    ("a smith works iron", ["smith"]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), KNOWN_ROWS)
+def test_known_identifiers_are_found_in_every_form(text: str, expected: list[str]) -> None:
+    found = [m.text for m in IDENTIFIERS.find(text)]
+    for item in expected:
+        assert item in found, (found, item)
+
+
+@pytest.mark.parametrize(("text", "kept"), KNOWN_KEEP_ROWS)
+def test_known_identifiers_leave_ordinary_words(text: str, kept: list[str]) -> None:
+    found = [m.text for m in IDENTIFIERS.find(text)]
+    assert not [f for f in found if f in kept], found
+
+
+def test_clean_view_maps_back_to_the_original_characters() -> None:
+    view = clean_view("Zo\u00eb **Jay**den\u00a0Smith")
+    start = view.text.index("Jayden")
+    assert view.span(start, start + 6) == (6, 14)
+    assert view.text.startswith("Zoe Jayden Smith")
+
+
+# (text, entity type expected on the substring) — layer two, patterns and name lists.
+PATTERN_ROWS = [
+    ("NHS number 943 476 5918 (a mistyped one)", "943 476 5918", "UK_NHS"),
+    ("ring 07700 900456 today", "07700 900456", "PHONE_NUMBER"),
+    ("ring 020 7946 0321 today", "020 7946 0321", "PHONE_NUMBER"),
+    ("ring +44 7700 900456 today", "+44 7700 900456", "PHONE_NUMBER"),
+    ("NI number JG 10 37 38 A was", "JG 10 37 38 A", "UK_NINO"),
+    ("postcode BF3 3DR is", "BF3 3DR", "UK_POSTCODE"),
+    ("mail k.marsh@example.org now", "k.marsh@example.org", "EMAIL_ADDRESS"),
+    (
+        "moved to 7 Wren Street, Caverstone BF7 1FU last",
+        "7 Wren Street, Caverstone BF7 1FU",
+        "ADDRESS",
+    ),
+    ("attended Hazelwood High School daily", "Hazelwood High School", "SETTING_SCHOOL"),
+    ("registered at Riverside Surgery in", "Riverside Surgery", "SETTING_GP_PRACTICE"),
+    ("taken to St Mary's Hospital by", "St Mary's Hospital", "SETTING_HOSPITAL"),
+    ("a 7-week-old baby", "7-week-old", "AGE"),
+    ("crime reference 45/12345/23 was", "45/12345/23", "REFERENCE"),
+    ("seen on 14th March 2024 by", "14th March 2024", "DATE"),
+    ("seen on 14/03/2024 by", "14/03/2024", "DATE"),
+    ("the visitor, Mrs Okafor, called", "Mrs Okafor", "PERSON"),
+    ("then kayleigh said no", "kayleigh", "PERSON"),
+    ("then SIOBHAN said no", "SIOBHAN", "PERSON"),
+    ("she told Grace to wait", "Grace", "PERSON"),
+]
+# Text in which nothing may be replaced.
+KEEP_ROWS = [
+    "The health visitor made a Section 47 referral to Children's Social Care.",
+    "CAMHS, MASH and the ICPC agreed an Early Help plan.",
+    "She will grace us with a rose and mark the bill.",
+    "Child A and Mother were seen by the designated safeguarding lead.",
+    "In May 2024 the Panel asked about the Moses basket.",
+    "The review looked at Working Together to Safeguard Children 2023.",
+    "Section 11 audits and the strategy discussion were timely.",
+]
+
+
+@pytest.mark.parametrize(("text", "span", "entity"), PATTERN_ROWS)
+def test_unlisted_details_are_found(anonymiser, text: str, span: str, entity: str) -> None:  # noqa: F811
+    found = anonymiser.detect(text)
+    start = text.index(span)
+    covering = [f for f in found if f.start <= start and start + len(span) <= f.end]
+    assert covering, [(f.text, f.entity_type) for f in found]
+    assert covering[0].entity_type == entity
+
+
+@pytest.mark.parametrize("text", KEEP_ROWS)
+def test_professional_vocabulary_and_ordinary_words_are_kept(anonymiser, text: str) -> None:  # noqa: F811
+    assert [(f.text, f.recognizer) for f in anonymiser.detect(text)] == []
+
+
+def test_known_beats_pattern_beats_ner(anonymiser) -> None:  # noqa: F811
+    found = anonymiser.detect("Jane Okafor-Reid rang.", IDENTIFIERS)
+    assert next(f.layer for f in found) == "known"
+    assert anonymiser.redact("Jane Okafor-Reid rang.", IDENTIFIERS) == "Mother rang."

@@ -1,0 +1,92 @@
+"""The leak gate refuses any output that still holds a listed identifier, in any field."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+from anonymise_fixtures import anonymiser, project  # noqa: F401
+
+from pipeline.anonymise.gate import LeakScanner, check_document
+from pipeline.anonymise.identifiers import identifier_set
+from pipeline.anonymise.run import anonymise_entry
+from pipeline.errors import LeakError
+
+SURVIVORS = [
+    "Jayden",
+    "JAYDEN",
+    "Ja\u200byden",
+    "**Jay**den",
+    "943 476 5919",
+    "9434765919",
+    "BR4 7XY",
+    "Oakfield",
+]
+
+
+@pytest.mark.parametrize("survivor", SURVIVORS)
+@pytest.mark.parametrize("field", ["title", "summary", "sections", "learning_includes", "period"])
+def test_a_surviving_identifier_in_any_field_is_refused(project, field: str, survivor: str) -> None:  # noqa: F811
+    entry = project.reviews[0]
+    result = anonymise_entry(project, entry, use_cache=False)
+    doc = result.document
+    if field == "sections":
+        section = dataclasses.replace(
+            doc.sections[0], markdown=doc.sections[0].markdown + f"\nand {survivor}."
+        )
+        doc = dataclasses.replace(doc, sections=(section, *doc.sections[1:]))
+    elif field == "learning_includes":
+        doc = dataclasses.replace(doc, learning_includes=(f"see {survivor}",))
+    else:
+        doc = dataclasses.replace(doc, **{field: f"About {survivor} here"})
+    with pytest.raises(LeakError) as caught:
+        check_document(doc, [identifier_set(entry, project)])
+    assert any(p.field.startswith(field) for p in caught.value.problems)
+
+
+def test_clean_output_passes_and_scanner_reports_where(project) -> None:  # noqa: F811
+    entry = project.reviews[0]
+    result = anonymise_entry(project, entry, use_cache=False)
+    check_document(result.document, [result.identifiers])  # no exception
+    leaks = LeakScanner([result.identifiers]).scan_fields([("x", "ok\nthen Gracie\nrang")])
+    assert [(leak.text, leak.line, leak.label) for leak in leaks] == [("Gracie", 2, "Mother")]
+
+
+def test_nothing_listed_survives_in_any_output(project) -> None:  # noqa: F811
+    result = anonymise_entry(project, project.reviews[0], use_cache=False)
+    published = result.document.dumps()
+    for forbidden in (
+        "Jayden",
+        "Okafor",
+        "Siobhan",
+        "Marsh",
+        "Oakfield",
+        "07700",
+        "Elm Road",
+        "2 April 2023",
+    ):
+        assert forbidden not in published
+
+
+def test_the_engine_never_touches_the_network(monkeypatch, anonymiser) -> None:  # noqa: F811
+    import socket
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("network access attempted")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    assert (
+        anonymiser.redact("Mail k.marsh@example.org or ring 07700 900456.")
+        == "Mail [removed] or ring [removed]."
+    )
+
+
+def test_a_missing_model_is_an_error_that_names_the_fix(monkeypatch) -> None:
+    import importlib.util
+
+    from pipeline.anonymise import engine
+    from pipeline.errors import AnonymisationError
+
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name: None)
+    with pytest.raises(AnonymisationError, match=r"make \.venv/\.installed-stamp"):
+        engine.model_path()
