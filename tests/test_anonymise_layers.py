@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from anonymise_fixtures import anonymiser  # noqa: F401  (session fixture)
+from tests.anonymise_fixtures import anonymiser  # noqa: F401  (session fixture)
 
 from pipeline.anonymise.identifiers import IdentifierSet, KnownIdentifier
 from pipeline.anonymise.textview import clean_view

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from anonymise_fixtures import REVIEW_ID, TODAY, anonymiser, write_project  # noqa: F401
+from tests.anonymise_fixtures import REVIEW_ID, TODAY, anonymiser, write_project  # noqa: F401
 
 from pipeline.anonymise.approval import approval_states, approve
 from pipeline.content.project import load_project

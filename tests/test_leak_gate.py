@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-from anonymise_fixtures import anonymiser, project  # noqa: F401
+from tests.anonymise_fixtures import anonymiser, project  # noqa: F401
 
 from pipeline.anonymise.gate import LeakScanner, check_document
 from pipeline.anonymise.identifiers import identifier_set

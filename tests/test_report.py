@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 
-from anonymise_fixtures import anonymiser, project  # noqa: F401
+from tests.anonymise_fixtures import anonymiser, project  # noqa: F401
 
 from pipeline.anonymise.report import write_report
 from pipeline.anonymise.run import anonymise_entry
