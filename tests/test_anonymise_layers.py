@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from tests.anonymise_fixtures import anonymiser  # noqa: F401  (session fixture)
 
 from pipeline.anonymise.identifiers import IdentifierSet, KnownIdentifier
 from pipeline.anonymise.textview import clean_view
+from tests.anonymise_fixtures import anonymiser  # noqa: F401  (session fixture)
 
 
 def known(text: str, kind: str = "person", label: str = "Mother", entity: str = "PERSON"):

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from tests.anonymise_fixtures import anonymiser  # noqa: F401
 
 from pipeline.anonymise.identifiers import IdentifierSet, KnownIdentifier
 from pipeline.anonymise.policy import Policy
+from tests.anonymise_fixtures import anonymiser  # noqa: F401
 
 IDS = IdentifierSet(
     "R",

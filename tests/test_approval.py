@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from tests.anonymise_fixtures import REVIEW_ID, TODAY, anonymiser, write_project  # noqa: F401
-
 from pipeline.anonymise.approval import approval_states, approve
 from pipeline.content.project import load_project
+from tests.anonymise_fixtures import REVIEW_ID, TODAY, anonymiser, write_project  # noqa: F401
 
 
 def test_approval_goes_stale_when_output_or_policy_changes(tmp_path) -> None:

@@ -5,12 +5,12 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-from tests.anonymise_fixtures import anonymiser, project  # noqa: F401
 
 from pipeline.anonymise.gate import LeakScanner, check_document
 from pipeline.anonymise.identifiers import identifier_set
 from pipeline.anonymise.run import anonymise_entry
 from pipeline.errors import LeakError
+from tests.anonymise_fixtures import anonymiser, project  # noqa: F401
 
 SURVIVORS = [
     "Jayden",

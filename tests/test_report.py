@@ -5,10 +5,9 @@ from __future__ import annotations
 import json
 import re
 
-from tests.anonymise_fixtures import anonymiser, project  # noqa: F401
-
 from pipeline.anonymise.report import write_report
 from pipeline.anonymise.run import anonymise_entry
+from tests.anonymise_fixtures import anonymiser, project  # noqa: F401
 
 
 def test_report_is_self_contained_and_lists_every_finding(project) -> None:  # noqa: F811
