@@ -1960,6 +1960,9 @@ def _review(
     return GeneratedReview(plan.id, plan.type, yaml_text, sections, fields, total), state
 
 
+_WORD = re.compile(r"(?<![\w'’-])[^\W\d_]+(?![\w'’-])")
+
+
 def _label_homographs(case: Case, writer: Writer, docs: list[Doc]) -> None:
     """Label ordinary words that are also a name in this review ('will' when someone is called Will)."""
     tokens: set[str] = set()
@@ -1968,12 +1971,6 @@ def _label_homographs(case: Case, writer: Writer, docs: list[Doc]) -> None:
             tokens |= {t for t in re.split(r"[\s\-]+", name) if len(t) > 1 and t.isalpha()}
     if not tokens:
         return
-    pattern = re.compile(
-        r"(?<![\w'’-])("
-        + "|".join(re.escape(t) for t in sorted(tokens, key=lambda t: (-len(t), t)))
-        + r")(?![\w'’-])",
-        re.IGNORECASE,
-    )
     folded = {t.casefold() for t in tokens}
     for doc in docs:
         text = doc.text
@@ -1986,7 +1983,9 @@ def _label_homographs(case: Case, writer: Writer, docs: list[Doc]) -> None:
         doc.labels.sort()
         starts = [label[0] for label in doc.labels]
         extra = []
-        for match in pattern.finditer(text):
+        for match in _WORD.finditer(text):
+            if match.group(0).casefold() not in folded:
+                continue
             at = bisect.bisect_right(starts, match.start()) - 1
             if at >= 0 and doc.labels[at][1] > match.start():
                 continue
