@@ -650,7 +650,13 @@ _UNLISTED_TITLES = {
 
 
 def _name_tokens(name: str) -> set[str]:
-    return {p.casefold() for p in re.split(r"[\s\-]+", name) if p}
+    return {_fold(p) for p in re.split(r"[\s\-]+", name) if p}
+
+
+def _fold(token: str) -> str:
+    """Fold case and accents, so 'Nguyễn' and 'NGUYEN' count as the same name."""
+    decomposed = unicodedata.normalize("NFKD", token.translate(_ASCII_FOLD)).casefold()
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 class Cast:
@@ -662,10 +668,15 @@ class Cast:
         self.stems: set[str] = set()
         self.postcodes: set[str] = set()
         self.last_stem: str | None = None
+        self.place_names: set[str] = set()
+        self.initials: set[str] = (
+            set()
+        )  # of everyone named, folded: a surname "Ng" must not be "N.G."
 
     def fresh(self, options: list[str]) -> str | None:
         """Return a random option sharing no name token with anyone named so far, and reserve it."""
-        free = [o for o in options if not _name_tokens(o) & self.tokens]
+        taken = self.tokens | self.initials
+        free = [o for o in options if not _name_tokens(o) & taken]
         if not free:
             return None
         choice = self.rng.choice(free)
@@ -684,6 +695,7 @@ class Cast:
             if surname is None and " " not in last and self.rng.random() < 0.06:
                 extra = self.fresh([s for s in _names()[self.origin()]["surname"] if " " not in s])
                 last = f"{last}-{extra}" if extra else last  # double-barrelled
+            self.initials.add(_fold(first[0] + last[0]))
             return first, last
         raise RuntimeError("every name in names.txt is taken in this case")
 
@@ -700,10 +712,17 @@ class Cast:
         return choice
 
     def pattern(self, section: str) -> str:
-        text = self.rng.choice(_places()[section])
-        if "{saint}" in text:
-            text = text.replace("{saint}", self.rng.choice(_places()["saints"]))
-        return text.replace("{stem}", self.stem()) if "{stem}" in text else text
+        """Return a new place name from a [section] of places.txt, never one used in this case."""
+        for _ in range(100):
+            text = self.rng.choice(_places()[section])
+            if "{saint}" in text:
+                text = text.replace("{saint}", self.rng.choice(_places()["saints"]))
+            if "{stem}" in text:
+                text = text.replace("{stem}", self.stem())
+            if text not in self.place_names:
+                self.place_names.add(text)
+                return text
+        raise RuntimeError(f"every name in places.txt [{section}] is taken in this case")
 
     def postcode(self) -> str:
         while True:
@@ -885,9 +904,9 @@ def _make_case(rng: random.Random, index: int, year: int, day: int, theme_ids: s
         mother.refs = [_reference(rng, incident.year)]
     if rng.random() < 0.2:
         short = mother.first[:4] if len(mother.first) > 6 else ""
-        if short.isalpha() and short.casefold() not in cast.tokens:
+        if short.isalpha() and _fold(short) not in cast.tokens:
             mother.aliases = [short]
-            cast.tokens.add(short.casefold())
+            cast.tokens.add(_fold(short))
     people["mother"] = mother
 
     father_surname = None
@@ -926,9 +945,9 @@ def _make_case(rng: random.Random, index: int, year: int, day: int, theme_ids: s
         alias = rng.choice(_STREET_NAMES if band == "teen" else _CHILD_NICKNAMES)
         if rng.random() < 0.5 and len(first) > 5:
             alias = first[:3]
-        if alias.casefold() not in cast.tokens:
+        if _fold(alias) not in cast.tokens:
             child.aliases = [alias]
-            cast.tokens.add(alias.casefold())
+            cast.tokens.add(_fold(alias))
     people["child"] = child
 
     if rng.random() < 0.5:
@@ -952,9 +971,9 @@ def _make_case(rng: random.Random, index: int, year: int, day: int, theme_ids: s
         partner.emails = [cast.email(partner, False)]
         if rng.random() < 0.6:
             nickname = rng.choice(_STREET_NAMES)
-            if nickname.casefold() not in cast.tokens:
+            if _fold(nickname) not in cast.tokens:
                 partner.aliases = [nickname]
-                cast.tokens.add(nickname.casefold())
+                cast.tokens.add(_fold(nickname))
         people["partner"] = partner
     gran_surname = mother.previous[0].split(" ", 1)[1] if mother.previous else mother.surname
     if rng.random() < 0.5:
@@ -1068,6 +1087,11 @@ _PERSON_FORMS = {
 }  # fmt: skip
 
 
+_ABBREVIATIONS = frozenset(
+    {"GP", "MS", "MR", "DR", "PC", "DC", "DS", "DI", "SW", "HV", "CP", "EH", "AE", "IP", "OK", "UK"}
+)
+
+
 class Writer:
     """Renders frames for one review of a case, choosing how each person and place is written."""
 
@@ -1084,6 +1108,11 @@ class Writer:
         self.date_at = 0
         self.pools: dict[str, list[Frame]] = {}
         self.cursor: dict[str, int] = {}
+        self.initials = {
+            "".join(t[0].upper() for t in name.split(" "))
+            for p in case.people.values()
+            for name in [p.full, *p.previous]
+        }
 
     # Frames -----------------------------------------------------------------------------------
     def usable(self, frame: Frame) -> bool:
@@ -1299,8 +1328,12 @@ class Writer:
             ).upper(), form
         tokens = person.full.split(" ")
         if form == "initials" and len(tokens) == 2 and all(t[:1].isalpha() for t in tokens):
-            letters = [t[0].upper() for t in tokens]
-            return (".".join(letters) + "." if rng.random() < 0.6 else "".join(letters)), form
+            letters = "".join(t[0].upper() for t in tokens)
+            # Unlisted people never share initials with listed ones (or they would be derivable),
+            # and nobody's initials read as an abbreviation the text keeps ("GP", "PC").
+            unique = letters not in self.initials and _fold(letters) not in self.case.cast.tokens
+            if letters not in _ABBREVIATIONS and (person.listed or unique):
+                return (".".join(letters) + "." if rng.random() < 0.6 else letters), form
         return person.first, "first"
 
     def place(self, place: Place, caps: bool) -> Piece:
@@ -1343,7 +1376,10 @@ class Writer:
     def unlisted_age(self, key: str, caps: bool) -> Piece:
         """Return the date of birth or age of an adult nobody listed."""
         incident = self.case.incident
+        listed = {p.dob for p in self.case.people.values()}
         dob = incident - dt.timedelta(days=self.rng.randint(17 * 365, 40 * 365))
+        while dob in listed:
+            dob -= dt.timedelta(days=1)
         if key == "dob":
             text, form = _render_date(self.rng, dob, birth=True)
             return (text.upper() if caps else text, ("date_of_birth", REDACT, False, form))
@@ -1971,12 +2007,12 @@ def _label_homographs(case: Case, writer: Writer, docs: list[Doc]) -> None:
             tokens |= {t for t in re.split(r"[\s\-]+", name) if len(t) > 1 and t.isalpha()}
     if not tokens:
         return
-    folded = {t.casefold() for t in tokens}
+    folded = {_fold(t) for t in tokens}
     for doc in docs:
         text = doc.text
         doc.labels = [
             (*label[:3], "name_homograph", *label[4:])
-            if label[3] == "ordinary_word" and label[2].casefold() in folded
+            if label[3] == "ordinary_word" and _fold(label[2]) in folded
             else label
             for label in doc.labels
         ]
@@ -1984,7 +2020,7 @@ def _label_homographs(case: Case, writer: Writer, docs: list[Doc]) -> None:
         starts = [label[0] for label in doc.labels]
         extra = []
         for match in _WORD.finditer(text):
-            if match.group(0).casefold() not in folded:
+            if _fold(match.group(0)) not in folded:
                 continue
             at = bisect.bisect_right(starts, match.start()) - 1
             if at >= 0 and doc.labels[at][1] > match.start():
