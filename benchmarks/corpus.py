@@ -22,9 +22,9 @@ import sys
 import time
 import unicodedata
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -653,6 +653,7 @@ def _name_tokens(name: str) -> set[str]:
     return {_fold(p) for p in re.split(r"[\s\-]+", name) if p}
 
 
+@lru_cache(maxsize=1 << 16)
 def _fold(token: str) -> str:
     """Fold case and accents, so 'Nguyễn' and 'NGUYEN' count as the same name."""
     decomposed = unicodedata.normalize("NFKD", token.translate(_ASCII_FOLD)).casefold()
@@ -669,6 +670,7 @@ class Cast:
         self.postcodes: set[str] = set()
         self.last_stem: str | None = None
         self.place_names: set[str] = set()
+        self.numbers: set[str] = set()
         self.initials: set[str] = (
             set()
         )  # of everyone named, folded: a surname "Ng" must not be "N.G."
@@ -723,6 +725,15 @@ class Cast:
                 self.place_names.add(text)
                 return text
         raise RuntimeError(f"every name in places.txt [{section}] is taken in this case")
+
+    def number(self, make: Callable[..., str], *args: Any) -> str:
+        """Return `make(*args)`, drawn again until no one in this case has the same number."""
+        while True:
+            value = make(*args)
+            key = re.sub(r"\W", "", value).casefold()
+            if key not in self.numbers:
+                self.numbers.add(key)
+                return value
 
     def postcode(self) -> str:
         while True:
@@ -893,7 +904,7 @@ def _make_case(rng: random.Random, index: int, year: int, day: int, theme_ids: s
         "Mother", "parent", "mother",
         dob=_adult_dob(rng, incident, 17, 42),
         ethnicity=_ETHNICITY[o_mother],
-        ni=_ni(rng), addresses=[home], phones=[_phone(rng, True)],
+        ni=cast.number(_ni, rng), addresses=[home], phones=[cast.number(_phone, rng, True)],
         gp_practice=places["gpp"].id,
     )  # fmt: skip
     mother.emails = [cast.email(mother, False)]
@@ -901,12 +912,11 @@ def _make_case(rng: random.Random, index: int, year: int, day: int, theme_ids: s
         maiden = cast.name(o_mother, "female")[1]
         mother.previous = [f"{mother.first} {maiden}"]
     if rng.random() < 0.35:
-        mother.refs = [_reference(rng, incident.year)]
+        mother.refs = [cast.number(_reference, rng, incident.year)]
     if rng.random() < 0.2:
-        short = mother.first[:4] if len(mother.first) > 6 else ""
-        if short.isalpha() and _fold(short) not in cast.tokens:
-            mother.aliases = [short]
-            cast.tokens.add(_fold(short))
+        short = mother.first[:4] if len(mother.first) > 6 and mother.first.isalpha() else None
+        short = cast.fresh([short]) if short else None
+        mother.aliases = [short] if short else []
     people["mother"] = mother
 
     father_surname = None
@@ -914,12 +924,12 @@ def _make_case(rng: random.Random, index: int, year: int, day: int, theme_ids: s
         first, surname = cast.name(o_father, "male")
         father = Person(
             "father", first, surname, "male", "Mr", False, True, "Father", "parent", "father",
-            dob=_adult_dob(rng, incident, 18, 48), ni=_ni(rng),
-            addresses=[cast.address()], phones=[_phone(rng, True)],
+            dob=_adult_dob(rng, incident, 18, 48), ni=cast.number(_ni, rng),
+            addresses=[cast.address()], phones=[cast.number(_phone, rng, True)],
         )  # fmt: skip
         father.emails = [cast.email(father, False)] if rng.random() < 0.6 else []
         if rng.random() < 0.4:
-            father.refs = [_reference(rng, incident.year)]
+            father.refs = [cast.number(_reference, rng, incident.year)]
         people["father"] = father
         father_surname = surname
     child_surname = mother.surname
@@ -936,18 +946,17 @@ def _make_case(rng: random.Random, index: int, year: int, day: int, theme_ids: s
         f"Baby {letter}" if band == "infant" else f"Child {letter}", "child", None,
         dob=child_dob, ethnicity=mother.ethnicity,
         legal_status="looked_after" if looked_after else legal,
-        nhs=_nhs(rng, rng.random() < 0.75), addresses=[home],
+        nhs=cast.number(_nhs, rng, rng.random() < 0.75), addresses=[home],
         gp_practice=places["gpp"].id,
-        refs=[_reference(rng, incident.year) for _ in range(rng.randint(1, 2))],
+        refs=[cast.number(_reference, rng, incident.year) for _ in range(rng.randint(1, 2))],
     )  # fmt: skip
     child.settings = [places[k].id for k in ("school", "nursery", "placement") if k in places]
     if rng.random() < 0.5:
         alias = rng.choice(_STREET_NAMES if band == "teen" else _CHILD_NICKNAMES)
         if rng.random() < 0.5 and len(first) > 5:
             alias = first[:3]
-        if _fold(alias) not in cast.tokens:
-            child.aliases = [alias]
-            cast.tokens.add(_fold(alias))
+        alias = cast.fresh([alias])
+        child.aliases = [alias] if alias else []
     people["child"] = child
 
     if rng.random() < 0.5:
@@ -956,24 +965,22 @@ def _make_case(rng: random.Random, index: int, year: int, day: int, theme_ids: s
         people["sib"] = Person(
             "sib", first, child_surname, sib_sex, "", False, True,
             "Child " + ("B" if letter != "B" else "C"), "sibling", "sibling",
-            dob=max(_dob(rng, child_dob, 300, 9 * 365), dt.date(1990, 1, 1)), nhs=_nhs(rng, rng.random() < 0.7),
-            addresses=[home], refs=[_reference(rng, incident.year)],
+            dob=max(_dob(rng, child_dob, 300, 9 * 365), dt.date(1990, 1, 1)), nhs=cast.number(_nhs, rng, rng.random() < 0.7),
+            addresses=[home], refs=[cast.number(_reference, rng, incident.year)],
         )  # fmt: skip
     if rng.random() < 0.45:
         first, surname = cast.name(cast.origin(), "male")
         partner = Person(
             "partner", first, surname, "male", "Mr", False, True, "Mother's partner",
             "parents_partner", "mother's partner",
-            dob=_adult_dob(rng, incident, 19, 45), ni=_ni(rng),
-            phones=[_phone(rng, True)], addresses=[cast.address()],
-            refs=[_reference(rng, incident.year)],
+            dob=_adult_dob(rng, incident, 19, 45), ni=cast.number(_ni, rng),
+            phones=[cast.number(_phone, rng, True)], addresses=[cast.address()],
+            refs=[cast.number(_reference, rng, incident.year)],
         )  # fmt: skip
         partner.emails = [cast.email(partner, False)]
         if rng.random() < 0.6:
-            nickname = rng.choice(_STREET_NAMES)
-            if _fold(nickname) not in cast.tokens:
-                partner.aliases = [nickname]
-                cast.tokens.add(_fold(nickname))
+            nickname = cast.fresh(list(_STREET_NAMES))
+            partner.aliases = [nickname] if nickname else []
         people["partner"] = partner
     gran_surname = mother.previous[0].split(" ", 1)[1] if mother.previous else mother.surname
     if rng.random() < 0.5:
@@ -982,9 +989,9 @@ def _make_case(rng: random.Random, index: int, year: int, day: int, theme_ids: s
             "gran", first, gran_surname, "female", "Mrs", False, True, "Maternal grandmother",
             "relative", "maternal grandmother",
             dob=_adult_dob(rng, incident, 38, 70), addresses=[cast.address()],
-            phones=[_phone(rng, rng.random() < 0.5)],
+            phones=[cast.number(_phone, rng, rng.random() < 0.5)],
         )  # fmt: skip
-        people["gran"].ni = _ni(rng)
+        people["gran"].ni = cast.number(_ni, rng)
         people["gran"].emails = [cast.email(people["gran"], False)]
     if rng.random() < 0.3:
         sex = rng.choice(["female", "male"])
@@ -993,7 +1000,7 @@ def _make_case(rng: random.Random, index: int, year: int, day: int, theme_ids: s
         people["relative"] = Person(
             "relative", first, gran_surname, sex, "Ms" if sex == "female" else "Mr", False, True,
             word.capitalize(), "relative", word,
-            phones=[_phone(rng, True)], addresses=[cast.address()], ni=_ni(rng),
+            phones=[cast.number(_phone, rng, True)], addresses=[cast.address()], ni=cast.number(_ni, rng),
         )  # fmt: skip
         people["relative"].emails = [cast.email(people["relative"], False)]
 
@@ -1022,7 +1029,7 @@ def _make_case(rng: random.Random, index: int, year: int, day: int, theme_ids: s
             role, first, surname, sex, title, True, True, label, "professional", None, agency=agency
         )
         if rng.random() < 0.5:
-            person.phones = [_phone(rng, rng.random() < 0.4)]
+            person.phones = [cast.number(_phone, rng, rng.random() < 0.4)]
         if rng.random() < 0.5:
             person.emails = [cast.email(person, True)]
         people[role] = person
@@ -1425,18 +1432,18 @@ class Writer:
         if key == "address":
             return cast.address()
         if key == "phone":
-            return _phone(rng, rng.random() < 0.6)
+            return cast.number(_phone, rng, rng.random() < 0.6)
         if key == "email":
             return cast.email(
                 self.unlisted_person(rng.choice(["friend", "boyfriend", "neighbour"])), False
             )
         if key == "nhs":
-            return _nhs(rng, rng.random() < 0.5)
+            return cast.number(_nhs, rng, rng.random() < 0.5)
         if key == "ni":
-            return _ni(rng)
+            return cast.number(_ni, rng)
         if key == "postcode":
             return cast.postcode()
-        return _reference(rng, self.case.incident.year)
+        return cast.number(_reference, rng, self.case.incident.year)
 
 
 def _render_address(rng: random.Random, address: str) -> tuple[str, str]:
@@ -1815,11 +1822,16 @@ def _formal(writer: Writer, category: str, count: int, bullets: bool = False) ->
     """Write a published YAML field: mostly labels, with the odd name an author let slip."""
     writer.formal = True
     doc = Doc()
+    seen: set[int] = set()
     for index in range(count):
+        frame = writer.next_frame(category)
+        if id(frame) in seen:  # a short list of frames: stop rather than repeat a sentence
+            break
+        seen.add(id(frame))
         if bullets:
-            doc.unit(writer.sentence(category), prefix="- ", suffix="\n")
+            doc.unit(writer.render(frame), prefix="- ", suffix="\n")
         else:
-            doc.unit(writer.sentence(category), prefix=" " if index else "")
+            doc.unit(writer.render(frame), prefix=" " if index else "")
     writer.formal = False
     return doc
 

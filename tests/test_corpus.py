@@ -217,6 +217,18 @@ def test_every_listed_label_is_derivable_from_review_yaml(corpus: Path, project:
         assert _derivable(label.kind, label.text, reviews[label.review_id]), label
 
 
+def test_no_unlisted_label_is_derivable_from_review_yaml(corpus: Path, project: Project) -> None:
+    reviews = {entry.id: entry.review for entry in project.reviews}
+    unlisted = [
+        label
+        for label in load_labels(corpus / "labels.jsonl")
+        if label.action == "redact" and not label.listed
+    ]
+    assert {"person_name", "professional_name", "date", "address"} <= {x.kind for x in unlisted}
+    for label in unlisted:
+        assert not _derivable(label.kind, label.text, reviews[label.review_id]), label
+
+
 def test_unlisted_names_share_no_token_with_listed_names(corpus: Path, project: Project) -> None:
     reviews = {entry.id: entry.review for entry in project.reviews}
     unlisted = [
