@@ -1094,6 +1094,33 @@ _PERSON_FORMS = {
 }  # fmt: skip
 
 
+_LOOKALIKES = {"a": "а", "e": "е", "o": "о", "p": "р", "c": "с", "x": "х", "i": "і"}  # Cyrillic
+
+
+def _pasted(rng: random.Random, piece: Piece) -> Piece:
+    """Return an identifier as a paste from Word or a PDF might carry it: with a non-breaking space,
+    a zero-width space or a look-alike Cyrillic letter. Matching must normalise all three."""
+    text, meta = piece
+    if meta is None or meta[1] != REDACT:
+        return piece
+    options = ["zero_width"] if len(text) > 2 else []
+    if " " in text:
+        options.append("nbsp")
+    if any(c in _LOOKALIKES for c in text):
+        options.append("lookalike")
+    if not options:
+        return piece
+    how = rng.choice(options)
+    if how == "nbsp":
+        text = text.replace(" ", "\u00a0")
+    elif how == "zero_width":
+        text = text[:1] + "\u200b" + text[1:]
+    else:
+        at = next(i for i, c in enumerate(text) if c in _LOOKALIKES)
+        text = text[:at] + _LOOKALIKES[text[at]] + text[at + 1 :]
+    return (text, (meta[0], meta[1], meta[2], f"{meta[3] or 'plain'}+{how}"))
+
+
 _ABBREVIATIONS = frozenset(
     {"GP", "MS", "MR", "DR", "PC", "DC", "DS", "DI", "SW", "HV", "CP", "EH", "AE", "IP", "OK", "UK"}
 )
@@ -1253,7 +1280,8 @@ class Writer:
             text, form = _render_postcode(rng, f"{code[-2]} {code[-1]}")
         else:
             text = rng.choice(person.refs)
-        return (text.upper() if caps else text, (kind, REDACT, person.listed, form))
+        piece: Piece = (text.upper() if caps else text, (kind, REDACT, person.listed, form))
+        return _pasted(rng, piece) if rng.random() < 0.03 else piece
 
     def name(self, person: Person, attr: str, caps: bool) -> list[Piece]:
         rng = self.rng
@@ -1313,6 +1341,8 @@ class Writer:
                 "'" if text.endswith("s") and rng.random() < 0.5 else rng.choice(["'s", "'s", "’s"])
             )
             pieces.append((ending.upper() if caps else ending, None))
+        if rng.random() < 0.02:
+            pieces = [_pasted(rng, piece) for piece in pieces]
         return pieces
 
     def name_text(self, person: Person, form: str) -> tuple[str, str]:

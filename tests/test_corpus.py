@@ -28,7 +28,10 @@ from pipeline.published import review_document
 
 WORDS_MIN, WORDS_MAX = 600, 1200
 ID_PATTERN = re.compile(r"^BSCP-\d{4}-\d{2}-\d{2}$")
-_DOTLESS = str.maketrans({"ı": "i", "ł": "l", "Ł": "L"})
+_DOTLESS = str.maketrans(
+    {"ı": "i", "ł": "l", "Ł": "L"} | dict(zip("аеорсхі", "aeopcxi", strict=True))
+)
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
 
 
 @pytest.fixture(scope="module")
@@ -141,17 +144,19 @@ def test_every_review_has_narrative_words_within_the_range(project: Project) -> 
 
 
 def _fold(text: str) -> str:
-    """Fold case, spacing and accents: capitals lose them ('Yılmaz'.upper() is 'YILMAZ')."""
-    text = unicodedata.normalize("NFKD", text.translate(_DOTLESS)).casefold()
+    """Fold case, spacing, accents (capitals lose them: 'Yılmaz'.upper() is 'YILMAZ'), invisible
+    characters and look-alike letters, as pasted text carries them."""
+    text = unicodedata.normalize("NFKC", text).translate(_INVISIBLE).translate(_DOTLESS)
+    text = unicodedata.normalize("NFKD", text).casefold()
     return re.sub(r"\s+", " ", "".join(c for c in text if not unicodedata.combining(c))).strip()
 
 
 def _alnum(text: str) -> str:
-    return re.sub(r"[^0-9a-z]", "", text.casefold())
+    return re.sub(r"[^0-9a-z]", "", _fold(text))
 
 
 def _phone_digits(text: str) -> str:
-    digits = re.sub(r"\D", "", text)
+    digits = re.sub(r"[^0-9]", "", text)
     if digits.startswith("44"):
         digits = digits[2:]
         digits = digits if digits.startswith("0") else "0" + digits
@@ -172,6 +177,7 @@ def _name_variants(review: Review) -> set[str]:
 
 
 def _parse_date(text: str) -> dt.date | None:
+    text = unicodedata.normalize("NFKC", text).translate(_INVISIBLE).translate(_DOTLESS)
     cleaned = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", text.strip(), flags=re.IGNORECASE)
     for fmt in ("%d/%m/%Y", "%d %B %Y", "%d.%m.%y", "%B %d, %Y", "%Y-%m-%d", "%d.%m.%Y"):
         try:
@@ -202,7 +208,7 @@ def _derivable(kind: str, text: str, review: Review) -> bool:
         codes = {_alnum(m) for a in addresses for m in re.findall(r"[A-Z]{2}\d \d[A-Z]{2}", a)}
         return _alnum(text) in codes
     if kind == "reference_number":
-        return text in {ref for p in people for ref in p.other_identifiers}
+        return _fold(text) in {_fold(ref) for p in people for ref in p.other_identifiers}
     names = {_fold(n) for p in places if p.kind.value == kind for n in [p.name, *p.aliases]}
     return _fold(text) in names or _fold(text).removesuffix(" estate") in names
 
