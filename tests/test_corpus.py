@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
+import subprocess
+import sys
 import unicodedata
 from collections import Counter
 from pathlib import Path
@@ -26,6 +29,7 @@ from pipeline.content.model import Review
 from pipeline.content.project import Project, load_project
 from pipeline.published import review_document
 
+ROOT = Path(__file__).resolve().parents[1]
 WORDS_MIN, WORDS_MAX = 600, 1200
 ID_PATTERN = re.compile(r"^BSCP-\d{4}-\d{2}-\d{2}$")
 _DOTLESS = str.maketrans(
@@ -53,7 +57,12 @@ def _files(folder: Path) -> dict[str, bytes]:
 
 
 def test_the_same_seed_gives_byte_identical_output(corpus: Path, tmp_path: Path) -> None:
-    generate(tmp_path / "again", reviews=14, seed=3, words_min=WORDS_MIN, words_max=WORDS_MAX)
+    # Another process with another string-hash seed: set iteration order must not leak into output.
+    command = [sys.executable, "-m", "benchmarks.corpus", "--reviews", "14", "--seed", "3"]
+    command += ["--out", str(tmp_path / "again"), "--words-min", str(WORDS_MIN)]
+    command += ["--words-max", str(WORDS_MAX)]
+    env = {**os.environ, "PYTHONHASHSEED": "12345"}
+    subprocess.run(command, check=True, env=env, cwd=ROOT, capture_output=True)
     generate(tmp_path / "other", reviews=14, seed=4, words_min=WORDS_MIN, words_max=WORDS_MAX)
     first, again = _files(corpus), _files(tmp_path / "again")
     assert first == again
