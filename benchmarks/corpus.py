@@ -22,9 +22,9 @@ import sys
 import time
 import unicodedata
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -650,7 +650,14 @@ _UNLISTED_TITLES = {
 
 
 def _name_tokens(name: str) -> set[str]:
-    return {p.casefold() for p in re.split(r"[\s\-]+", name) if p}
+    return {_fold(p) for p in re.split(r"[\s\-]+", name) if p}
+
+
+@lru_cache(maxsize=1 << 16)
+def _fold(token: str) -> str:
+    """Fold case and accents, so 'Nguyễn' and 'NGUYEN' count as the same name."""
+    decomposed = unicodedata.normalize("NFKD", token.translate(_ASCII_FOLD)).casefold()
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 class Cast:
@@ -662,10 +669,16 @@ class Cast:
         self.stems: set[str] = set()
         self.postcodes: set[str] = set()
         self.last_stem: str | None = None
+        self.place_names: set[str] = set()
+        self.numbers: set[str] = set()
+        self.initials: set[str] = (
+            set()
+        )  # of everyone named, folded: a surname "Ng" must not be "N.G."
 
     def fresh(self, options: list[str]) -> str | None:
         """Return a random option sharing no name token with anyone named so far, and reserve it."""
-        free = [o for o in options if not _name_tokens(o) & self.tokens]
+        taken = self.tokens | self.initials
+        free = [o for o in options if not _name_tokens(o) & taken]
         if not free:
             return None
         choice = self.rng.choice(free)
@@ -684,6 +697,7 @@ class Cast:
             if surname is None and " " not in last and self.rng.random() < 0.06:
                 extra = self.fresh([s for s in _names()[self.origin()]["surname"] if " " not in s])
                 last = f"{last}-{extra}" if extra else last  # double-barrelled
+            self.initials.add(_fold(first[0] + last[0]))
             return first, last
         raise RuntimeError("every name in names.txt is taken in this case")
 
@@ -700,10 +714,26 @@ class Cast:
         return choice
 
     def pattern(self, section: str) -> str:
-        text = self.rng.choice(_places()[section])
-        if "{saint}" in text:
-            text = text.replace("{saint}", self.rng.choice(_places()["saints"]))
-        return text.replace("{stem}", self.stem()) if "{stem}" in text else text
+        """Return a new place name from a [section] of places.txt, never one used in this case."""
+        for _ in range(100):
+            text = self.rng.choice(_places()[section])
+            if "{saint}" in text:
+                text = text.replace("{saint}", self.rng.choice(_places()["saints"]))
+            if "{stem}" in text:
+                text = text.replace("{stem}", self.stem())
+            if text not in self.place_names:
+                self.place_names.add(text)
+                return text
+        raise RuntimeError(f"every name in places.txt [{section}] is taken in this case")
+
+    def number(self, make: Callable[..., str], *args: Any) -> str:
+        """Return `make(*args)`, drawn again until no one in this case has the same number."""
+        while True:
+            value = make(*args)
+            key = re.sub(r"\W", "", value).casefold()
+            if key not in self.numbers:
+                self.numbers.add(key)
+                return value
 
     def postcode(self) -> str:
         while True:
@@ -874,7 +904,7 @@ def _make_case(rng: random.Random, index: int, year: int, day: int, theme_ids: s
         "Mother", "parent", "mother",
         dob=_adult_dob(rng, incident, 17, 42),
         ethnicity=_ETHNICITY[o_mother],
-        ni=_ni(rng), addresses=[home], phones=[_phone(rng, True)],
+        ni=cast.number(_ni, rng), addresses=[home], phones=[cast.number(_phone, rng, True)],
         gp_practice=places["gpp"].id,
     )  # fmt: skip
     mother.emails = [cast.email(mother, False)]
@@ -882,12 +912,11 @@ def _make_case(rng: random.Random, index: int, year: int, day: int, theme_ids: s
         maiden = cast.name(o_mother, "female")[1]
         mother.previous = [f"{mother.first} {maiden}"]
     if rng.random() < 0.35:
-        mother.refs = [_reference(rng, incident.year)]
+        mother.refs = [cast.number(_reference, rng, incident.year)]
     if rng.random() < 0.2:
-        short = mother.first[:4] if len(mother.first) > 6 else ""
-        if short.isalpha() and short.casefold() not in cast.tokens:
-            mother.aliases = [short]
-            cast.tokens.add(short.casefold())
+        short = mother.first[:4] if len(mother.first) > 6 and mother.first.isalpha() else None
+        short = cast.fresh([short]) if short else None
+        mother.aliases = [short] if short else []
     people["mother"] = mother
 
     father_surname = None
@@ -895,12 +924,12 @@ def _make_case(rng: random.Random, index: int, year: int, day: int, theme_ids: s
         first, surname = cast.name(o_father, "male")
         father = Person(
             "father", first, surname, "male", "Mr", False, True, "Father", "parent", "father",
-            dob=_adult_dob(rng, incident, 18, 48), ni=_ni(rng),
-            addresses=[cast.address()], phones=[_phone(rng, True)],
+            dob=_adult_dob(rng, incident, 18, 48), ni=cast.number(_ni, rng),
+            addresses=[cast.address()], phones=[cast.number(_phone, rng, True)],
         )  # fmt: skip
         father.emails = [cast.email(father, False)] if rng.random() < 0.6 else []
         if rng.random() < 0.4:
-            father.refs = [_reference(rng, incident.year)]
+            father.refs = [cast.number(_reference, rng, incident.year)]
         people["father"] = father
         father_surname = surname
     child_surname = mother.surname
@@ -917,18 +946,17 @@ def _make_case(rng: random.Random, index: int, year: int, day: int, theme_ids: s
         f"Baby {letter}" if band == "infant" else f"Child {letter}", "child", None,
         dob=child_dob, ethnicity=mother.ethnicity,
         legal_status="looked_after" if looked_after else legal,
-        nhs=_nhs(rng, rng.random() < 0.75), addresses=[home],
+        nhs=cast.number(_nhs, rng, rng.random() < 0.75), addresses=[home],
         gp_practice=places["gpp"].id,
-        refs=[_reference(rng, incident.year) for _ in range(rng.randint(1, 2))],
+        refs=[cast.number(_reference, rng, incident.year) for _ in range(rng.randint(1, 2))],
     )  # fmt: skip
     child.settings = [places[k].id for k in ("school", "nursery", "placement") if k in places]
     if rng.random() < 0.5:
         alias = rng.choice(_STREET_NAMES if band == "teen" else _CHILD_NICKNAMES)
         if rng.random() < 0.5 and len(first) > 5:
             alias = first[:3]
-        if alias.casefold() not in cast.tokens:
-            child.aliases = [alias]
-            cast.tokens.add(alias.casefold())
+        alias = cast.fresh([alias])
+        child.aliases = [alias] if alias else []
     people["child"] = child
 
     if rng.random() < 0.5:
@@ -937,24 +965,22 @@ def _make_case(rng: random.Random, index: int, year: int, day: int, theme_ids: s
         people["sib"] = Person(
             "sib", first, child_surname, sib_sex, "", False, True,
             "Child " + ("B" if letter != "B" else "C"), "sibling", "sibling",
-            dob=max(_dob(rng, child_dob, 300, 9 * 365), dt.date(1990, 1, 1)), nhs=_nhs(rng, rng.random() < 0.7),
-            addresses=[home], refs=[_reference(rng, incident.year)],
+            dob=max(_dob(rng, child_dob, 300, 9 * 365), dt.date(1990, 1, 1)), nhs=cast.number(_nhs, rng, rng.random() < 0.7),
+            addresses=[home], refs=[cast.number(_reference, rng, incident.year)],
         )  # fmt: skip
     if rng.random() < 0.45:
         first, surname = cast.name(cast.origin(), "male")
         partner = Person(
             "partner", first, surname, "male", "Mr", False, True, "Mother's partner",
             "parents_partner", "mother's partner",
-            dob=_adult_dob(rng, incident, 19, 45), ni=_ni(rng),
-            phones=[_phone(rng, True)], addresses=[cast.address()],
-            refs=[_reference(rng, incident.year)],
+            dob=_adult_dob(rng, incident, 19, 45), ni=cast.number(_ni, rng),
+            phones=[cast.number(_phone, rng, True)], addresses=[cast.address()],
+            refs=[cast.number(_reference, rng, incident.year)],
         )  # fmt: skip
         partner.emails = [cast.email(partner, False)]
         if rng.random() < 0.6:
-            nickname = rng.choice(_STREET_NAMES)
-            if nickname.casefold() not in cast.tokens:
-                partner.aliases = [nickname]
-                cast.tokens.add(nickname.casefold())
+            nickname = cast.fresh(list(_STREET_NAMES))
+            partner.aliases = [nickname] if nickname else []
         people["partner"] = partner
     gran_surname = mother.previous[0].split(" ", 1)[1] if mother.previous else mother.surname
     if rng.random() < 0.5:
@@ -963,9 +989,9 @@ def _make_case(rng: random.Random, index: int, year: int, day: int, theme_ids: s
             "gran", first, gran_surname, "female", "Mrs", False, True, "Maternal grandmother",
             "relative", "maternal grandmother",
             dob=_adult_dob(rng, incident, 38, 70), addresses=[cast.address()],
-            phones=[_phone(rng, rng.random() < 0.5)],
+            phones=[cast.number(_phone, rng, rng.random() < 0.5)],
         )  # fmt: skip
-        people["gran"].ni = _ni(rng)
+        people["gran"].ni = cast.number(_ni, rng)
         people["gran"].emails = [cast.email(people["gran"], False)]
     if rng.random() < 0.3:
         sex = rng.choice(["female", "male"])
@@ -974,7 +1000,7 @@ def _make_case(rng: random.Random, index: int, year: int, day: int, theme_ids: s
         people["relative"] = Person(
             "relative", first, gran_surname, sex, "Ms" if sex == "female" else "Mr", False, True,
             word.capitalize(), "relative", word,
-            phones=[_phone(rng, True)], addresses=[cast.address()], ni=_ni(rng),
+            phones=[cast.number(_phone, rng, True)], addresses=[cast.address()], ni=cast.number(_ni, rng),
         )  # fmt: skip
         people["relative"].emails = [cast.email(people["relative"], False)]
 
@@ -1003,7 +1029,7 @@ def _make_case(rng: random.Random, index: int, year: int, day: int, theme_ids: s
             role, first, surname, sex, title, True, True, label, "professional", None, agency=agency
         )
         if rng.random() < 0.5:
-            person.phones = [_phone(rng, rng.random() < 0.4)]
+            person.phones = [cast.number(_phone, rng, rng.random() < 0.4)]
         if rng.random() < 0.5:
             person.emails = [cast.email(person, True)]
         people[role] = person
@@ -1068,6 +1094,38 @@ _PERSON_FORMS = {
 }  # fmt: skip
 
 
+_LOOKALIKES = {"a": "а", "e": "е", "o": "о", "p": "р", "c": "с", "x": "х", "i": "і"}  # Cyrillic
+
+
+def _pasted(rng: random.Random, piece: Piece) -> Piece:
+    """Return an identifier as a paste from Word or a PDF might carry it: with a non-breaking space,
+    a zero-width space or a look-alike Cyrillic letter. Matching must normalise all three."""
+    text, meta = piece
+    if meta is None or meta[1] != REDACT:
+        return piece
+    options = ["zero_width"] if len(text) > 2 else []
+    if " " in text:
+        options.append("nbsp")
+    if any(c in _LOOKALIKES for c in text):
+        options.append("lookalike")
+    if not options:
+        return piece
+    how = rng.choice(options)
+    if how == "nbsp":
+        text = text.replace(" ", "\u00a0")
+    elif how == "zero_width":
+        text = text[:1] + "\u200b" + text[1:]
+    else:
+        at = next(i for i, c in enumerate(text) if c in _LOOKALIKES)
+        text = text[:at] + _LOOKALIKES[text[at]] + text[at + 1 :]
+    return (text, (meta[0], meta[1], meta[2], f"{meta[3] or 'plain'}+{how}"))
+
+
+_ABBREVIATIONS = frozenset(
+    {"GP", "MS", "MR", "DR", "PC", "DC", "DS", "DI", "SW", "HV", "CP", "EH", "AE", "IP", "OK", "UK"}
+)
+
+
 class Writer:
     """Renders frames for one review of a case, choosing how each person and place is written."""
 
@@ -1084,6 +1142,11 @@ class Writer:
         self.date_at = 0
         self.pools: dict[str, list[Frame]] = {}
         self.cursor: dict[str, int] = {}
+        self.initials = {
+            "".join(t[0].upper() for t in name.split(" "))
+            for p in case.people.values()
+            for name in [p.full, *p.previous]
+        }
 
     # Frames -----------------------------------------------------------------------------------
     def usable(self, frame: Frame) -> bool:
@@ -1217,7 +1280,8 @@ class Writer:
             text, form = _render_postcode(rng, f"{code[-2]} {code[-1]}")
         else:
             text = rng.choice(person.refs)
-        return (text.upper() if caps else text, (kind, REDACT, person.listed, form))
+        piece: Piece = (text.upper() if caps else text, (kind, REDACT, person.listed, form))
+        return _pasted(rng, piece) if rng.random() < 0.03 else piece
 
     def name(self, person: Person, attr: str, caps: bool) -> list[Piece]:
         rng = self.rng
@@ -1277,6 +1341,8 @@ class Writer:
                 "'" if text.endswith("s") and rng.random() < 0.5 else rng.choice(["'s", "'s", "’s"])
             )
             pieces.append((ending.upper() if caps else ending, None))
+        if rng.random() < 0.02:
+            pieces = [_pasted(rng, piece) for piece in pieces]
         return pieces
 
     def name_text(self, person: Person, form: str) -> tuple[str, str]:
@@ -1299,8 +1365,12 @@ class Writer:
             ).upper(), form
         tokens = person.full.split(" ")
         if form == "initials" and len(tokens) == 2 and all(t[:1].isalpha() for t in tokens):
-            letters = [t[0].upper() for t in tokens]
-            return (".".join(letters) + "." if rng.random() < 0.6 else "".join(letters)), form
+            letters = "".join(t[0].upper() for t in tokens)
+            # Unlisted people never share initials with listed ones (or they would be derivable),
+            # and nobody's initials read as an abbreviation the text keeps ("GP", "PC").
+            unique = letters not in self.initials and _fold(letters) not in self.case.cast.tokens
+            if letters not in _ABBREVIATIONS and (person.listed or unique):
+                return (".".join(letters) + "." if rng.random() < 0.6 else letters), form
         return person.first, "first"
 
     def place(self, place: Place, caps: bool) -> Piece:
@@ -1343,7 +1413,10 @@ class Writer:
     def unlisted_age(self, key: str, caps: bool) -> Piece:
         """Return the date of birth or age of an adult nobody listed."""
         incident = self.case.incident
+        listed = {p.dob for p in self.case.people.values()}
         dob = incident - dt.timedelta(days=self.rng.randint(17 * 365, 40 * 365))
+        while dob in listed:
+            dob -= dt.timedelta(days=1)
         if key == "dob":
             text, form = _render_date(self.rng, dob, birth=True)
             return (text.upper() if caps else text, ("date_of_birth", REDACT, False, form))
@@ -1389,18 +1462,18 @@ class Writer:
         if key == "address":
             return cast.address()
         if key == "phone":
-            return _phone(rng, rng.random() < 0.6)
+            return cast.number(_phone, rng, rng.random() < 0.6)
         if key == "email":
             return cast.email(
                 self.unlisted_person(rng.choice(["friend", "boyfriend", "neighbour"])), False
             )
         if key == "nhs":
-            return _nhs(rng, rng.random() < 0.5)
+            return cast.number(_nhs, rng, rng.random() < 0.5)
         if key == "ni":
-            return _ni(rng)
+            return cast.number(_ni, rng)
         if key == "postcode":
             return cast.postcode()
-        return _reference(rng, self.case.incident.year)
+        return cast.number(_reference, rng, self.case.incident.year)
 
 
 def _render_address(rng: random.Random, address: str) -> tuple[str, str]:
@@ -1779,11 +1852,16 @@ def _formal(writer: Writer, category: str, count: int, bullets: bool = False) ->
     """Write a published YAML field: mostly labels, with the odd name an author let slip."""
     writer.formal = True
     doc = Doc()
+    seen: set[int] = set()
     for index in range(count):
+        frame = writer.next_frame(category)
+        if id(frame) in seen:  # a short list of frames: stop rather than repeat a sentence
+            break
+        seen.add(id(frame))
         if bullets:
-            doc.unit(writer.sentence(category), prefix="- ", suffix="\n")
+            doc.unit(writer.render(frame), prefix="- ", suffix="\n")
         else:
-            doc.unit(writer.sentence(category), prefix=" " if index else "")
+            doc.unit(writer.render(frame), prefix=" " if index else "")
     writer.formal = False
     return doc
 
@@ -1960,6 +2038,9 @@ def _review(
     return GeneratedReview(plan.id, plan.type, yaml_text, sections, fields, total), state
 
 
+_WORD = re.compile(r"(?<![\w'’-])[^\W\d_]+(?![\w'’-])")
+
+
 def _label_homographs(case: Case, writer: Writer, docs: list[Doc]) -> None:
     """Label ordinary words that are also a name in this review ('will' when someone is called Will)."""
     tokens: set[str] = set()
@@ -1968,25 +2049,21 @@ def _label_homographs(case: Case, writer: Writer, docs: list[Doc]) -> None:
             tokens |= {t for t in re.split(r"[\s\-]+", name) if len(t) > 1 and t.isalpha()}
     if not tokens:
         return
-    pattern = re.compile(
-        r"(?<![\w'’-])("
-        + "|".join(re.escape(t) for t in sorted(tokens, key=lambda t: (-len(t), t)))
-        + r")(?![\w'’-])",
-        re.IGNORECASE,
-    )
-    folded = {t.casefold() for t in tokens}
+    folded = {_fold(t) for t in tokens}
     for doc in docs:
         text = doc.text
         doc.labels = [
             (*label[:3], "name_homograph", *label[4:])
-            if label[3] == "ordinary_word" and label[2].casefold() in folded
+            if label[3] == "ordinary_word" and _fold(label[2]) in folded
             else label
             for label in doc.labels
         ]
         doc.labels.sort()
         starts = [label[0] for label in doc.labels]
         extra = []
-        for match in pattern.finditer(text):
+        for match in _WORD.finditer(text):
+            if _fold(match.group(0)) not in folded:
+                continue
             at = bisect.bisect_right(starts, match.start()) - 1
             if at >= 0 and doc.labels[at][1] > match.start():
                 continue
