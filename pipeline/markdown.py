@@ -12,6 +12,8 @@ from markdown_it.token import Token
 from pipeline.errors import Problem
 
 SAFE_LINK_SCHEMES = ("https:", "http:", "mailto:")
+# Raw HTML and autolinks need "<", images "![", links "](" or a reference definition "]:".
+_RISKY_MARKERS = ("<", "![", "](", "]:")
 
 
 @cache
@@ -55,6 +57,8 @@ def lint(text: str, display: str, field: str = "") -> list[Problem]:
     `text` should already have had its comments removed with `strip_comments`.
     """
     problems: list[Problem] = []
+    if not any(marker in text for marker in _RISKY_MARKERS):
+        return problems  # nothing in it can be HTML, an image or a link: skip the parse
     for token, line in walk(parse(text)):
         if token.type in ("html_block", "html_inline"):
             snippet = token.content.strip().splitlines()[0][:40] if token.content.strip() else ""

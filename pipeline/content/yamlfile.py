@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
+import yaml
 
 from pipeline.errors import Problem, display_path
 
@@ -111,26 +108,29 @@ def load_yaml(path: Path, root: Path) -> tuple[Any, Source | None, list[Problem]
     source = Source(path, shown)
     if not text.strip():
         return None, source, [Problem(shown, 1, "", "is empty")]
-    yaml = YAML(typ="rt")
-    yaml.allow_duplicate_keys = False
     try:
-        tree = yaml.load(text)
-    except MarkedYAMLError as exc:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
         message = _yaml_message(exc)
+        if mark is not None and "\t" in text.splitlines()[mark.line][: mark.column + 1 or None]:
+            message = "a tab character is used for indentation; indent with spaces"
         opened = _unclosed_quote_line(text, line)
         if opened is not None:
             line, message = opened, "a quotation mark is not closed"
         return None, source, [Problem(shown, line, "", f"is not valid YAML: {message}")]
-    except YAMLError as exc:
+    except yaml.YAMLError as exc:
         return None, source, [Problem(shown, None, "", f"is not valid YAML: {exc}")]
     lines: dict[Loc, int] = {(): 1}
-    data = _plain(tree, (), lines)
+    problems = []
+    data = _Builder(shown, lines, problems).build(node, ())
+    if problems:
+        return None, source, problems
     return data, Source(path, shown, lines), []
 
 
-def _yaml_message(exc: MarkedYAMLError) -> str:
+def _yaml_message(exc: yaml.MarkedYAMLError) -> str:
     problem = (exc.problem or exc.context or "syntax error").strip()
     if "found character '\\t'" in problem or "\\t" in problem:
         return "a tab character is used for indentation; indent with spaces"
@@ -162,29 +162,73 @@ def _unclosed_quote_line(text: str, error_line: int | None) -> int | None:
     return None
 
 
-def _plain(node: Any, loc: Loc, lines: dict[Loc, int]) -> Any:
-    if isinstance(node, CommentedMap):
-        out: dict[str, Any] = {}
-        for key in node:
-            child = (*loc, str(key))
-            with contextlib.suppress(KeyError, TypeError):
-                lines[child] = node.lc.key(key)[0] + 1
-            out[str(key)] = _plain(node[key], child, lines)
-        return out
-    if isinstance(node, CommentedSeq):
-        items = []
-        for index, item in enumerate(node):
-            child = (*loc, index)
-            with contextlib.suppress(KeyError, TypeError):
-                lines[child] = node.lc.item(index)[0] + 1
-            items.append(_plain(item, child, lines))
-        return items
-    if isinstance(node, dt.datetime):
-        return node
-    if isinstance(node, dt.date):
-        return node
-    if isinstance(node, str):
-        return str(node)
-    if isinstance(node, bool | int | float) or node is None:
-        return node
-    return node
+# libyaml's C parser (through PyYAML) composes the node tree fast and keeps every node's line; the
+# scalars are resolved here with YAML 1.2's core schema, so `no`, `on` and `010` stay as written.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_INT = re.compile(r"^[-+]?[0-9]+$")
+_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d*)?)?\s*(?:Z|[-+]\d{1,2}(?::?\d{2})?)?$")
+MAX_NODES = 200_000  # anchors and aliases can make a small file expand enormously
+
+
+class _Builder:
+    """Turn a composed node tree into plain data, recording lines and refusing duplicate keys."""
+
+    def __init__(self, shown: str, lines: dict[Loc, int], problems: list[Problem]) -> None:
+        self.shown, self.lines, self.problems, self.count = shown, lines, problems, 0
+
+    def build(self, node: yaml.Node, loc: Loc) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise_too_big = Problem(self.shown, None, "", f"expands to more than {MAX_NODES:,} values (aliases?); refused")
+            if raise_too_big not in self.problems:
+                self.problems.append(raise_too_big)
+            return None
+        if isinstance(node, yaml.MappingNode):
+            out: dict[str, Any] = {}
+            for key_node, value_node in node.value:
+                key = str(self.scalar(key_node)) if isinstance(key_node, yaml.ScalarNode) else str(key_node.value)
+                line = key_node.start_mark.line + 1
+                if key in out:
+                    self.problems.append(
+                        Problem(self.shown, line, "", f'is not valid YAML: found duplicate key "{key}" (each key may appear once)')
+                    )
+                    continue
+                self.lines[(*loc, key)] = line
+                out[key] = self.build(value_node, (*loc, key))
+            return out
+        if isinstance(node, yaml.SequenceNode):
+            items = []
+            for index, item in enumerate(node.value):
+                self.lines[(*loc, index)] = item.start_mark.line + 1
+                items.append(self.build(item, (*loc, index)))
+            return items
+        return self.scalar(node)
+
+    @staticmethod
+    def scalar(node: yaml.ScalarNode) -> Any:
+        value = node.value
+        if node.style or node.tag == "tag:yaml.org,2002:str":
+            return value  # quoted or block text is always text
+        if _NULL.match(value):
+            return None
+        if value in _BOOL:
+            return _BOOL[value]
+        if _INT.match(value):
+            return int(value)
+        if _FLOAT.match(value) and any(c.isdigit() for c in value):
+            return float(value)
+        if _DATE.match(value):
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError:
+                return value  # "2024-02-30": the model reports it as not a date
+        if _DATETIME.match(value):
+            try:
+                return dt.datetime.fromisoformat(value.replace("t", "T").replace("Z", "+00:00"))
+            except ValueError:
+                return value
+        return value
