@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from ruamel.yaml import YAML
+import yaml
 
 from pipeline.anonymise.engine import document_policy, output_hash
 from pipeline.anonymise.run import anonymise_entry, entry_by_id, project_root
@@ -53,7 +53,7 @@ def read_approval(project: Project, doc_id: str) -> Approval | None:
     if not path.is_file():
         return None
     try:
-        data = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
         return Approval(
             str(data["id"]),
             str(data["reviewer"]),
@@ -120,14 +120,12 @@ def approve(project: Project, doc_id: str, reviewer: str, today: dt.date | None 
     folder = approvals_dir(project)
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{doc_id}.yaml"
-    yaml = YAML()
-    yaml.default_flow_style = False
     with path.open("w", encoding="utf-8") as handle:
         handle.write(
             "# Approval of the redaction report. Written by `bscp approve`; commit it.\n"
             "# It stops counting as soon as the anonymised output or the policy changes.\n"
         )
-        yaml.dump(approval.to_yaml(), handle)
+        yaml.safe_dump(approval.to_yaml(), handle, default_flow_style=False, sort_keys=False)
     return path
 
 
