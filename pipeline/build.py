@@ -288,6 +288,8 @@ def approval_stage(
     project: Project, anonymised: list[tuple[Candidate, Anonymous]], stages: Stages
 ) -> tuple[list[tuple[Candidate, Anonymous]], list[LeftOut]]:
     """Keep what a reviewer approved for exactly this output and policy; say why for the rest."""
+    if not anonymised:
+        return [], []
     policy = stages.policy_hash(project)
     approved, left_out = [], []
     for candidate, value in anonymised:

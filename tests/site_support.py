@@ -13,6 +13,7 @@ import re
 import shutil
 import zlib
 from dataclasses import dataclass, field, replace
+from html.parser import HTMLParser
 from pathlib import Path
 
 import docx
@@ -239,3 +240,59 @@ def build_fixture(
     return build(
         project, root, stages=stages or fake_stages(), strict=strict, site_source=SITE_SOURCE
     )
+
+
+class _Page(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.text: list[str] = []
+        self.links: list[tuple[str, str]] = []  # (href, link text)
+        self._href: str | None = None
+        self._link_text: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag not in ("a", "em", "strong", "span", "time", "code"):
+            self.text.append(" ")
+        if tag in ("script", "style"):
+            self._skip += 1
+        if tag == "a":
+            self._href = dict(attrs).get("href")
+            self._link_text = []
+
+    def handle_endtag(self, tag):
+        if tag not in ("a", "em", "strong", "span", "time", "code"):
+            self.text.append(" ")
+        if tag in ("script", "style"):
+            self._skip -= 1
+        if tag == "a" and self._href is not None:
+            self.links.append((self._href, " ".join("".join(self._link_text).split())))
+            self._href = None
+
+    def handle_data(self, data):
+        if not self._skip:
+            self.text.append(data)
+            if self._href is not None:
+                self._link_text.append(data)
+
+
+@dataclass(frozen=True)
+class SitePage:
+    """A built page: its HTML, the words a reader sees, and its links."""
+
+    html: str
+    text: str
+    links: tuple[tuple[str, str], ...]
+
+    def link(self, text: str) -> str:
+        """Return the href of the first link whose text is `text`."""
+        return next(href for href, shown in self.links if shown == text)
+
+
+def read_page(site: Path, path: str) -> SitePage:
+    """Parse the page served at `path` (e.g. 'reviews/BSCP-2024-25-01/')."""
+    file = site / path / "index.html" if not path.endswith(".html") else site / path
+    source = file.read_text(encoding="utf-8")
+    parser = _Page()
+    parser.feed(source)
+    return SitePage(source, " ".join("".join(parser.text).split()), tuple(parser.links))

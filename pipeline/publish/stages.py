@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from pipeline.content.project import BriefEntry, Project, ReviewEntry
+from pipeline.errors import PublishError
 from pipeline.published import PublishedDocument
 
 Entry = ReviewEntry | BriefEntry
@@ -82,12 +83,21 @@ def code_fingerprint(packages: Iterable[str]) -> str:
     return digest.hexdigest()
 
 
+def _missing(module: str, exc: ImportError) -> PublishError:
+    return PublishError(
+        f"the {module} stage is not available ({exc}); reinstall with `make .venv/.installed-stamp`"
+    )
+
+
 def real_stages() -> Stages:
     """Return the stages wired to `pipeline.anonymise` and `pipeline.render`."""
     anonymisers: dict[int, Any] = {}
 
     def anonymise(project: Project, entry: Entry) -> Anonymised:
-        from pipeline.anonymise.engine import Anonymiser
+        try:
+            from pipeline.anonymise.engine import Anonymiser
+        except ImportError as exc:
+            raise _missing("pipeline.anonymise", exc) from None
 
         if id(project) not in anonymisers:
             anonymisers.clear()
@@ -95,7 +105,10 @@ def real_stages() -> Stages:
         return anonymisers[id(project)].anonymise(project, entry)
 
     def policy_hash(project: Project) -> str:
-        from pipeline.anonymise import approval
+        try:
+            from pipeline.anonymise import approval
+        except ImportError as exc:
+            raise _missing("pipeline.anonymise", exc) from None
 
         return approval.policy_hash(project)
 
@@ -105,7 +118,10 @@ def real_stages() -> Stages:
         return current_approval(project, item_id, output_hash, policy)
 
     def render_word(project: Project, doc: PublishedDocument, out_path: Path) -> Path:
-        from pipeline.render import render_brief_docx, render_published
+        try:
+            from pipeline.render import render_brief_docx, render_published
+        except ImportError as exc:
+            raise _missing("pipeline.render", exc) from None
 
         render = render_brief_docx if doc.kind == "brief" else render_published
         return render(project, doc, out_path)
@@ -116,8 +132,11 @@ def real_stages() -> Stages:
         return convert(docx, out_dir)
 
     def leak_scanner(project: Project) -> Scanner:
-        from pipeline.anonymise.gate import LeakScanner
-        from pipeline.anonymise.identifiers import identifier_set
+        try:
+            from pipeline.anonymise.gate import LeakScanner
+            from pipeline.anonymise.identifiers import identifier_set
+        except ImportError as exc:
+            raise _missing("pipeline.anonymise", exc) from None
 
         return LeakScanner([identifier_set(e) for e in [*project.reviews, *project.briefs]])
 
