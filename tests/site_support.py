@@ -140,13 +140,19 @@ class FakeApprovals:
         return item_id not in self.refused and len(output_hash) == 64 and policy == "policy-1"
 
 
-def fake_render_word(project: Project, doc: PublishedDocument, out_path: Path) -> Path:
-    """A real .docx of the document's text, with the document properties Word would set."""
+def new_word_document():
+    """Return python-docx's blank document without its thumbnail (which the gate cannot read)."""
     document = docx.Document()
     package = document.part.package
     for rel_id, rel in list(package.rels.items()):
         if rel.reltype.endswith("/thumbnail"):
-            del package.rels[rel_id]  # a picture of page one the leak gate could not read
+            del package.rels[rel_id]
+    return document
+
+
+def fake_render_word(project: Project, doc: PublishedDocument, out_path: Path) -> Path:
+    """A real .docx of the document's text, with the document properties Word would set."""
+    document = new_word_document()
     document.core_properties.author = project.partnership.abbreviation
     document.core_properties.title = doc.title
     document.add_heading(doc.title, level=1)

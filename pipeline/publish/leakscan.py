@@ -55,34 +55,66 @@ def normalise(text: str) -> str:
     return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text))
 
 
+# Inline elements: a name split by them still reads as one name ("Ja<em>ne</em>").
+INLINE_TAGS = {
+    "a",
+    "abbr",
+    "b",
+    "bdi",
+    "bdo",
+    "cite",
+    "code",
+    "data",
+    "dfn",
+    "em",
+    "i",
+    "kbd",
+    "mark",
+    "q",
+    "s",
+    "samp",
+    "small",
+    "span",
+    "strong",
+    "sub",
+    "sup",
+    "time",
+    "u",
+    "var",
+    "wbr",
+}
+
+
 class _HTMLText(HTMLParser):
-    """Collect what a reader sees and what a program reads: text, and every attribute value."""
+    """Collect what a reader sees and what a program reads: the text, and every attribute value."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
+        self.text: list[str] = []
+        self.attributes: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.parts.extend(value for _, value in attrs if value)
-        self.parts.append("\n")
+        self.attributes.extend(value for _, value in attrs if value)
+        if tag not in INLINE_TAGS:
+            self.text.append("\n")
 
     def handle_endtag(self, tag: str) -> None:
-        self.parts.append("\n")
+        if tag not in INLINE_TAGS:
+            self.text.append("\n")
 
     def handle_data(self, data: str) -> None:
-        self.parts.append(data)
+        self.text.append(data)
 
     def handle_comment(self, data: str) -> None:
-        self.parts.append(data)
+        self.attributes.append(data)
 
 
 def _html_texts(raw: str) -> Iterator[tuple[str, str]]:
     parser = _HTMLText()
     parser.feed(raw)
     parser.close()
-    # Text runs are joined without a separator so that a name split by inline markup still reads
-    # as one name ("Ja<em>ne</em>"); tags themselves separate with a newline.
-    yield "page text and attributes", "".join(parser.parts)
+    yield "page text", "".join(parser.text)
+    yield "attributes and comments", "\n".join(parser.attributes)
     yield "source", html.unescape(raw)
 
 
