@@ -19,6 +19,20 @@ class _SiteHandler(SimpleHTTPRequestHandler):
         self.send_header("Cache-Control", "no-store")
         super().end_headers()
 
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        # Like GitHub Pages: a missing page gets the site's own 404 page.
+        page = Path(str(self.directory)) / "404.html"
+        if code == 404 and page.is_file():
+            body = page.read_bytes()
+            self.send_response(404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(body)
+            return
+        super().send_error(code, message, explain)
+
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
         if str(code).startswith(("4", "5")):
             super().log_request(code, size)
