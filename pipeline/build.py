@@ -464,10 +464,10 @@ def build(
         )
         approved, unapproved = approval_stage(project, anonymised, stages)
         result.left_out = sorted([*refused, *unapproved], key=lambda item: item.id)
-        for item in result.left_out:
-            reporter.note(str(item))
         if strict and result.left_out:
             raise PublishError([item.problem() for item in result.left_out])
+        for item in result.left_out:
+            reporter.note(str(item))
         publications = render_stage(project, approved, stages, paths, reporter, result)
         cat = catalogue(project, publications, selection.notices)
         staging = paths.staging

@@ -81,7 +81,9 @@ class RichReporter:
             self.progress.update(self.task, advance=1, detail=detail)
 
     def note(self, message: str) -> None:
-        self.progress.console.print(message, style="yellow", highlight=False, markup=False)
+        self.progress.console.print(
+            message, style="yellow", highlight=False, markup=False, soft_wrap=True
+        )
 
     def close(self) -> None:
         self._finish()
