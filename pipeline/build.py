@@ -35,7 +35,7 @@ from pipeline.publish.catalogue import (
     select,
 )
 from pipeline.publish.feed import FEED_FILE, rss_feed, site_url
-from pipeline.publish.leakscan import scan_site, theme_files
+from pipeline.publish.leakscan import scan_site, theme_dir
 from pipeline.publish.mkdocs_site import (
     copy_assets,
     load_base_config,
@@ -408,7 +408,7 @@ def leak_gate(site_dir: Path, project: Project, stages: Stages, reporter: Report
     files = [p for p in site_dir.rglob("*") if p.is_file()]
     reporter.stage("Checking for leaks", len(files))
     scanner = stages.leak_scanner(project)
-    leaks, unreadable = scan_site(site_dir, scanner, reporter.advance, theme_files())
+    leaks, unreadable = scan_site(site_dir, scanner, reporter.advance, theme_dir())
     problems = [Problem(f"build/site/{leak.file}", None, "", _leak_message(leak)) for leak in leaks]
     problems += [Problem(f"build/site/{file}", None, "", message) for file, message in unreadable]
     if problems:

@@ -240,17 +240,15 @@ def test_files_the_gate_cannot_read_are_refused(tmp_path, name, content, why):
 
 
 def test_theme_files_are_skipped_only_when_byte_identical(tmp_path):
-    site = tmp_path / "site"
-    site.mkdir()
-    (site / "bundle.js").write_text(f'"{CHILD_T}"', encoding="utf-8")
-    import hashlib
-
-    verbatim = {hashlib.sha256(f'"{CHILD_T}"'.encode()).hexdigest()}
-    leaks, unreadable = scan_site(site, SCANNER, verbatim=verbatim)
+    site, theme = tmp_path / "site", tmp_path / "theme"
+    for folder in (site, theme):
+        (folder / "assets").mkdir(parents=True)
+        (folder / "assets" / "bundle.js").write_text(f'"{CHILD_T}"', encoding="utf-8")
+    leaks, unreadable = scan_site(site, SCANNER, theme=theme)
     assert (leaks, unreadable) == ([], [])
-    (site / "bundle.js").write_text(f'"{CHILD_T}" ', encoding="utf-8")
-    leaks, _ = scan_site(site, SCANNER, verbatim=verbatim)
-    assert [leak.file for leak in leaks] == ["bundle.js"]
+    (site / "assets" / "bundle.js").write_text(f'"{CHILD_T}" ', encoding="utf-8")
+    leaks, _ = scan_site(site, SCANNER, theme=theme)
+    assert [leak.file for leak in leaks] == ["assets/bundle.js"]
 
 
 def test_symbolic_links_in_the_site_are_refused(tmp_path):

@@ -104,10 +104,21 @@ def test_unknown_urls_in_scripts_fail_until_someone_says_why_they_are_inert():
     assert script_problems('x="http://www.w3.org/2000/svg"') == []
 
 
-def test_a_copy_of_a_redaction_report_in_the_site_is_found(tmp_path):
-    root = copy_fixture(tmp_path)
+@pytest.fixture(scope="module")
+def good_site(tmp_path_factory):
+    root = copy_fixture(tmp_path_factory.mktemp("security"))
     build_fixture(root)
-    site = root / "build" / "site"
+    return root / "build" / "site"
+
+
+def copy_of(site, tmp_path):
+    shutil.copytree(site, tmp_path / "build" / "site")
+    return tmp_path / "build" / "site"
+
+
+def test_a_copy_of_a_redaction_report_in_the_site_is_found(good_site, tmp_path):
+    root = tmp_path
+    site = copy_of(good_site, tmp_path)
     reports = root / "build" / "reports"
     reports.mkdir()
     (reports / "BSCP-2024-25-01.json").write_text('{"findings": []}', encoding="utf-8")
@@ -119,10 +130,8 @@ def test_a_copy_of_a_redaction_report_in_the_site_is_found(tmp_path):
     assert problems["confidential/note.txt"] == "a confidential or report folder is in the site"
 
 
-def test_broken_internal_links_are_found(tmp_path):
-    root = copy_fixture(tmp_path)
-    build_fixture(root)
-    site = root / "build" / "site"
+def test_broken_internal_links_are_found(good_site, tmp_path):
+    site = copy_of(good_site, tmp_path)
     shutil.rmtree(site / "themes" / "neglect")
     problems = site_problems(site)
     assert problems == [
@@ -130,10 +139,8 @@ def test_broken_internal_links_are_found(tmp_path):
     ]
 
 
-def test_the_built_fixture_site_passes_every_check(tmp_path):
-    root = copy_fixture(tmp_path)
-    build_fixture(root)
-    assert site_problems(root / "build" / "site", base_path="/") == []
+def test_the_built_fixture_site_passes_every_check(good_site):
+    assert site_problems(good_site, base_path="/") == []
 
 
 # --- The site config ----------------------------------------------------------------------------

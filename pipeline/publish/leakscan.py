@@ -9,7 +9,6 @@ every review. A file the gate cannot read is itself a failure: nothing unread is
 from __future__ import annotations
 
 import gzip
-import hashlib
 import html
 import io
 import json
@@ -294,6 +293,10 @@ def file_texts(
         raise Unreadable(f"the leak gate cannot read {suffix or 'extensionless'} files")
 
 
+def _same_bytes(a: Path, b: Path) -> bool:
+    return a.stat().st_size == b.stat().st_size and a.read_bytes() == b.read_bytes()
+
+
 def scan_file(path: Path, relative: str, scanner: Scanner) -> list[SiteLeak]:
     """Return every known identifier in one file, once per (part, identifier label)."""
     found: set[SiteLeak] = set()
@@ -303,23 +306,22 @@ def scan_file(path: Path, relative: str, scanner: Scanner) -> list[SiteLeak]:
     return sorted(found)
 
 
-def theme_files() -> set[str]:
-    """Return the SHA-256 of every file the installed theme ships (copied verbatim into sites)."""
+def theme_dir() -> Path:
+    """Return the installed theme's folder, whose static files MkDocs copies into every site."""
     import material
 
-    folder = Path(material.__file__).parent / "templates"
-    return {hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.rglob("*") if p.is_file()}
+    return Path(material.__file__).parent / "templates"
 
 
 def scan_site(
     site_dir: Path,
     scanner: Scanner,
     advance: Callable[[str], None] = lambda _: None,
-    verbatim: set[str] = frozenset(),
+    theme: Path | None = None,
 ) -> tuple[list[SiteLeak], list[tuple[str, str]]]:
     """Scan every file under `site_dir`; return the leaks and the files that could not be read.
 
-    A file byte-identical to one in `verbatim` (hashes of the theme's own files) cannot hold
+    A file byte-identical to the theme's file at the same path (under `theme`) cannot hold
     content, so it is not scanned: minified theme code would otherwise match short aliases by chance.
     """
     leaks: list[SiteLeak] = []
@@ -330,7 +332,8 @@ def scan_site(
         if path.is_symlink():
             unreadable.append((relative, "is a symbolic link; the site holds real files only"))
             continue
-        if verbatim and hashlib.sha256(path.read_bytes()).hexdigest() in verbatim:
+        original = theme / relative if theme is not None else None
+        if original is not None and original.is_file() and _same_bytes(original, path):
             continue
         try:
             leaks.extend(scan_file(path, relative, scanner))
