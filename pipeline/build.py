@@ -375,7 +375,8 @@ def stage_site(
             # By construction: downloads come only from the anonymised outputs.
             if not item.source.resolve().is_relative_to(anonymised):
                 raise PublishError(
-                    f"{item.source} is not an anonymised output; only build/anonymised/ is published"
+                    "is not an anonymised output; only build/anonymised/ is published",
+                    path=item.source,
                 )
             shutil.copyfile(item.source, downloads / item.filename)
     config = site_config(

@@ -47,7 +47,8 @@ def make_server(site_dir: Path, port: int = 8000, host: str = "127.0.0.1") -> Th
         return ThreadingHTTPServer((host, port), handler)
     except OSError as exc:
         raise PublishError(
-            f"cannot listen on {host}:{port} ({exc.strerror}); choose another with --port"
+            f"cannot listen on {host}:{port} ({exc.strerror}); choose another with --port",
+            path="bscp serve",
         ) from None
 
 

@@ -85,7 +85,8 @@ def code_fingerprint(packages: Iterable[str]) -> str:
 
 def _missing(module: str, exc: ImportError) -> PublishError:
     return PublishError(
-        f"the {module} stage is not available ({exc}); reinstall with `make .venv/.installed-stamp`"
+        f"is not available ({exc}); reinstall with `make .venv/.installed-stamp`",
+        path=module.replace(".", "/"),
     )
 
 
