@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import yaml
 from site_support import REPO
 
@@ -68,3 +69,14 @@ def test_make_site_runs_bscp_build():
     makefile = (REPO / "Makefile").read_text(encoding="utf-8")
     recipe = makefile.split("\nsite:", 1)[1].split("\n\n", 1)[0]
     assert "$(BIN)/bscp build" in recipe
+
+
+def test_a_missing_browser_fails_in_ci_and_skips_elsewhere(monkeypatch):
+    from tools import require
+
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="CI=true and no-such-browser is not installed"):
+        require("no-such-browser", install="apt-get install no-such-browser")
+    monkeypatch.setenv("CI", "false")
+    with pytest.raises(pytest.skip.Exception, match="apt-get install no-such-browser"):
+        require("no-such-browser", install="apt-get install no-such-browser")
