@@ -246,6 +246,63 @@ def new_brief(ctx: Context, brief_id: str) -> None:
 
 @main.command()
 @click.option(
+    "--strict/--no-strict",
+    default=None,
+    help="Fail if any publication is left out for want of approval (the default when CI=true).",
+)
+@pass_ctx
+@reports_errors
+def build(ctx: Context, strict: bool | None) -> None:
+    """Build the website in build/site from approved, anonymised content, checked for leaks."""
+    import os
+
+    from pipeline.build import build as build_site
+    from pipeline.build import describe
+    from pipeline.publish.progress import RichReporter
+
+    project = ctx.load()
+    if strict is None:
+        strict = os.environ.get("CI", "").lower() == "true"
+    reporter = RichReporter()
+    try:
+        result = build_site(project, ctx.root, strict=strict, reporter=reporter)
+    finally:
+        reporter.close()
+    click.secho(describe(result, ctx.root), fg="green")
+    if result.left_out:
+        click.secho(
+            f"{len(result.left_out)} left out (listed above); the site does not include them.",
+            fg="yellow",
+            err=True,
+        )
+
+
+@main.command()
+@click.option("--port", default=8000, show_default=True, help="The port to listen on.")
+@click.option(
+    "--build/--no-build", "rebuild", default=True, help="Build the site first (the default)."
+)
+@pass_ctx
+@reports_errors
+def serve(ctx: Context, port: int, rebuild: bool) -> None:
+    """Preview the website at http://127.0.0.1:PORT/ (this computer only); Ctrl+C stops it."""
+    from pipeline.publish.serve import make_server
+
+    if rebuild:
+        ctx_click = click.get_current_context()
+        ctx_click.invoke(build, strict=False)
+    server = make_server(ctx.root / "build" / "site", port)
+    click.echo(f"Serving build/site at http://127.0.0.1:{server.server_address[1]}/ (Ctrl+C stops)")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        click.echo("Stopped.")
+    finally:
+        server.server_close()
+
+
+@main.command()
+@click.option(
     "--write",
     "mode",
     flag_value="write",

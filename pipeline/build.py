@@ -1,0 +1,503 @@
+"""`bscp build`: approved, anonymised content into a checked website, swapped in only when it passes.
+
+A pipeline of plain stages over typed values:
+
+    select → anonymise (cached) → approval → Word and PDF (cached) → pages → mkdocs build --strict
+    → leak gate → security checks → swap into build/site
+
+Everything is built in a fresh staging folder (`build/.staging-<pid>/`); `build/site` is replaced
+only when every check passed, so a failed build leaves the last good site untouched. A lock file
+stops two builds at once. The stages owned by other parts of the pipeline (anonymisation, approval,
+Word, PDF, leak scanning) come in a `Stages` value: `real_stages()` unless a caller passes others.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import shutil
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from pipeline.content.project import BriefEntry, Project, ReviewEntry
+from pipeline.errors import LeakError, PipelineError, Problem, PublishError, display_path
+from pipeline.publish.catalogue import (
+    Candidate,
+    Catalogue,
+    Download,
+    Publication,
+    catalogue,
+    select,
+)
+from pipeline.publish.feed import FEED_FILE, rss_feed, site_url
+from pipeline.publish.leakscan import scan_site, theme_dir
+from pipeline.publish.mkdocs_site import (
+    copy_assets,
+    load_base_config,
+    run_mkdocs,
+    site_config,
+    write_config,
+)
+from pipeline.publish.pages import PageWriter, nav, write_pages
+from pipeline.publish.progress import Reporter, SilentReporter
+from pipeline.publish.security import CONTENT_SECURITY_POLICY, site_problems
+from pipeline.publish.stages import Stages, real_stages
+from pipeline.published import PublishedDocument
+
+Entry = ReviewEntry | BriefEntry
+
+
+@dataclass(frozen=True)
+class BuildPaths:
+    """Where a build reads and writes, all under the project's `build/` folder."""
+
+    root: Path
+    site_source: Path  # the MkDocs project: mkdocs.yml, overrides/, assets/
+
+    @property
+    def build(self) -> Path:
+        return self.root / "build"
+
+    @property
+    def site(self) -> Path:
+        return self.build / "site"
+
+    @property
+    def anonymised(self) -> Path:
+        return self.build / "anonymised"
+
+    @property
+    def cache(self) -> Path:
+        return self.build / "cache"
+
+    @property
+    def never_published(self) -> tuple[Path, ...]:
+        """Folders whose files must never appear in the site."""
+        return (self.build / "reports", self.build / "confidential")
+
+    @property
+    def lock(self) -> Path:
+        return self.build / ".build.lock"
+
+    @property
+    def staging(self) -> Path:
+        return self.build / f".staging-{os.getpid()}"
+
+
+@dataclass(frozen=True)
+class Anonymous:
+    """An anonymised document and the hash a reviewer approves (what the cache holds)."""
+
+    document: PublishedDocument
+    output_hash: str
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    """A publication the build did not put on the site, and why."""
+
+    id: str
+    source: str  # the file to look at, e.g. content/reviews/<id>/review.yaml
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.id}: not published: {self.reason}"
+
+    def problem(self) -> Problem:
+        return Problem(self.source, None, "status", f"is published but {self.reason}")
+
+
+@dataclass
+class BuildResult:
+    """What a build did."""
+
+    site: Path
+    published: list[str] = field(default_factory=list)
+    withdrawn: list[str] = field(default_factory=list)
+    left_out: list[LeftOut] = field(default_factory=list)
+    anonymised_fresh: int = 0
+    anonymised_cached: int = 0
+    rendered_fresh: int = 0
+    rendered_cached: int = 0
+    pages: int = 0
+    files: int = 0
+    seconds: float = 0.0
+
+
+# -------------------------------------------------------------------------------------------------
+# Locking and the swap
+
+
+@contextlib.contextmanager
+def build_lock(path: Path) -> Iterator[None]:
+    """Hold the build lock, or refuse with a clear message when another build holds it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle = open(path, "a+", encoding="utf-8")  # noqa: SIM115 - held for the whole build
+    try:
+        try:
+            _lock(handle)
+        except OSError:
+            handle.seek(0)
+            holder = handle.read().strip() or "unknown"
+            raise PublishError(
+                f"another `bscp build` is running (process {holder}); wait for it to finish and try again",
+                path=path,
+            ) from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(str(os.getpid()))
+        handle.flush()
+        yield
+    finally:
+        handle.close()
+
+
+def _lock(handle) -> None:
+    try:
+        import fcntl
+    except ImportError:  # Windows
+        import msvcrt
+
+        msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
+        return
+    fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+
+def tidy_build_folder(paths: BuildPaths) -> None:
+    """Clear what an interrupted build left behind (we hold the lock, so nothing else is running)."""
+    olds = sorted(paths.build.glob(".site-old-*"), key=lambda p: p.stat().st_mtime)
+    if not paths.site.exists() and olds:
+        # Interrupted between the two renames of a swap: the previous good site comes back.
+        olds.pop().rename(paths.site)
+    for leftover in [*olds, *paths.build.glob(".staging-*")]:
+        shutil.rmtree(leftover, ignore_errors=True)
+
+
+def swap_in(new_site: Path, site: Path) -> None:
+    """Replace `site` with `new_site` (same file system: two renames, the old removed after)."""
+    old = site.with_name(f".site-old-{os.getpid()}")
+    if site.exists():
+        os.replace(site, old)
+    try:
+        os.replace(new_site, site)
+    except OSError:
+        if old.exists():
+            os.replace(old, site)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+
+
+# -------------------------------------------------------------------------------------------------
+# Anonymisation, cached by content
+
+
+def _hash(*parts: str | bytes) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part.encode() if isinstance(part, str) else part)
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def _entry_fingerprint(entry: Entry) -> str:
+    if isinstance(entry, ReviewEntry):
+        return entry.fingerprint()
+    return _hash(entry.source.path.read_bytes())
+
+
+def anonymise_key(project: Project, candidate: Candidate, stages: Stages) -> str:
+    """Return the cache key of one anonymisation: everything its output depends on."""
+    entry = candidate.entry
+    related = []
+    if isinstance(entry, BriefEntry):
+        # A brief is checked against the identifiers of the reviews it draws on.
+        related = [_entry_fingerprint(r) for r in project.reviews if r.id in entry.brief.reviews]
+    return _hash(
+        stages.anonymise_version,
+        project.partnership_source.path.read_bytes(),
+        _entry_fingerprint(entry),
+        candidate.document.dumps(),
+        *related,
+    )
+
+
+def anonymise_stage(
+    project: Project,
+    candidates: list[Candidate],
+    stages: Stages,
+    paths: BuildPaths,
+    reporter: Reporter,
+    result: BuildResult,
+) -> tuple[list[tuple[Candidate, Anonymous]], list[LeftOut]]:
+    """Anonymise each candidate, reusing the cached output when nothing it depends on changed."""
+    cache = paths.cache / "anonymised"
+    cache.mkdir(parents=True, exist_ok=True)
+    done: list[tuple[Candidate, Anonymous]] = []
+    refused: list[LeftOut] = []
+    reporter.stage("Anonymising", len(candidates))
+    for candidate in candidates:
+        key = anonymise_key(project, candidate, stages)
+        cached = cache / f"{key}.json"
+        if cached.is_file():
+            data = json.loads(cached.read_text(encoding="utf-8"))
+            value = Anonymous(PublishedDocument.from_json(data["document"]), data["output_hash"])
+            result.anonymised_cached += 1
+        else:
+            try:
+                out = stages.anonymise(project, candidate.entry)
+            except PipelineError as exc:
+                # The anonymiser refused this one (e.g. an identifier survived): leave it out.
+                refused.append(
+                    LeftOut(
+                        candidate.id,
+                        candidate.entry.source.display,
+                        f"anonymisation refused it: {exc.report()}",
+                    )
+                )
+                reporter.advance(candidate.id)
+                continue
+            value = Anonymous(out.document, out.output_hash)
+            payload = {"document": value.document.to_json(), "output_hash": value.output_hash}
+            tmp = cached.with_suffix(f".tmp-{os.getpid()}")
+            tmp.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
+            os.replace(tmp, cached)
+            result.anonymised_fresh += 1
+        folder = paths.anonymised / candidate.id
+        folder.mkdir(parents=True, exist_ok=True)
+        _write_if_changed(folder / "document.json", value.document.dumps().encode("utf-8"))
+        done.append((candidate, value))
+        reporter.advance(candidate.id)
+    return done, refused
+
+
+def _write_if_changed(path: Path, data: bytes) -> None:
+    if not path.is_file() or path.read_bytes() != data:
+        path.write_bytes(data)
+
+
+# -------------------------------------------------------------------------------------------------
+# Approval
+
+
+def approval_stage(
+    project: Project, anonymised: list[tuple[Candidate, Anonymous]], stages: Stages
+) -> tuple[list[tuple[Candidate, Anonymous]], list[LeftOut]]:
+    """Keep what a reviewer approved for exactly this output and policy; say why for the rest."""
+    if not anonymised:
+        return [], []
+    policy = stages.policy_hash(project)
+    approved, left_out = [], []
+    for candidate, value in anonymised:
+        if stages.is_approved(project, candidate.id, value.output_hash, policy):
+            approved.append((candidate, value))
+        else:
+            left_out.append(
+                LeftOut(
+                    candidate.id,
+                    candidate.entry.source.display,
+                    "its redaction report has no current approval: the anonymised text or the policy "
+                    f"changed since a reviewer approved it, or nobody has yet (approvals/{candidate.id}.yaml)",
+                )
+            )
+    return approved, left_out
+
+
+# -------------------------------------------------------------------------------------------------
+# Word and PDF, cached by the anonymised document
+
+
+def render_stage(
+    project: Project,
+    approved: list[tuple[Candidate, Anonymous]],
+    stages: Stages,
+    paths: BuildPaths,
+    reporter: Reporter,
+    result: BuildResult,
+) -> list[Publication]:
+    """Render each approved document to Word and PDF (or reuse them), into build/anonymised/<id>/."""
+    reporter.stage("Word and PDF", len(approved))
+    partnership_bytes = project.partnership_source.path.read_bytes()
+    publications = []
+    for _, value in approved:
+        doc = value.document
+        key = _hash(stages.render_version, partnership_bytes, doc.dumps())
+        cached = paths.cache / "render" / key
+        if cached.is_dir():
+            result.rendered_cached += 1
+        else:
+            work = cached.with_name(f"{key}.tmp-{os.getpid()}")
+            shutil.rmtree(work, ignore_errors=True)
+            work.mkdir(parents=True)
+            docx = stages.render_word(project, doc, work / f"{doc.id}.docx")
+            pdf = stages.to_pdf(docx, work)
+            if pdf.name != f"{doc.id}.pdf":
+                pdf.rename(work / f"{doc.id}.pdf")
+            os.replace(work, cached)
+            result.rendered_fresh += 1
+        folder = paths.anonymised / doc.id
+        downloads = []
+        for suffix, label in ((".docx", "Word document"), (".pdf", "PDF")):
+            source = folder / f"{doc.id}{suffix}"
+            _write_if_changed(source, (cached / f"{doc.id}{suffix}").read_bytes())
+            downloads.append(Download(label, source, f"{doc.id}{suffix}"))
+        publications.append(Publication(doc, tuple(downloads)))
+        reporter.advance(doc.id)
+    return publications
+
+
+# -------------------------------------------------------------------------------------------------
+# The staged site
+
+
+def stage_site(
+    project: Project, cat: Catalogue, paths: BuildPaths, staging: Path
+) -> tuple[Path, int]:
+    """Write pages, feed, downloads, assets and the MkDocs config into `staging`; return the config."""
+    base_config_path = paths.site_source / "mkdocs.yml"
+    base = load_base_config(base_config_path)
+    url = site_url(project.partnership, project.partnership_source.display)
+    docs = staging / "docs"
+    docs.mkdir(parents=True)
+    pages = PageWriter(cat, project.partnership, project.today).all_pages()
+    write_pages(pages, docs)
+    (docs / FEED_FILE).write_bytes(rss_feed(cat, project.partnership, url))
+    copy_assets(paths.site_source / "assets", docs)
+    downloads = docs / "downloads"
+    downloads.mkdir()
+    anonymised = paths.anonymised.resolve()
+    for pub in cat.publications:
+        for item in pub.downloads:
+            # By construction: downloads come only from the anonymised outputs.
+            if not item.source.resolve().is_relative_to(anonymised):
+                raise PublishError(
+                    "is not an anonymised output; only build/anonymised/ is published",
+                    path=item.source,
+                )
+            shutil.copyfile(item.source, downloads / item.filename)
+    config = site_config(
+        base,
+        base_config_path.parent,
+        project.partnership,
+        url,
+        docs.resolve(),
+        (staging / "site").resolve(),
+        nav(cat),
+        CONTENT_SECURITY_POLICY,
+        project.today,
+    )
+    config_file = staging / "mkdocs.yml"
+    write_config(config, config_file)
+    return config_file, len(pages)
+
+
+def tidy_output(site_dir: Path) -> None:
+    """Remove what the theme ships but an English site never loads: source maps, lunr languages."""
+    for path in site_dir.rglob("*.map"):
+        path.unlink()
+    # The search worker loads these only for languages other than English (site/mkdocs.yml is
+    # checked to be English-only); unshipped, they cannot be fetched.
+    shutil.rmtree(site_dir / "assets" / "javascripts" / "lunr", ignore_errors=True)
+
+
+def leak_gate(site_dir: Path, project: Project, stages: Stages, reporter: Reporter) -> None:
+    """Scan every file of the staged site for every known identifier of every review and brief."""
+    files = [p for p in site_dir.rglob("*") if p.is_file()]
+    reporter.stage("Checking for leaks", len(files))
+    scanner = stages.leak_scanner(project)
+    leaks, unreadable = scan_site(site_dir, scanner, reporter.advance, theme_dir())
+    problems = [Problem(f"build/site/{leak.file}", None, "", _leak_message(leak)) for leak in leaks]
+    problems += [Problem(f"build/site/{file}", None, "", message) for file, message in unreadable]
+    if problems:
+        raise LeakError(problems)
+
+
+def _leak_message(leak) -> str:
+    # Never the identifier itself: build logs are read by people who must not see it.
+    return (
+        f"contains a known identifier of {leak.review_id} ({leak.kind}, published as "
+        f"{leak.label!r}) in its {leak.part}; the site was not published"
+    )
+
+
+def security_gate(site_dir: Path, paths: BuildPaths, base_url: str, reporter: Reporter) -> None:
+    """Fail on any external request, inline script, missing policy, broken link or forbidden file."""
+    reporter.stage("Security checks", None)
+    problems = site_problems(site_dir, paths.never_published, urlsplit(base_url).path or "/")
+    if problems:
+        raise PublishError(
+            [Problem(f"build/site/{file}", None, "", message) for file, message in problems]
+        )
+
+
+# -------------------------------------------------------------------------------------------------
+# The orchestrator
+
+
+def build(
+    project: Project,
+    root: Path,
+    *,
+    stages: Stages | None = None,
+    strict: bool = False,
+    reporter: Reporter | None = None,
+    site_source: Path | None = None,
+) -> BuildResult:
+    """Build the website into `root/build/site`; raise PipelineError (site untouched) on any failure.
+
+    In `strict` mode (CI) a publication left out for want of approval fails the build, so that
+    nobody thinks it was published.
+    """
+    started = time.monotonic()
+    stages = stages or real_stages()
+    reporter = reporter or SilentReporter()
+    paths = BuildPaths(root, site_source or root / "site")
+    result = BuildResult(paths.site)
+    with build_lock(paths.lock):
+        tidy_build_folder(paths)
+        selection = select(project)
+        anonymised, refused = anonymise_stage(
+            project, selection.candidates, stages, paths, reporter, result
+        )
+        approved, unapproved = approval_stage(project, anonymised, stages)
+        result.left_out = sorted([*refused, *unapproved], key=lambda item: item.id)
+        if strict and result.left_out:
+            raise PublishError([item.problem() for item in result.left_out])
+        for item in result.left_out:
+            reporter.note(str(item))
+        publications = render_stage(project, approved, stages, paths, reporter, result)
+        cat = catalogue(project, publications, selection.notices)
+        staging = paths.staging
+        try:
+            reporter.stage("Writing pages", None)
+            config_file, result.pages = stage_site(project, cat, paths, staging)
+            reporter.stage("Building with MkDocs (strict)", None)
+            run_mkdocs(config_file)
+            built = staging / "site"
+            tidy_output(built)
+            leak_gate(built, project, stages, reporter)
+            security_gate(built, paths, site_url(project.partnership), reporter)
+            result.files = sum(1 for p in built.rglob("*") if p.is_file())
+            swap_in(built, paths.site)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+    result.published = [p.id for p in cat.publications]
+    result.withdrawn = [n.id for n in cat.notices]
+    result.seconds = time.monotonic() - started
+    return result
+
+
+def describe(result: BuildResult, root: Path) -> str:
+    """Return the one-paragraph summary the CLI prints after a good build."""
+    reused = f"{result.anonymised_cached} reused" if result.anonymised_cached else "none reused"
+    return (
+        f"Built {display_path(result.site, root)} in {result.seconds:.1f}s: "
+        f"{len(result.published)} publication{'s' if len(result.published) != 1 else ''}, "
+        f"{len(result.withdrawn)} withdrawal notice{'s' if len(result.withdrawn) != 1 else ''}, "
+        f"{result.pages} pages ({result.anonymised_fresh} anonymised, {reused}; "
+        f"{result.rendered_fresh} Word/PDF rendered, {result.rendered_cached} reused)."
+    )

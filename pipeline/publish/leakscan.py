@@ -1,0 +1,342 @@
+"""The final leak gate: every file of the built site, read as a person or a program would read it.
+
+Every text a file can show is extracted (page text and attribute values, JSON strings, XML, the
+paragraphs, comments and properties of Word documents, the text and metadata of PDFs, text chunks
+of images) and given to the anonymisation stage's `LeakScanner`, which knows every identifier of
+every review. A file the gate cannot read is itself a failure: nothing unread is published.
+"""
+
+from __future__ import annotations
+
+import gzip
+import html
+import io
+import json
+import re
+import shutil
+import struct
+import subprocess
+import unicodedata
+import zipfile
+import zlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+from pipeline.publish.stages import Scanner
+
+TEXT_SUFFIXES = {".html", ".htm", ".xml", ".svg", ".txt", ".css", ".js", ".md", ".webmanifest"}
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+class Unreadable(Exception):
+    """The gate cannot read this file, so it cannot say it is safe."""
+
+
+@dataclass(frozen=True, order=True)
+class SiteLeak:
+    """A known identifier found in a built file. Holds its label and kind, never the identifier."""
+
+    file: str
+    part: str
+    review_id: str
+    label: str
+    kind: str
+
+    def __str__(self) -> str:
+        return f"{self.file} ({self.part}): the {self.kind} of {self.review_id} labelled {self.label!r}"
+
+
+def normalise(text: str) -> str:
+    """Fold ligatures and odd spaces (NFKC) and collapse whitespace, so split names still match."""
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text))
+
+
+# Inline elements: a name split by them still reads as one name ("Ja<em>ne</em>").
+INLINE_TAGS = {
+    "a",
+    "abbr",
+    "b",
+    "bdi",
+    "bdo",
+    "cite",
+    "code",
+    "data",
+    "dfn",
+    "em",
+    "i",
+    "kbd",
+    "mark",
+    "q",
+    "s",
+    "samp",
+    "small",
+    "span",
+    "strong",
+    "sub",
+    "sup",
+    "time",
+    "u",
+    "var",
+    "wbr",
+}
+
+
+class _HTMLText(HTMLParser):
+    """Collect what a reader sees and what a program reads: the text, and every attribute value."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.text: list[str] = []
+        self.attributes: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.attributes.extend(value for _, value in attrs if value)
+        if tag not in INLINE_TAGS:
+            self.text.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag not in INLINE_TAGS:
+            self.text.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+    def handle_comment(self, data: str) -> None:
+        self.attributes.append(data)
+
+
+def _html_texts(raw: str) -> Iterator[tuple[str, str]]:
+    parser = _HTMLText()
+    parser.feed(raw)
+    parser.close()
+    yield "page text", "".join(parser.text)
+    yield "attributes and comments", "\n".join(parser.attributes)
+    yield "source", html.unescape(raw)
+
+
+def _json_strings(value: object) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield str(key)
+            yield from _json_strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _json_strings(item)
+
+
+def _xml_texts(data: bytes) -> list[str]:
+    """Return the text of every element and every attribute value of an XML document."""
+    root = ET.fromstring(data)
+    out: list[str] = []
+    for element in root.iter():
+        out.extend(element.attrib.values())
+        if element.text:
+            out.append(element.text)
+        if element.tail:
+            out.append(element.tail)
+    return out
+
+
+def _word_paragraphs(root: ET.Element) -> list[str]:
+    # Word splits one word over several runs; a paragraph's runs joined are what a reader sees.
+    paragraphs = []
+    for paragraph in root.iter(f"{W}p"):
+        paragraphs.append(
+            "".join(
+                node.text or ""
+                for node in paragraph.iter()
+                if node.tag in (f"{W}t", f"{W}delText", f"{W}instrText")
+            )
+        )
+    return paragraphs
+
+
+def _docx_texts(data: bytes) -> Iterator[tuple[str, str]]:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile as exc:
+        raise Unreadable(f"not a Word document ({exc})") from None
+    with archive:
+        for name in archive.namelist():
+            if name.endswith("/"):
+                continue
+            member = archive.read(name)
+            if name.endswith((".xml", ".rels")):
+                try:
+                    root = ET.fromstring(member)
+                except ET.ParseError as exc:
+                    raise Unreadable(f"{name} is not valid XML ({exc})") from None
+                yield name, "\n".join(_xml_texts(member))
+                if name.startswith("word/"):
+                    yield f"{name} paragraphs", "\n".join(_word_paragraphs(root))
+            elif name.lower().endswith(".png"):
+                # Content cannot hold images (refused at load); a template's logo may. Its text
+                # chunks are read; its pixels come from the template, not from any review.
+                yield from ((f"{name} {part}", text) for part, text in _png_texts(member))
+            elif name.lower().endswith((".jpeg", ".jpg", ".gif", ".emf", ".wmf", ".bin", ".tif")):
+                # A thumbnail or embedded object the gate cannot read: refuse rather than guess.
+                raise Unreadable(
+                    f"contains {name}, which the leak gate cannot read (published Word documents "
+                    "must have no thumbnail, and images only as PNG)"
+                )
+            else:
+                yield name, _decode(member, name)
+
+
+def _pdf_texts(path: Path) -> Iterator[tuple[str, str]]:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(path)
+        for number, page in enumerate(reader.pages, start=1):
+            yield f"page {number}", page.extract_text() or ""
+        info = reader.metadata or {}
+        yield "document properties", "\n".join(str(v) for v in info.values())
+        metadata = reader.trailer["/Root"].get("/Metadata")
+        if metadata is not None:
+            yield "XMP metadata", "\n".join(_xml_texts(metadata.get_object().get_data()))
+    except (PdfReadError, ET.ParseError, ValueError, KeyError) as exc:
+        raise Unreadable(f"not a readable PDF ({exc})") from None
+    # A second, independent reading where poppler is installed (it is in CI): layouts differ.
+    pdftotext = shutil.which("pdftotext")
+    if pdftotext:
+        done = subprocess.run(
+            [pdftotext, "-q", "-enc", "UTF-8", str(path), "-"],
+            capture_output=True,
+            check=False,
+            timeout=120,
+        )
+        if done.returncode != 0:
+            raise Unreadable("pdftotext could not read it")
+        yield "text (pdftotext)", done.stdout.decode("utf-8", "replace")
+
+
+def _png_texts(data: bytes) -> Iterator[tuple[str, str]]:
+    if not data.startswith(b"\x89PNG\r\n\x1a\n"):
+        raise Unreadable("not a PNG image")
+    offset = 8
+    while offset + 8 <= len(data):
+        (length,) = struct.unpack(">I", data[offset : offset + 4])
+        kind = data[offset + 4 : offset + 8]
+        body = data[offset + 8 : offset + 8 + length]
+        if kind == b"tEXt":
+            yield "image text", body.decode("latin-1")
+        elif kind == b"zTXt":
+            key, _, rest = body.partition(b"\0")
+            yield (
+                "image text",
+                key.decode("latin-1") + " " + zlib.decompress(rest[1:]).decode("latin-1"),
+            )
+        elif kind == b"iTXt":
+            yield "image text", body.decode("utf-8", "replace")
+        elif kind in (b"eXIf",):
+            raise Unreadable("has EXIF metadata, which the leak gate cannot read")
+        offset += 12 + length
+
+
+def _decode(data: bytes, name: str) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise Unreadable(f"{name} is not UTF-8 text") from None
+
+
+def file_texts(
+    path: Path, name: str | None = None, data: bytes | None = None
+) -> Iterator[tuple[str, str]]:
+    """Yield `(part, text)` for everything readable in a file; raise Unreadable if it cannot."""
+    name = name or path.name
+    suffix = Path(name).suffix.lower()
+    if data is None and suffix != ".pdf":
+        data = path.read_bytes()
+    if suffix == ".gz":
+        assert data is not None
+        inner = name[: -len(".gz")]
+        yield from file_texts(path, inner, gzip.decompress(data))
+    elif suffix in (".html", ".htm"):
+        assert data is not None
+        yield from _html_texts(_decode(data, name))
+    elif suffix == ".json":
+        assert data is not None
+        text = _decode(data, name)
+        yield "source", text
+        try:
+            yield "values", "\n".join(_json_strings(json.loads(text)))
+        except json.JSONDecodeError as exc:
+            raise Unreadable(f"not valid JSON ({exc})") from None
+    elif suffix in (".xml", ".svg"):
+        assert data is not None
+        text = _decode(data, name)
+        yield "source", html.unescape(text)
+        try:
+            yield "values", "\n".join(_xml_texts(data))
+        except ET.ParseError as exc:
+            raise Unreadable(f"not valid XML ({exc})") from None
+    elif suffix in TEXT_SUFFIXES:
+        assert data is not None
+        yield "text", _decode(data, name)
+    elif suffix == ".docx":
+        assert data is not None
+        yield from _docx_texts(data)
+    elif suffix == ".pdf":
+        yield from _pdf_texts(path)
+    elif suffix == ".png":
+        assert data is not None
+        yield from _png_texts(data)
+    else:
+        raise Unreadable(f"the leak gate cannot read {suffix or 'extensionless'} files")
+
+
+def _same_bytes(a: Path, b: Path) -> bool:
+    return a.stat().st_size == b.stat().st_size and a.read_bytes() == b.read_bytes()
+
+
+def scan_file(path: Path, relative: str, scanner: Scanner) -> list[SiteLeak]:
+    """Return every known identifier in one file, once per (part, identifier label)."""
+    found: set[SiteLeak] = set()
+    for part, text in file_texts(path):
+        for leak in scanner.scan(normalise(text)):
+            found.add(SiteLeak(relative, part, leak.review_id, leak.label, leak.kind))
+    return sorted(found)
+
+
+def theme_dir() -> Path:
+    """Return the installed theme's folder, whose static files MkDocs copies into every site."""
+    import material
+
+    return Path(material.__file__).parent / "templates"
+
+
+def scan_site(
+    site_dir: Path,
+    scanner: Scanner,
+    advance: Callable[[str], None] = lambda _: None,
+    theme: Path | None = None,
+) -> tuple[list[SiteLeak], list[tuple[str, str]]]:
+    """Scan every file under `site_dir`; return the leaks and the files that could not be read.
+
+    A file byte-identical to the theme's file at the same path (under `theme`) cannot hold
+    content, so it is not scanned: minified theme code would otherwise match short aliases by chance.
+    """
+    leaks: list[SiteLeak] = []
+    unreadable: list[tuple[str, str]] = []
+    for path in sorted(p for p in site_dir.rglob("*") if p.is_file() or p.is_symlink()):
+        relative = path.relative_to(site_dir).as_posix()
+        advance(relative)
+        if path.is_symlink():
+            unreadable.append((relative, "is a symbolic link; the site holds real files only"))
+            continue
+        original = theme / relative if theme is not None else None
+        if original is not None and original.is_file() and _same_bytes(original, path):
+            continue
+        try:
+            leaks.extend(scan_file(path, relative, scanner))
+        except Unreadable as exc:
+            unreadable.append((relative, f"cannot be checked for leaks: {exc}"))
+    return leaks, unreadable

@@ -1,0 +1,270 @@
+"""Security and privacy checks of the built site, run before it replaces the last good one.
+
+Nothing a page, style sheet or script would fetch may leave the site; every page carries the
+Content-Security-Policy before any script; no page has inline scripts or event handlers; every
+internal link resolves; and nothing from the confidential or report folders is in the site.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import posixpath
+import re
+from collections.abc import Iterable
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+# Scripts, styles, images, workers and data from the site itself only. Material's search runs in a
+# worker from the site's own assets and fetches the site's search index; its icons are data: SVGs.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; worker-src 'self'; object-src 'none'; "
+    "base-uri 'self'; form-action 'self'"
+)
+
+# Absolute URLs that appear in the theme's JavaScript and are never requested on this site, and why.
+# Any other absolute URL in a script fails the build: a theme upgrade must be looked at first.
+INERT_SCRIPT_URLS: dict[str, str] = {
+    "https://api.github.com/": "repository facts, fetched only when `repo_url` is set; the site config refuses it",
+    "https://unpkg.com/mermaid@": "loaded only for Mermaid diagrams; content cannot contain them",
+    "https://unpkg.com/resize-observer-polyfill": "loaded only by browsers without ResizeObserver (none current)",
+    "https://clipboardjs.com/": "a licence comment",
+    "http://lunrjs.com": "a licence comment",
+    "http://tartarus.org/~martin/PorterStemmer": "a licence comment",
+    "https://bit.ly/2s3ChXG": "text of an error message in the search worker",
+    "http://www.w3.org/": "XML namespace names, never fetched",
+}
+
+# <link rel=...> values that make a browser fetch the target on its own.
+FETCHING_RELS = {
+    "stylesheet",
+    "icon",
+    "shortcut",
+    "apple-touch-icon",
+    "mask-icon",
+    "preload",
+    "prefetch",
+    "preconnect",
+    "dns-prefetch",
+    "modulepreload",
+    "manifest",
+    "prerender",
+}
+
+# (tag, attribute) pairs a browser fetches without anyone clicking.
+FETCHING_ATTRIBUTES = {
+    ("script", "src"),
+    ("img", "src"),
+    ("img", "srcset"),
+    ("source", "src"),
+    ("source", "srcset"),
+    ("track", "src"),
+    ("video", "src"),
+    ("video", "poster"),
+    ("audio", "src"),
+    ("iframe", "src"),
+    ("frame", "src"),
+    ("embed", "src"),
+    ("object", "data"),
+    ("input", "src"),
+    ("image", "href"),
+    ("image", "xlink:href"),
+    ("use", "href"),
+    ("use", "xlink:href"),
+    ("feimage", "href"),
+    ("base", "href"),
+    ("form", "action"),
+}
+
+_CSS_URL = re.compile(r"""url\(\s*(['"]?)(.*?)\1\s*\)|@import\s+(['"])(.*?)\3""", re.I | re.S)
+_SCRIPT_URL = re.compile(r"""https?://[A-Za-z0-9.-]+\.[A-Za-z]{2,}[^\s"'`)<>]*""")
+
+
+def is_external(url: str) -> bool:
+    """Return True for a URL that would reach another machine (http(s), protocol-relative)."""
+    url = url.strip()
+    return bool(re.match(r"^(?:[a-z][a-z0-9+.-]*:)?//", url, re.I)) and not url.lower().startswith(
+        "file:"
+    )
+
+
+def css_problems(text: str) -> list[str]:
+    """Return each external url() or @import in some CSS."""
+    out = []
+    for match in _CSS_URL.finditer(text):
+        url = match.group(2) if match.group(2) is not None else match.group(4)
+        if url and is_external(url):
+            out.append(f"style sheet loads {url!r} from another site")
+    return out
+
+
+def script_problems(text: str) -> list[str]:
+    """Return each absolute URL in a script that is not known to be inert."""
+    out = []
+    for url in sorted(set(_SCRIPT_URL.findall(text))):
+        if not any(url.startswith(prefix) for prefix in INERT_SCRIPT_URLS):
+            out.append(
+                f"script refers to {url!r}; if it is never requested, add it to INERT_SCRIPT_URLS in pipeline/publish/security.py with the reason"
+            )
+    return out
+
+
+class _PageAudit(HTMLParser):
+    """Walk one page and record what breaks the policy, and the internal links to check."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.problems: list[str] = []
+        self.links: list[str] = []
+        self.csp: list[str] = []
+        self.script_seen_before_csp = False
+        self.in_inline_script = False
+        self.in_style = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {name.lower(): value or "" for name, value in attrs}
+        for name, value in values.items():
+            if name.startswith("on"):
+                self.problems.append(f"<{tag}> has an inline event handler ({name})")
+            if name in ("href", "src", "action", "formaction", "xlink:href", "data") and re.match(
+                r"^\s*(javascript|vbscript):", value, re.I
+            ):
+                self.problems.append(f"<{tag} {name}> runs a script URL")
+            if name == "style":
+                self.problems.extend(f"<{tag}> inline style: {p}" for p in css_problems(value))
+        if tag == "meta" and values.get("http-equiv", "").lower() == "content-security-policy":
+            self.csp.append(values.get("content", ""))
+        if tag == "meta" and values.get("http-equiv", "").lower() == "refresh":
+            target = values.get("content", "").partition("url=")[2]
+            if target and is_external(target):
+                self.problems.append(f"refreshes to {target!r} on another site")
+        if tag == "script":
+            if not self.csp:
+                self.script_seen_before_csp = True
+            kind = values.get("type", "").lower()
+            if "src" not in values and kind != "application/json":
+                self.in_inline_script = True
+                self.problems.append("has an inline <script> (not allowed by the policy)")
+        if tag == "style":
+            self.in_style = True
+        fetched = [(name, values[name]) for name in values if (tag, name) in FETCHING_ATTRIBUTES]
+        if tag == "link":
+            rels = set(values.get("rel", "").lower().split())
+            if rels & FETCHING_RELS:
+                fetched.append(("href", values.get("href", "")))
+            if values.get("href"):
+                self.links.append(values["href"])
+        for name, value in fetched:
+            urls = (
+                [part.strip().split(" ")[0] for part in value.split(",")]
+                if "srcset" in name
+                else [value]
+            )
+            for url in urls:
+                if is_external(url):
+                    self.problems.append(f"<{tag} {name}> fetches {url!r} from another site")
+                elif tag != "form" and url:
+                    self.links.append(url)
+        if tag == "a" and values.get("href"):
+            self.links.append(values["href"])
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script":
+            self.in_inline_script = False
+        if tag == "style":
+            self.in_style = False
+
+    def handle_data(self, data: str) -> None:
+        if self.in_style:
+            self.problems.extend(f"<style>: {p}" for p in css_problems(data))
+
+
+def page_problems(
+    text: str, expected_csp: str = CONTENT_SECURITY_POLICY
+) -> tuple[list[str], list[str]]:
+    """Return the policy problems of one HTML page, and its links to check."""
+    audit = _PageAudit()
+    audit.feed(text)
+    audit.close()
+    problems = list(audit.problems)
+    if not audit.csp:
+        problems.append("has no Content-Security-Policy")
+    elif any(policy != expected_csp for policy in audit.csp):
+        problems.append("has a Content-Security-Policy other than the site's")
+    elif audit.script_seen_before_csp:
+        problems.append("loads a script before its Content-Security-Policy")
+    if 'class="mermaid"' in text:
+        problems.append("has a Mermaid diagram, which would load a script from another site")
+    return problems, audit.links
+
+
+def resolve_link(site_dir: Path, page: str, link: str, base_path: str = "/") -> Path | None:
+    """Return the file an internal link from `page` (a path under the site) points at, or None if
+    it points elsewhere (another site, an e-mail address, a fragment of the same page).
+
+    `base_path` is the path the site is served under (from its address), for links such as the
+    404 page's, which start with '/'.
+    """
+    parts = urlsplit(link)
+    if parts.scheme or parts.netloc or not parts.path:
+        return None
+    path_part = unquote(parts.path)
+    if path_part.startswith("/"):
+        if not path_part.startswith(base_path):
+            return site_dir / "__outside_the_site__"
+        target = posixpath.normpath(path_part[len(base_path) :] or ".")
+    else:
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(page), path_part))
+    if target.startswith(".."):
+        return site_dir / "__outside_the_site__"
+    path = site_dir / target
+    if link.split("#")[0].split("?")[0].endswith("/") or path.is_dir():
+        path = path / "index.html"
+    return path
+
+
+def site_problems(
+    site_dir: Path, forbidden: Iterable[Path] = (), base_path: str = "/"
+) -> list[tuple[str, str]]:
+    """Return `(file, problem)` for every security, privacy and link problem in a built site."""
+    problems: list[tuple[str, str]] = []
+    forbidden_hashes = {}
+    for folder in forbidden:
+        if folder.is_dir():
+            for path in folder.rglob("*"):
+                if path.is_file():
+                    forbidden_hashes[_sha256(path)] = path
+    for path in sorted(p for p in site_dir.rglob("*") if p.is_file()):
+        relative = path.relative_to(site_dir).as_posix()
+        parts = {part.lower() for part in Path(relative).parts}
+        if parts & {"confidential", "reports"}:
+            problems.append((relative, "a confidential or report folder is in the site"))
+        copy_of = forbidden_hashes.get(_sha256(path)) if forbidden_hashes else None
+        if copy_of is not None:
+            problems.append(
+                (
+                    relative,
+                    f"is a copy of a confidential document or redaction report ({copy_of.name})",
+                )
+            )
+        suffix = path.suffix.lower()
+        found: list[str] = []
+        if suffix == ".map":
+            found.append("source maps are not published")
+        if suffix in (".html", ".htm"):
+            found, links = page_problems(path.read_text(encoding="utf-8"))
+            for link in dict.fromkeys(links):
+                target = resolve_link(site_dir, relative, link, base_path)
+                if target is not None and not target.is_file():
+                    found.append(f"links to {link!r}, which is not in the site")
+        elif suffix == ".css":
+            found = css_problems(path.read_text(encoding="utf-8"))
+        elif suffix == ".js":
+            found = script_problems(path.read_text(encoding="utf-8"))
+        problems.extend((relative, problem) for problem in found)
+    return problems
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()

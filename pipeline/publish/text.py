@@ -1,0 +1,87 @@
+"""How published text reads: dates, slugs, and authors' Markdown rendered to escaped HTML."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from functools import cache
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from markupsafe import Markup
+
+
+def long_date(value: dt.date) -> str:
+    """Return a date as people write it: '5 March 2024'."""
+    return f"{value.day} {value:%B %Y}"
+
+
+def month_year(value: dt.date) -> str:
+    """Return 'March 2024'."""
+    return f"{value:%B %Y}"
+
+
+def slug(text: str) -> str:
+    """Return a URL-safe lower-case slug: 'Under 1' -> 'under-1'."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "item"
+
+
+def file_size(size: int) -> str:
+    """Return a size as people read it: '24 KB', '1.2 MB'."""
+    if size < 1024 * 1024:
+        return f"{max(1, round(size / 1024))} KB"
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
+@cache
+def _renderer() -> MarkdownIt:
+    # The content dialect (CommonMark + tables + strikethrough) with raw HTML *escaped*, never
+    # passed through: content is checked for raw HTML at load, and this is the second line.
+    md = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
+    return md
+
+
+def render_markdown(text: str, below: int = 2) -> Markup:
+    """Render an author's Markdown to HTML, its headings nested under the page's level `below`.
+
+    Authors start their headings at whatever level they like (#, ## or ###); the highest one
+    becomes the level under the page's heading, and the rest keep their relative depth.
+    """
+    md = _renderer()
+    tokens = md.parse(text)
+    levels = [int(t.tag[1:]) for t in tokens if t.type == "heading_open"]
+    shift = below + 1 - min(levels, default=below + 1)
+    for token in tokens:
+        if token.type in ("heading_open", "heading_close"):
+            token.tag = f"h{min(int(token.tag[1:]) + shift, 6)}"
+    return Markup(md.renderer.render(tokens, md.options, {}))
+
+
+def plain_text(text: str) -> str:
+    """Return the words of some Markdown without its markup, on one line."""
+    words: list[str] = []
+
+    def collect(tokens: list[Token]) -> None:
+        for token in tokens:
+            if token.type in ("text", "code_inline"):
+                words.append(token.content)
+            elif token.type in ("softbreak", "hardbreak") or token.type in (
+                "paragraph_close",
+                "list_item_close",
+                "heading_close",
+            ):
+                words.append(" ")
+            if token.children:
+                collect(token.children)
+
+    collect(_renderer().parse(text))
+    return re.sub(r"\s+", " ", "".join(words)).strip()
+
+
+def excerpt(text: str, limit: int = 240) -> str:
+    """Return the start of some Markdown as plain text, cut at a word near `limit` characters."""
+    words = plain_text(text)
+    if len(words) <= limit:
+        return words
+    cut = words[:limit].rsplit(" ", 1)[0].rstrip(",;:.")
+    return cut + "…"

@@ -1,0 +1,260 @@
+"""The final leak gate: every file of the built site, every identifier of every review."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+from site_support import (
+    FakeIdentifier,
+    FakeLeakScanner,
+    build_fixture,
+    copy_fixture,
+    fake_render_word,
+    fake_stages,
+    fake_to_pdf,
+    new_word_document,
+    write_pdf,
+)
+from tools import pdftotext
+
+from pipeline.errors import LeakError
+from pipeline.publish.leakscan import Unreadable, file_texts, scan_file, scan_site
+
+CHILD_T = "Tyrese Okonkwo-Bramley"  # BSCP-2024-25-05's child, published as "Child T"
+PARTNER_R = "Lyle Carraway"  # BSCP-2024-25-06 (a draft) mother's partner
+SIGN_OFF = "Morag Tillotson"  # the local authority's sign-off on every fixture review
+
+
+def write_into_summary(root: Path, review: str, text: str) -> None:
+    summary = root / "content" / "reviews" / review / "summary.md"
+    summary.write_text(summary.read_text(encoding="utf-8") + f"\n{text}\n", encoding="utf-8")
+
+
+def failed_build(root: Path, **stage_changes) -> str:
+    with pytest.raises(LeakError) as caught:
+        build_fixture(root, stages=fake_stages(**stage_changes))
+    return caught.value.report()
+
+
+def test_a_name_in_published_text_fails_the_build_everywhere_it_appears(tmp_path):
+    root = copy_fixture(tmp_path)
+    build_fixture(root)
+    index_before = (root / "build" / "site" / "index.html").read_bytes()
+    write_into_summary(root, "BSCP-2024-25-05", f"{CHILD_T} went missing again.")
+    report = failed_build(root)
+    for file in (
+        "build/site/reviews/BSCP-2024-25-05/index.html",
+        "build/site/search/search_index.json",
+        "build/site/downloads/BSCP-2024-25-05.docx",
+        "build/site/downloads/BSCP-2024-25-05.pdf",
+    ):
+        assert (
+            f"{file}: contains a known identifier of BSCP-2024-25-05 (name, published as 'Child T')"
+            in report
+        )
+    # Logs name the label and the kind, never the identifier.
+    assert "Tyrese" not in report and "Okonkwo" not in report
+    # The last good site is untouched.
+    assert (root / "build" / "site" / "index.html").read_bytes() == index_before
+    assert "Tyrese" not in (root / "build" / "site" / "search" / "search_index.json").read_text(
+        encoding="utf-8"
+    )
+
+
+def test_identifiers_of_unpublished_reviews_are_caught_too(tmp_path):
+    root = copy_fixture(tmp_path)
+    write_into_summary(root, "BSCP-2024-25-01", f"{PARTNER_R} was not involved.")
+    report = failed_build(root)
+    assert (
+        "build/site/reviews/BSCP-2024-25-01/index.html: contains a known identifier of "
+        'BSCP-2024-25-06 (name, published as "Mother\'s partner")' in report
+    )
+    assert "Carraway" not in report
+
+
+def test_identifiers_in_word_document_properties_are_caught(tmp_path):
+    root = copy_fixture(tmp_path)
+
+    def render_with_author(project, doc, out_path):
+        path = fake_render_word(project, doc, out_path)
+        document = docx.Document(str(path))
+        document.core_properties.last_modified_by = SIGN_OFF
+        document.save(str(path))
+        return path
+
+    report = failed_build(root, render_word=render_with_author)
+    # The sign-off is on every review: the scanner may name any of them.
+    assert "build/site/downloads/BSCP-2024-25-01.docx: contains a known identifier of" in report
+    assert (
+        """(name, published as "Director of Children's Services") in its docProps/core.xml"""
+        in (report)
+    )
+    assert "Tillotson" not in report
+
+
+def test_a_name_split_across_word_runs_is_caught(tmp_path):
+    root = copy_fixture(tmp_path)
+
+    def render_split(project, doc, out_path):
+        path = fake_render_word(project, doc, out_path)
+        document = docx.Document(str(path))
+        paragraph = document.add_paragraph("Reviewed with ")
+        paragraph.add_run("Tyr").bold = True
+        paragraph.add_run("ese Okonkwo-Bramley")
+        document.save(str(path))
+        return path
+
+    def to_pdf_without_text(docx_path, out_dir):
+        return write_pdf(out_dir / f"{docx_path.stem}.pdf", ["A summary."])
+
+    report = failed_build(root, render_word=render_split, to_pdf=to_pdf_without_text)
+    assert "word/document.xml paragraphs" in report
+    assert "Tyr" not in report.replace("Tyrese", "")
+
+
+def test_identifiers_in_pdf_text_and_properties_are_caught(tmp_path):
+    root = copy_fixture(tmp_path)
+
+    def pdf_with_leaks(docx_path, out_dir):
+        fake_to_pdf(docx_path, out_dir)
+        return write_pdf(
+            out_dir / f"{docx_path.stem}.pdf",
+            ["Seen by Dean Fitch."],
+            info={"Author": SIGN_OFF, "Producer": "LibreOffice"},
+        )
+
+    report = failed_build(root, to_pdf=pdf_with_leaks)
+    # Father is in two reviews: the scanner may name either.
+    assert "build/site/downloads/BSCP-2024-25-01.pdf: contains a known identifier of" in report
+    assert "(name, published as 'Father') in its page 1" in report
+    assert "in its document properties" in report
+    assert "Fitch" not in report and "Tillotson" not in report
+
+
+def test_a_file_the_gate_cannot_read_fails_the_build(tmp_path):
+    root = copy_fixture(tmp_path)
+
+    def render_with_thumbnail(project, doc, out_path):
+        path = fake_render_word(project, doc, out_path)
+        buffer = io.BytesIO(path.read_bytes())
+        with zipfile.ZipFile(buffer, "a") as archive:
+            archive.writestr("docProps/thumbnail.jpeg", b"\xff\xd8\xff\xe0 not really")
+        path.write_bytes(buffer.getvalue())
+        return path
+
+    with pytest.raises(LeakError) as caught:
+        build_fixture(root, stages=fake_stages(render_word=render_with_thumbnail))
+    assert (
+        "build/site/downloads/BSCP-2024-25-01.docx: cannot be checked for leaks: contains "
+        "docProps/thumbnail.jpeg" in caught.value.report()
+    )
+
+
+# --- Reading each kind of file ------------------------------------------------------------------
+
+SCANNER = FakeLeakScanner([[FakeIdentifier(CHILD_T, "Child T", "name", "BSCP-2024-25-05")]])
+
+
+def _docx_bytes(*runs: str) -> bytes:
+    document = new_word_document()
+    paragraph = document.add_paragraph()
+    for text in runs:
+        paragraph.add_run(text)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("attribute.html", f'<p><a href="#" title="{CHILD_T}">more</a></p>'.encode()),
+        ("alt.html", f'<img alt="{CHILD_T}" src="x.png">'.encode()),
+        ("entities.html", b"<p>Tyr&#101;se Okonkwo&#x2d;Bramley</p>"),
+        ("split.html", b"<p>Tyr<em>ese</em> Okonkwo-Bramley</p>"),
+        ("linebreak.html", b"<p>Tyrese\n   Okonkwo-Bramley</p>"),
+        ("comment.html", f"<!-- {CHILD_T} -->".encode()),
+        ("escaped.json", json.dumps({"text": CHILD_T}, ensure_ascii=True).encode()),
+        ("unicode.json", b'{"t": "Tyrese Okonkwo\\u002dBramley"}'),
+        ("sitemap.xml.gz", gzip.compress(f"<urlset><loc>{CHILD_T}</loc></urlset>".encode())),
+        ("feed.xml", f"<rss><item><title>{CHILD_T}</title></item></rss>".encode()),
+        (
+            "image.svg",
+            f'<svg xmlns="http://www.w3.org/2000/svg"><title>{CHILD_T}</title></svg>'.encode(),
+        ),
+        ("style.css", f"/* {CHILD_T} */ body {{ color: red; }}".encode()),
+        ("script.js", f'var who = "{CHILD_T}";'.encode()),
+        ("runs.docx", _docx_bytes("Tyr", "ese Okon", "kwo-Bramley")),
+        (
+            "logo.png",
+            b"\x89PNG\r\n\x1a\n"
+            + len(f"Author\0{CHILD_T}").to_bytes(4, "big")
+            + b"tEXt"
+            + f"Author\0{CHILD_T}".encode()
+            + b"\0\0\0\0",
+        ),
+    ],
+)
+def test_the_gate_reads_every_kind_of_published_file(tmp_path, name, content):
+    path = tmp_path / name
+    path.write_bytes(content)
+    leaks = scan_file(path, name, SCANNER)
+    assert leaks, f"the identifier in {name} was not found"
+    assert {(leak.label, leak.kind) for leak in leaks} == {("Child T", "name")}
+
+
+def test_the_gate_reads_pdf_text_with_ligatures_folded(tmp_path):
+    pdftotext()
+    path = write_pdf(tmp_path / "doc.pdf", ["Reviewed with Tyrese Okonkwo-Bramley."])
+    parts = {part for part, _ in file_texts(path)}
+    assert {"page 1", "document properties", "text (pdftotext)"} <= parts
+    assert scan_file(path, "doc.pdf", SCANNER)
+    ligature = FakeLeakScanner([[FakeIdentifier("Sofia Griffin", "Mother", "name", "X")]])
+    (tmp_path / "lig.html").write_text("<p>So\ufb01a Gri\ufb03n</p>", encoding="utf-8")
+    assert scan_file(tmp_path / "lig.html", "lig.html", ligature)
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "why"),
+    [
+        ("photo.jpg", b"\xff\xd8\xff", "cannot read .jpg files"),
+        ("font.woff2", b"wOF2", "cannot read .woff2 files"),
+        ("README", b"text", "cannot read extensionless files"),
+        ("latin1.html", "caf\xe9".encode("latin-1"), "is not UTF-8 text"),
+        ("broken.json", b"{not json", "not valid JSON"),
+        ("broken.pdf", b"%PDF-1.4 nonsense", "not a readable PDF"),
+        ("broken.docx", b"PK not a zip", "not a Word document"),
+    ],
+)
+def test_files_the_gate_cannot_read_are_refused(tmp_path, name, content, why):
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(Unreadable, match=why):
+        list(file_texts(path))
+
+
+def test_theme_files_are_skipped_only_when_byte_identical(tmp_path):
+    site, theme = tmp_path / "site", tmp_path / "theme"
+    for folder in (site, theme):
+        (folder / "assets").mkdir(parents=True)
+        (folder / "assets" / "bundle.js").write_text(f'"{CHILD_T}"', encoding="utf-8")
+    leaks, unreadable = scan_site(site, SCANNER, theme=theme)
+    assert (leaks, unreadable) == ([], [])
+    (site / "assets" / "bundle.js").write_text(f'"{CHILD_T}" ', encoding="utf-8")
+    leaks, _ = scan_site(site, SCANNER, theme=theme)
+    assert [leak.file for leak in leaks] == ["assets/bundle.js"]
+
+
+def test_symbolic_links_in_the_site_are_refused(tmp_path):
+    site = tmp_path / "site"
+    site.mkdir()
+    (tmp_path / "secret.txt").write_text("x", encoding="utf-8")
+    (site / "link.txt").symlink_to(tmp_path / "secret.txt")
+    _, unreadable = scan_site(site, SCANNER)
+    assert unreadable == [("link.txt", "is a symbolic link; the site holds real files only")]
