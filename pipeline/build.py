@@ -290,9 +290,9 @@ def approval_stage(
     """Keep what a reviewer approved for exactly this output and policy; say why for the rest."""
     if not anonymised:
         return [], []
-    policy = stages.policy_hash(project)
     approved, left_out = [], []
     for candidate, value in anonymised:
+        policy = stages.policy_hash(project, candidate.entry)
         if stages.is_approved(project, candidate.id, value.output_hash, policy):
             approved.append((candidate, value))
         else:

@@ -219,7 +219,7 @@ def fake_stages(approvals: FakeApprovals | None = None, **changes) -> Stages:
 
     stages = Stages(
         anonymise=anonymise,
-        policy_hash=lambda project: "policy-1",
+        policy_hash=lambda project, entry: "policy-1",
         is_approved=approvals.is_approved,
         render_word=fake_render_word,
         to_pdf=fake_to_pdf,

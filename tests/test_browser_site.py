@@ -14,8 +14,8 @@ from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 import pytest
-from site_support import BRIEF, EXPIRED, REPO, build_fixture, copy_fixture
-from tools import CHROMIUM_ARGS, chromium
+from tests.site_support import BRIEF, EXPIRED, REPO, build_fixture, copy_fixture
+from tests.tools import CHROMIUM_ARGS, chromium
 
 from pipeline.publish.serve import serving
 

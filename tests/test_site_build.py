@@ -8,7 +8,7 @@ import json
 import xml.etree.ElementTree as ET
 
 import pytest
-from site_support import (
+from tests.site_support import (
     BRIEF,
     DRAFT,
     EXPIRED,

@@ -8,7 +8,7 @@ import urllib.request
 
 import pytest
 from click.testing import CliRunner
-from site_support import SITE_SOURCE, FakeApprovals, copy_fixture, fake_stages
+from tests.site_support import SITE_SOURCE, FakeApprovals, copy_fixture, fake_stages
 
 from pipeline.cli import main
 from pipeline.publish.serve import serving

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import docx
 import pytest
-from site_support import (
+from tests.site_support import (
     FakeIdentifier,
     FakeLeakScanner,
     build_fixture,
@@ -21,7 +21,7 @@ from site_support import (
     new_word_document,
     write_pdf,
 )
-from tools import pdftotext
+from tests.tools import pdftotext
 
 from pipeline.errors import LeakError
 from pipeline.publish.leakscan import Unreadable, file_texts, scan_file, scan_site

@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from site_support import SITE_SOURCE, TODAY, build_fixture, copy_fixture, fake_stages
+from tests.site_support import SITE_SOURCE, TODAY, build_fixture, copy_fixture, fake_stages
 
 from pipeline.build import build
 from pipeline.content.project import load_project

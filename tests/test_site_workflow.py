@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 import yaml
-from site_support import REPO
+from tests.site_support import REPO
 
 WORKFLOW = REPO / ".github" / "workflows" / "publish.yml"
 
@@ -72,7 +72,7 @@ def test_make_site_runs_bscp_build():
 
 
 def test_a_missing_browser_fails_in_ci_and_skips_elsewhere(monkeypatch):
-    from tools import require
+    from tests.tools import require
 
     monkeypatch.setenv("CI", "true")
     with pytest.raises(pytest.fail.Exception, match="CI=true and no-such-browser is not installed"):

@@ -52,7 +52,7 @@ class Stages:
     """The functions a build calls for the work other parts of the pipeline own."""
 
     anonymise: Callable[[Project, Entry], Anonymised]
-    policy_hash: Callable[[Project], str]
+    policy_hash: Callable[[Project, Entry], str]  # the policy one document was anonymised under
     is_approved: Callable[[Project, str, str, str], bool]  # (project, id, output_hash, policy_hash)
     render_word: Callable[[Project, PublishedDocument, Path], Path]
     to_pdf: Callable[[Path, Path], Path]
@@ -92,26 +92,21 @@ def _missing(module: str, exc: ImportError) -> PublishError:
 
 def real_stages() -> Stages:
     """Return the stages wired to `pipeline.anonymise` and `pipeline.render`."""
-    anonymisers: dict[int, Any] = {}
-
     def anonymise(project: Project, entry: Entry) -> Anonymised:
         try:
-            from pipeline.anonymise.engine import Anonymiser
+            from pipeline.anonymise.run import anonymise_entry
         except ImportError as exc:
             raise _missing("pipeline.anonymise", exc) from None
 
-        if id(project) not in anonymisers:
-            anonymisers.clear()
-            anonymisers[id(project)] = Anonymiser(project.partnership.anonymisation)
-        return anonymisers[id(project)].anonymise(project, entry)
+        return anonymise_entry(project, entry)
 
-    def policy_hash(project: Project) -> str:
+    def policy_hash(project: Project, entry: Entry) -> str:
         try:
-            from pipeline.anonymise import approval
+            from pipeline.anonymise.engine import document_policy
         except ImportError as exc:
             raise _missing("pipeline.anonymise", exc) from None
 
-        return approval.policy_hash(project)
+        return document_policy(project, entry).hash
 
     def is_approved(project: Project, item_id: str, output_hash: str, policy: str) -> bool:
         from pipeline.anonymise.approval import current_approval
@@ -139,7 +134,7 @@ def real_stages() -> Stages:
         except ImportError as exc:
             raise _missing("pipeline.anonymise", exc) from None
 
-        return LeakScanner([identifier_set(e) for e in [*project.reviews, *project.briefs]])
+        return LeakScanner([identifier_set(e, project) for e in [*project.reviews, *project.briefs]])
 
     return Stages(
         anonymise=anonymise,
