@@ -14,10 +14,10 @@ from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 import pytest
-from tests.site_support import BRIEF, EXPIRED, REPO, build_fixture, copy_fixture
-from tests.tools import CHROMIUM_ARGS, chromium
 
 from pipeline.publish.serve import serving
+from tests.site_support import BRIEF, EXPIRED, REPO, build_fixture, copy_fixture
+from tests.tools import CHROMIUM_ARGS, chromium
 
 pytestmark = pytest.mark.browser
 

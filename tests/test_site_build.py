@@ -8,6 +8,12 @@ import json
 import xml.etree.ElementTree as ET
 
 import pytest
+
+from pipeline.build import BuildPaths, build_lock
+from pipeline.errors import PipelineError, PublishError
+from pipeline.publish.pages import relative_url
+from pipeline.publish.security import CONTENT_SECURITY_POLICY
+from pipeline.publish.text import long_date, render_markdown
 from tests.site_support import (
     BRIEF,
     DRAFT,
@@ -20,12 +26,6 @@ from tests.site_support import (
     fake_stages,
     read_page,
 )
-
-from pipeline.build import BuildPaths, build_lock
-from pipeline.errors import PipelineError, PublishError
-from pipeline.publish.pages import relative_url
-from pipeline.publish.security import CONTENT_SECURITY_POLICY
-from pipeline.publish.text import long_date, render_markdown
 
 
 @pytest.fixture(scope="module")

@@ -8,10 +8,10 @@ import urllib.request
 
 import pytest
 from click.testing import CliRunner
-from tests.site_support import SITE_SOURCE, FakeApprovals, copy_fixture, fake_stages
 
 from pipeline.cli import main
 from pipeline.publish.serve import serving
+from tests.site_support import SITE_SOURCE, FakeApprovals, copy_fixture, fake_stages
 
 
 @pytest.fixture

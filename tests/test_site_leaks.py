@@ -10,6 +10,9 @@ from pathlib import Path
 
 import docx
 import pytest
+
+from pipeline.errors import LeakError
+from pipeline.publish.leakscan import Unreadable, file_texts, scan_file, scan_site
 from tests.site_support import (
     FakeIdentifier,
     FakeLeakScanner,
@@ -22,9 +25,6 @@ from tests.site_support import (
     write_pdf,
 )
 from tests.tools import pdftotext
-
-from pipeline.errors import LeakError
-from pipeline.publish.leakscan import Unreadable, file_texts, scan_file, scan_site
 
 CHILD_T = "Tyrese Okonkwo-Bramley"  # BSCP-2024-25-05's child, published as "Child T"
 PARTNER_R = "Lyle Carraway"  # BSCP-2024-25-06 (a draft) mother's partner

@@ -5,7 +5,6 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from tests.site_support import SITE_SOURCE, TODAY, build_fixture, copy_fixture, fake_stages
 
 from pipeline.build import build
 from pipeline.content.project import load_project
@@ -18,6 +17,7 @@ from pipeline.publish.security import (
     script_problems,
     site_problems,
 )
+from tests.site_support import SITE_SOURCE, TODAY, build_fixture, copy_fixture, fake_stages
 
 CSP = f'<meta http-equiv="Content-Security-Policy" content="{CONTENT_SECURITY_POLICY}">'
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 import yaml
+
 from tests.site_support import REPO
 
 WORKFLOW = REPO / ".github" / "workflows" / "publish.yml"
