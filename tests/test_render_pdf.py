@@ -75,3 +75,26 @@ def test_a_failed_conversion_is_reported(monkeypatch, tmp_path):
     monkeypatch.setenv("BSCP_SOFFICE", str(fake))
     with pytest.raises(ConversionError, match=r"could not convert x\.docx: Error: source file"):
         to_pdf(tmp_path / "x.docx", tmp_path)
+
+
+@pytest.mark.libreoffice
+@pytest.mark.slow
+def test_every_example_briefing_fits_on_one_page(tmp_path):
+    """The bundled briefs and review briefings are what new partnerships copy: each must fit a page."""
+    require_libreoffice()
+
+    from pipeline.content.project import load_project
+    from pipeline.published import brief_document
+    from tests.conftest import EXAMPLE_CONTENT, EXAMPLE_TODAY
+
+    project = load_project(EXAMPLE_CONTENT, EXAMPLE_TODAY)
+    docs = [render_brief_docx(project, brief_document(b), tmp_path / f"{b.id}.docx") for b in project.briefs]
+    for entry in project.reviews:
+        if entry.review.learning_brief is not None:
+            doc = review_document(entry, project)
+            docs.append(render_brief_docx(project, doc, tmp_path / f"{entry.id}.docx"))
+    assert len(docs) >= 3
+    for pdf in to_pdfs(docs, tmp_path / "pdf"):
+        info = _pdf_info(pdf)
+        if info:
+            assert info["Pages"] == "1", f"{pdf.stem}: the 7-minute briefing runs to {info['Pages']} pages"
