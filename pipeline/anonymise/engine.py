@@ -17,14 +17,24 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from pipeline.anonymise.identifiers import IdentifierMatch, IdentifierSet, identifier_set
+from pipeline.anonymise.identifiers import (
+    IdentifierMatch,
+    IdentifierSet,
+    KnownIdentifier,
+    identifier_set,
+)
 from pipeline.anonymise.policy import Policy, policy_for
 from pipeline.anonymise.recognizers import NER_LABELS, build_registry, layer_of, name_key
 from pipeline.anonymise.textview import MARKUP, TextView, clean_view
 from pipeline.anonymise.vocabulary import (
-    TITLES,
+    AGENCY_WORDS,
+    TITLE_PATTERN,
+    TITLE_WORDS,
+    common_peoples,
+    first_names,
     is_ordinary_word,
     name_words,
+    peoples,
     safeguarding_words,
 )
 from pipeline.errors import AnonymisationError
@@ -47,6 +57,8 @@ _REMOVED_ENTITIES = frozenset(
     {"UK_NHS", "UK_NINO", "UK_POSTCODE", "PHONE_NUMBER", "EMAIL_ADDRESS", "REFERENCE", "DENY"}
 )
 _PERSONISH = frozenset({"PERSON"})
+SHARED_FAMILY_NAME = "[family name]"
+SHARED_NAME = "[name]"
 # Detected spans an allowed phrase is cut out of ("Children's Social Care and" -> "and" -> nothing);
 # any other detection is dropped only when it lies wholly inside an allowed phrase.
 _SUBTRACTABLE = frozenset({"PERSON", "ORGANIZATION", "LOCATION", "FACILITY"})
@@ -227,6 +239,7 @@ class _Candidate:
     known: IdentifierMatch | None = None
     replacement: str | None = None
     parts: list[str] = field(default_factory=list)
+    options: tuple[KnownIdentifier, ...] = ()  # a shared name: the people it may be
 
     @property
     def rank(self) -> int:
@@ -334,20 +347,35 @@ class Anonymiser:
                 start, end = view.span(offset + result.start, offset + result.end)
                 if layer == "ner":
                     action = _ENTITY_ACTION.get(result.entity_type, "redact")
-                    if action == "check":
+                    found = view.original[start:end]
+                    if action == "check" and not _common_people(found):
                         notes[fields[index][0]].append(
                             Note(
                                 fields[index][0],
                                 start,
                                 end,
-                                view.original[start:end],
+                                found,
                                 "detail",
                                 f"{result.entity_type.lower()} named: could identify the family in combination",
                             )
                         )
-                    if action != "redact":
+                    if action != "redact" or _people(found):
+                        continue  # "English", "Somali": a language or people, never a name
+                    if result.entity_type == "ORGANIZATION" and _agency_name(found):
+                        if not _all_vocabulary(found):
+                            notes[fields[index][0]].append(
+                                Note(
+                                    fields[index][0],
+                                    start,
+                                    end,
+                                    found,
+                                    "organisation",
+                                    "kept as the name of an agency, team or service: check it "
+                                    "names no small local service or place",
+                                )
+                            )
                         continue
-                    if not _plausible_ner(view.original[start:end], result.entity_type):
+                    if not _plausible_ner(found, result.entity_type):
                         if result.entity_type != "PERSON":
                             notes[fields[index][0]].append(
                                 Note(
@@ -395,7 +423,8 @@ class Anonymiser:
                     f"listed {ident.kind} ({match.variant.description})",
                     1.0,
                     known=match,
-                    replacement=ident.label,
+                    replacement=None if match.shared else ident.label,
+                    options=match.candidates if match.shared else (),
                 )
             )
         return out
@@ -429,17 +458,21 @@ class Anonymiser:
         self, c: _Candidate, text: str, field_name: str, numbering: dict[str, int]
     ) -> Finding:
         original = text[c.start : c.end]
-        replacement = (
-            c.replacement
-            if c.replacement is not None
-            else self._replacement(c, original, numbering)
-        )
+        if c.options:
+            replacement = _shared_label(c.options, original)
+        elif c.replacement is not None:
+            replacement = c.replacement
+        else:
+            replacement = self._replacement(c, original, numbering)
         source = c.known.identifier.source if c.known else ""
         explanation = ""
         if c.known is not None:
             explanation = f"listed in review.yaml {source} as {c.known.identifier.text!r}"
-            if c.known.shared_with:
-                others = ", ".join(i.label for i in c.known.shared_with)
+            if c.options:
+                names = ", ".join(dict.fromkeys(i.label for i in c.options))
+                explanation += f"; the same name is listed for {names}, so it names none of them"
+            elif c.known.shared_with:
+                others = ", ".join(dict.fromkeys(i.label for i in c.known.shared_with))
                 explanation += (
                     f"; the same form is also listed for {others}: check which person is meant"
                 )
@@ -482,10 +515,37 @@ class Anonymiser:
         return policy.place_phrase("place")
 
 
+_MALE_TITLES = frozenset({"mr", "master", "sir"})
+_FEMALE_TITLES = frozenset({"mrs", "ms", "miss", "dame"})
+
+
+def _shared_label(options: Sequence[KnownIdentifier], text: str) -> str:
+    """Return the label of a name several listed people share, or a neutral phrase.
+
+    A title narrows it down: "Mr Yusuf" is the one man listed with that name, and any title names an
+    adult. Otherwise it names nobody in particular: "[family name]" (or "[name]" when the people are
+    not all family).
+    """
+    titles = _TITLES_AT.match(text)
+    words = {w.lower().rstrip(".") for w in titles.group().split()} if titles else set()
+    fits = list(options)
+    if words:
+        fits = [i for i in fits if i.adult]
+        if words & _MALE_TITLES:
+            fits = [i for i in fits if i.sex != "female"]
+        if words & _FEMALE_TITLES:
+            fits = [i for i in fits if i.sex != "male"]
+    labels = list(dict.fromkeys(i.label for i in fits))
+    if words and len(labels) == 1:
+        return labels[0]
+    family = all(i.role and i.role != "professional" for i in options)
+    return SHARED_FAMILY_NAME if family else SHARED_NAME
+
+
 def _person_number(text: str, numbering: dict[str, int]) -> int:
     """Return the placeholder number of an unlisted person, the same for "Kim Lee", "Kim" and "Ms Lee"."""
     words = [name_key(w) for w in _WORD.findall(text)]
-    words = [w for w in words if w not in TITLES] or words
+    words = [w for w in words if w not in TITLE_WORDS] or words
     full = " ".join(words)
     keys = [full]
     if len(words) > 1:
@@ -515,12 +575,50 @@ def _weak(text: str) -> bool:
 def _plausible_ner(text: str, entity: str) -> bool:
     """Drop NER spans that are only ordinary words or figures (spaCy's misfires).
 
-    A capitalised "Grace" tagged PERSON stays: names that are words are exactly what NER is for.
+    A capitalised "Grace" tagged PERSON stays: names that are words are exactly what NER is for;
+    a lone "Child", "Staff" or "Universal" (ordinary words nobody is called) does not.
     """
     if entity == "PERSON":
         words = _WORD.findall(text)
+        if len(words) == 1:
+            key = name_key(words[0])
+            if key in safeguarding_words() or (is_ordinary_word(key) and key not in first_names()):
+                return False
         return bool(words) and not all(w.islower() and is_ordinary_word(w) for w in words)
     return not _weak(text)
+
+
+def _people(text: str) -> bool:
+    """Return True for "Somali", "White British", "Polish": peoples and languages, never names."""
+    words = [w.lower() for w in _WORD.findall(text)]
+    return bool(words) and all(w in peoples() for w in words)
+
+
+def _common_people(text: str) -> bool:
+    words = [w.lower() for w in _WORD.findall(text)]
+    return bool(words) and all(w in common_peoples() for w in words)
+
+
+def _agency_name(text: str) -> bool:
+    """Return True for an agency, team or service named in ordinary words ("Family Safeguarding Team")."""
+    words = [name_key(w) for w in _WORD.findall(text)]
+    return (
+        bool(words)
+        and any(w in AGENCY_WORDS for w in words)
+        and all(
+            w in AGENCY_WORDS
+            or is_ordinary_word(w)
+            or w in safeguarding_words()
+            or w in peoples()
+            or w in {"of", "and", "for", "the", "&"}
+            for w in words
+        )
+    )
+
+
+def _all_vocabulary(text: str) -> bool:
+    words = [name_key(w) for w in _WORD.findall(text)]
+    return all(w in safeguarding_words() or w in AGENCY_WORDS for w in words)
 
 
 def restore_case(text: str) -> str:
@@ -631,37 +729,119 @@ def _resolve(candidates: list[_Candidate], text: str) -> list[_Candidate]:
     return sorted(taken, key=lambda c: c.start)
 
 
+_TITLES_BEFORE = re.compile(rf"(?:{TITLE_PATTERN}\s+){{1,2}}$", re.IGNORECASE)
+_TITLES_AT = re.compile(rf"(?:{TITLE_PATTERN}\s+){{1,2}}", re.IGNORECASE)
+_PARTICLE_GAP = r"\s+(?:(?:de|van|von|der|den|da|dos|das|di|del|della|du|le|la|ter|ten|ap|bin|ibn|al|el)\s+){1,2}"
+# What may stand between the parts of one person's mention: "Mohamed ("Mo") Yusuf", "**Craig
+# Pearson** ("Pez")", "Vasco dos Santos".
+_RUN_GAP = re.compile(rf"[ \t\-\"“”'‘’()\[\]*_]*|{_PARTICLE_GAP}")
+_OPENERS = {"(": ")", "[": "]", '"': '"', "“": "”", "‘": "’", "'": "'"}
+
+
+def _labels(c: _Candidate) -> frozenset[str] | None:
+    """Return the labels a person candidate may have: one, several (a shared name), or None (unlisted)."""
+    if c.options:
+        return frozenset(i.label for i in c.options)
+    if c.known is not None and c.replacement is not None:
+        return frozenset({c.replacement})
+    return None
+
+
+def _closes(gap: str, text: str, end: int) -> int | None:
+    """Return where the brackets and quotes a gap opens are closed right after `end`, or None."""
+    needed = [_OPENERS[ch] for ch in gap if ch in _OPENERS and ch not in ")]”’"]
+    if not needed:
+        return end
+    at = end
+    for closer in reversed(needed):
+        while at < len(text) and text[at] in "*_":
+            at += 1
+        if text[at : at + 1] != closer and not (closer == '"' and text[at : at + 1] == "”"):
+            return None
+        at += 1
+    return at
+
+
+def _with_title(c: _Candidate, text: str, floor: int) -> _Candidate:
+    """Return a person candidate with the titles before it ("PC", "Dr") as part of the mention."""
+    if c.entity not in _PERSONISH:
+        return c
+    titles = _TITLES_BEFORE.search(text, max(floor, c.start - 24), c.start)
+    return replace(c, start=titles.start()) if titles else c
+
+
 def _merge(candidates: list[_Candidate], text: str) -> list[_Candidate]:
-    """Join neighbours that are one thing: "Jane" + "Okafor", or an address's line and its postcode."""
+    """Join neighbours that are one thing: one person's name, nickname and surname, or an address.
+
+    A run of person names counts as one mention when nothing but spaces, quotes, brackets or
+    emphasis separates them and they can name the same person: its label is the one every part
+    allows ("Mohamed ("Mo") Yusuf" is Sibling 2, though "Yusuf" alone fits three children).
+    """
     out: list[_Candidate] = []
     for c in candidates:
+        c = _with_title(c, text, out[-1].end if out else 0)
         if out:
             last = out[-1]
             gap = text[last.end : c.start]
-            person_pair = (
-                last.entity in _PERSONISH
-                and c.entity in _PERSONISH
-                and re.fullmatch(r"[ \t\-]+|-", gap)
-                and not (last.known and c.known and last.replacement != c.replacement)
-            )
-            same_label = (
-                last.replacement is not None
-                and last.replacement == c.replacement
-                and re.fullmatch(
-                    r"[\s\-\"“”'‘’()]*" if c.entity in _PERSONISH else r"[\s,\-]*", gap
+            joined = None
+            people = last.entity in _PERSONISH and c.entity in _PERSONISH
+            if people and _RUN_GAP.fullmatch(gap):
+                joined = _join_people(last, c, gap, text)
+            elif (
+                not people
+                and (
+                    last.replacement is not None
+                    and last.replacement == c.replacement
+                    and re.fullmatch(r"[\s,\-]*", gap)
                 )
-            )
-            if person_pair or same_label:
-                keep = min((last, c), key=lambda x: x.rank)
-                out[-1] = replace(
-                    keep,
+                or (
+                    last.entity == "ADDRESS"
+                    and c.entity in ("POSTCODE", "UK_POSTCODE")
+                    and re.fullmatch(r"[\s,]*", gap)
+                )
+            ):
+                joined = replace(
+                    min((last, c), key=lambda x: x.rank),
                     start=last.start,
                     end=c.end,
+                    replacement=last.replacement,
                     parts=[*last.parts, *c.parts, f"{text[c.start : c.end]!r} ({c.recognizer})"],
                 )
+            if joined is not None:
+                out[-1] = joined
                 continue
         out.append(c)
     return out
+
+
+def _join_people(last: _Candidate, c: _Candidate, gap: str, text: str) -> _Candidate | None:
+    """Return two person candidates as one mention, or None when they name different people."""
+    mine, theirs = _labels(last), _labels(c)
+    if mine is not None and theirs is not None:
+        common = mine & theirs
+        if not common:
+            return None
+    else:
+        common = mine if mine is not None else theirs
+    end = _closes(gap, text, c.end)
+    if end is None:
+        return None
+    keep = min((last, c), key=lambda x: (x.rank, x.options != ()))
+    options: tuple[KnownIdentifier, ...] = ()
+    replacement = None
+    if common is not None and len(common) == 1:
+        replacement = next(iter(common))
+    elif common is not None:
+        options = tuple(i for i in (*last.options, *c.options) if i.label in common)
+        options = tuple(dict.fromkeys(options))
+    return replace(
+        keep,
+        start=last.start,
+        end=end,
+        replacement=replacement,
+        options=options,
+        parts=[*last.parts, *c.parts, f"{text[c.start : c.end]!r} ({c.recognizer})"],
+    )
 
 
 def _notes(
@@ -741,8 +921,11 @@ def _notes(
 def apply(text: str, findings: Sequence[Finding]) -> str:
     """Return `text` with every finding replaced, Markdown and grammar kept."""
     out = text
+    starts = sorted(f.start for f in findings)
     for f in sorted(findings, key=lambda f: f.start, reverse=True):
         start, end, replacement = f.start, f.end, f.replacement
+        # The text up to the next finding is still as written: it can be read for grammar.
+        following_end = next((s for s in starts if s >= end), len(text))
         following = out[end : end + 2]
         if (
             following[:1] in ("'", "’")
@@ -753,6 +936,29 @@ def apply(text: str, findings: Sequence[Finding]) -> str:
             replacement += following[0] + "s"
             end += 1
         prefix = out[:start]
+        rest = out[end:]
+        if replacement == SHARED_FAMILY_NAME and re.search(r"\bthe\s+$", prefix, re.I):
+            after = re.match(r"\s+(?:family|household|children|siblings|home)\b", rest, re.I)
+            if after:  # "the Yusuf family" -> "the family"
+                out = prefix + rest[1:]
+                continue
+        if f.entity_type in _PERSONISH and replacement == f.replacement:
+            role = _role_words(replacement)
+            before = re.search(rf"\b{role}[*_]*,\s*$", prefix, re.I) if role else None
+            after = (
+                re.compile(rf",\s*(?:(?:the|a|an|her|his|their)\s+)?{role}\b", re.I).match(
+                    text, end, following_end
+                )
+                if role
+                else None
+            )
+            if before:  # "the health visitor, Jane Smith, said" -> "the health visitor said"
+                prefix = prefix[: before.end()].rstrip().removesuffix(",")
+                out = prefix + re.sub(r"^,(?=\s)", "", rest)
+                continue
+            if after:  # "Jane Smith, the health visitor, said" -> "The health visitor said"
+                rest = re.sub(r"^,(?=\s)", "", rest[after.end() - end :])
+                out = out[:end] + rest
         if f.entity_type == "DATE":
             on = re.search(r"\b([Oo])n\s+$", prefix)
             if on:  # "on 2 April 2023" -> "in April 2023"
@@ -776,6 +982,16 @@ def apply(text: str, findings: Sequence[Finding]) -> str:
             replacement = replacement[0].upper() + replacement[1:]
         out = prefix + _splice(out[start:end], replacement) + out[end:]
     return out
+
+
+def _role_words(label: str) -> str | None:
+    """Return a pattern for a role label without its article ("the health visitor" -> "health visitor")."""
+    words = label.split()
+    if words and words[0].lower() in ("the", "a", "an"):
+        words = words[1:]
+    if not words or re.fullmatch(r"(?:Person|Child|Baby|Sibling)\s*\w?\d*", " ".join(words)):
+        return None  # placeholders and children's letters are never written as an apposition
+    return r"\s+".join(re.escape(w) for w in words)
 
 
 def _strip_markup(text: str) -> str:

@@ -30,10 +30,12 @@ from presidio_analyzer.predefined_recognizers import (
 
 from pipeline.anonymise.vocabulary import (
     MONTHS,
+    STREET_TYPES,
     TITLES,
     first_names,
     is_ambiguous_name,
     is_ordinary_word,
+    peoples,
     safeguarding_words,
     surnames,
 )
@@ -169,11 +171,6 @@ class AnyDomainEmailRecognizer(EmailRecognizer):
         return True
 
 
-STREET_TYPES = (
-    r"(?:Road|Rd|Street|St|Lane|Ln|Avenue|Ave|Close|Drive|Dr|Way|Court|Ct|Crescent|Cres|Place|Pl"
-    r"|Gardens|Gdns|Terrace|Grove|Walk|Rise|Hill|View|Park|Square|Sq|Mews|Row|Parade|Green|Vale"
-    r"|Fields|Meadows|Gate|Chase|Wharf|Croft|Heights|Boulevard|Yard)"
-)
 POSTCODE = r"[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}"
 
 
@@ -431,7 +428,7 @@ class TitledNameRecognizer(RegexRecognizer):
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 _SENTENCE_START = re.compile(
-    r"(?:^|[.!?:;|]\s*[\"'“‘(*_]*|\n\s*(?:[-*+>#|]+\s*|\d+[.)]\s*)?[*_]*)$"
+    r"(?:(?:^|\n)\s*(?:[-*+>#|]+\s*|\d+[.)]\s*)?[*_\"'“‘(]*|[.!?:;|]\s*[\"'“‘(*_]*)$"
 )
 _SCOTS_IRISH = re.compile(r"^(?:o['’]|mc|mac)", re.IGNORECASE)
 
@@ -477,7 +474,7 @@ class NameListRecognizer(LocalRecognizer):
             word = token.group()
             key = keys[index]
             end = token.start() + len(re.sub(r"['’]s$", "", word, flags=re.IGNORECASE))
-            if key in safeguarding_words() or len(key) < 2:
+            if key in safeguarding_words() or key in peoples() or len(key) < 2:
                 continue
             capitalised = word[0].isupper() and not (shouting and word.isupper())
             line_start = text.rfind("\n", 0, token.start()) + 1

@@ -8,6 +8,22 @@ from pathlib import Path
 DATA = Path(__file__).parent / "data"
 
 TITLES = ("mr", "mrs", "ms", "miss", "mx", "dr", "master", "sir", "dame", "prof", "professor")
+# Ranks and titles that are only titles when written so ("PC Jenkins", "Sgt Evans"); in lower case
+# ("the nurse", "a pc") they are ordinary words.
+RANKS = (
+    "PC", "DC", "DS", "DI", "DCI", "DSI", "DSU", "PCSO", "Sgt", "Insp", "Supt", "Det", "Cllr",
+    "Nurse", "Rev", "Revd", "Judge", "HHJ", "Cpl", "Pte",
+)  # fmt: skip
+_RANK_FORMS = sorted({f for r in RANKS for f in (r, r.upper())}, key=lambda f: (-len(f), f))
+# One title, with its optional full stop: "Ms", "DR.", "PC". Longest first, so "Mrs" is not "Mr".
+TITLE_PATTERN = (
+    r"(?:(?i:"
+    + "|".join(sorted(TITLES, key=lambda t: (-len(t), t)))
+    + ")|(?-i:"
+    + "|".join(_RANK_FORMS)
+    + r"))\.?"
+)
+TITLE_WORDS = frozenset([*TITLES, *(r.lower() for r in RANKS)])
 MONTHS = (
     "january",
     "february",
@@ -118,6 +134,77 @@ def safeguarding_words() -> frozenset[str]:
 def name_words() -> frozenset[str]:
     """Return the first names that are also ordinary words ("will", "rose", "grace")."""
     return _lines("name_words.txt")
+
+
+def is_title(word: str) -> bool:
+    """Return True for a title or rank as written before a name ("Mrs", "dr", "PC", "Sgt")."""
+    return word.lower().rstrip(".") in TITLES or word.rstrip(".") in _RANK_FORMS
+
+
+@cache
+def peoples() -> frozenset[str]:
+    """Return nationalities, peoples, languages and religions, lower case: never a person's name."""
+    return frozenset(w.lower() for w in _lines("peoples_and_languages.txt"))
+
+
+@cache
+def common_peoples() -> frozenset[str]:
+    """Return the peoples and languages too common to narrow anyone down (not on the check list)."""
+    return frozenset(w.lower() for w in _lines("common_peoples.txt"))
+
+
+# The words a street name ends with ("Mill Lane", "Cedar Rise"), as a regular expression.
+STREET_TYPES = (
+    r"(?:Road|Rd|Street|St|Lane|Ln|Avenue|Ave|Close|Drive|Dr|Way|Court|Ct|Crescent|Cres|Place|Pl"
+    r"|Gardens|Gdns|Terrace|Grove|Walk|Rise|Hill|View|Park|Square|Sq|Mews|Row|Parade|Green|Vale"
+    r"|Fields|Meadows|Gate|Chase|Wharf|Croft|Heights|Boulevard|Yard)"
+)
+
+# The head words of agency, team and service names: an organisation named with them and ordinary
+# words only ("the Family Safeguarding Team") is professional vocabulary, kept.
+AGENCY_WORDS = frozenset(
+    [
+        "team",
+        "teams",
+        "service",
+        "services",
+        "hub",
+        "unit",
+        "board",
+        "council",
+        "trust",
+        "constabulary",
+        "police",
+        "nhs",
+        "department",
+        "directorate",
+        "partnership",
+        "panel",
+        "agency",
+        "authority",
+        "office",
+        "court",
+        "courts",
+        "commissioner",
+        "network",
+        "forum",
+        "group",
+        "programme",
+        "project",
+        "centre",
+        "clinic",
+        "ward",
+        "practice",
+        "icb",
+        "ccg",
+        "foundation",
+        "safeguarding",
+        "care",
+        "justice",
+        "probation",
+        "health",
+    ]
+)
 
 
 def is_ambiguous_name(word: str) -> bool:
