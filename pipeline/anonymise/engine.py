@@ -296,6 +296,7 @@ class Anonymiser:
             found.extend(self._known(text, identifiers))
             found.extend(self._policy_phrases(view))
             allowed = self._allowed_spans(view)
+            found = _prefer_named_places(found)
             found = [piece for c in found for piece in _outside_allowed(c, allowed, text)]
             merged = _merge(_resolve(found, text), text)
             results[name] = [self._finding(c, text, name, numbering) for c in merged]
@@ -580,12 +581,35 @@ def _plausible_ner(text: str, entity: str) -> bool:
     """
     if entity == "PERSON":
         words = _WORD.findall(text)
+        keys = [name_key(w) for w in words]
+        if any(k in AGENCY_WORDS or k.rstrip("s") in AGENCY_WORDS for k in keys) and all(
+            is_ordinary_word(k) or k in safeguarding_words() for k in keys
+        ):
+            return False  # "the Family Hubs": a service
         if len(words) == 1:
             key = name_key(words[0])
             if key in safeguarding_words() or (is_ordinary_word(key) and key not in first_names()):
                 return False
         return bool(words) and not all(w.islower() and is_ordinary_word(w) for w in words)
     return not _weak(text)
+
+
+_PLACES = frozenset({"LOCATION"})  # spaCy tags many names ORG: only GPE/LOC outrank the lists
+
+
+def _prefer_named_places(found: list[_Candidate]) -> list[_Candidate]:
+    """Drop a word the name list took for a person where NER names a place ("Poland", "Somalia")."""
+    places = [c for c in found if c.layer == "ner" and c.entity in _PLACES]
+    if not places:
+        return found
+    return [
+        c
+        for c in found
+        if not (
+            c.recognizer.startswith("NameListRecognizer")
+            and any(p.start <= c.start and c.end <= p.end for p in places)
+        )
+    ]
 
 
 def _people(text: str) -> bool:
@@ -787,6 +811,8 @@ def _merge(candidates: list[_Candidate], text: str) -> list[_Candidate]:
             people = last.entity in _PERSONISH and c.entity in _PERSONISH
             if people and _RUN_GAP.fullmatch(gap):
                 joined = _join_people(last, c, gap, text)
+            elif last.entity == c.entity == "LOCATION" and re.fullmatch(_PARTICLE_GAP, gap):
+                joined = replace(last, end=c.end)  # "Vasco dos Santos" read as a place
             elif (
                 not people
                 and (
@@ -794,11 +820,10 @@ def _merge(candidates: list[_Candidate], text: str) -> list[_Candidate]:
                     and last.replacement == c.replacement
                     and re.fullmatch(r"[\s,\-]*", gap)
                 )
-                or (
-                    last.entity == "ADDRESS"
-                    and c.entity in ("POSTCODE", "UK_POSTCODE")
-                    and re.fullmatch(r"[\s,]*", gap)
-                )
+            ) or (
+                last.entity == "ADDRESS"
+                and c.entity in ("POSTCODE", "UK_POSTCODE")
+                and re.fullmatch(r"[\s,]*", gap)
             ):
                 joined = replace(
                     min((last, c), key=lambda x: x.rank),
@@ -1037,6 +1062,7 @@ def document_policy(project: Any, entry: Any) -> Policy:
         partnership.partners.local_authority,
         partnership.partners.health,
         partnership.partners.police,
+        partnership.publication.contact_email or "",
         *(t.label for t in partnership.themes),
     ]
     if hasattr(entry, "review"):

@@ -12,19 +12,19 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cache, cached_property
+from functools import cached_property
 
 from pipeline.anonymise.textview import TextView, clean_view
 from pipeline.anonymise.vocabulary import (
     MONTHS,
     NICKNAMES,
+    SHORT_WORDS,
     STREET_TYPES,
     TITLE_PATTERN,
-    english_words,
+    is_acronym,
     is_ambiguous_name,
     is_name_word,
     is_ordinary_word,
-    safeguarding_terms,
     safeguarding_words,
 )
 from pipeline.content.model import PlaceKind, Review
@@ -279,6 +279,8 @@ class IdentifierSet:
                 variant = candidates[0]
                 if _is_month_use(variant, view.text, m.start(), m.end()):
                     continue
+                if variant.description == _WORD_INITIALS and _in_capitals(view.text, m.start()):
+                    continue
                 start, end = view.span(m.start(), m.end())
                 others = tuple(
                     dict.fromkeys(
@@ -345,6 +347,17 @@ def _dedupe(variants: Iterable[Variant]) -> Iterator[Variant]:
         if key not in seen:
             seen.add(key)
             yield variant
+
+
+_WORD_INITIALS = "initials (a word too: not matched in a passage in capitals)"
+
+
+def _in_capitals(text: str, at: int) -> bool:
+    """Return True when the line around `at` is mostly capitals ("HE SAID NO"): "HE" is a word there."""
+    start = text.rfind("\n", 0, at) + 1
+    end = text.find("\n", at)
+    letters = [ch for ch in text[start : end if end != -1 else len(text)] if ch.isalpha()]
+    return sum(ch.isupper() for ch in letters) > 0.6 * len(letters)
 
 
 def _is_month_use(variant: Variant, text: str, start: int, end: int) -> bool:
@@ -445,7 +458,9 @@ def _name_variants(identifier: KnownIdentifier) -> Iterator[Variant]:
             yield Variant(dotted, identifier, "initials", True, literal=True)
             yield Variant(". ".join(chosen) + ".", identifier, "initials", True, literal=True)
             bare = "".join(chosen)
-            if not is_acronym(bare):
+            if bare.lower() in SHORT_WORDS:
+                yield Variant(bare, identifier, _WORD_INITIALS, True, literal=True)
+            elif not is_acronym(bare):
                 yield Variant(bare, identifier, "initials", True, literal=True)
 
 
@@ -477,72 +492,6 @@ _PARTICLES = frozenset(
         "el",
     ]
 )
-# Capitals that are an abbreviation before they are anyone's initials: "GP", "HV", "SW", "DV".
-_ACRONYMS = frozenset(
-    [
-        "ae",
-        "ams",
-        "cp",
-        "dc",
-        "dv",
-        "ds",
-        "ed",
-        "eh",
-        "gp",
-        "hv",
-        "ie",
-        "it",
-        "ip",
-        "mp",
-        "nb",
-        "ni",
-        "pc",
-        "pe",
-        "re",
-        "sw",
-        "tv",
-        "uk",
-        "us",
-        "id",
-        "ok",
-        "am",
-        "pm",
-        "ps",
-        "qc",
-        "ma",
-        "ba",
-        "jp",
-        "dna",
-        "dob",
-        "dvd",
-        "nfa",
-        "cv",
-        "faq",
-        "usa",
-        "eu",
-        "un",
-    ]
-)
-
-
-def is_acronym(capitals: str) -> bool:
-    """Return True for capitals read as an abbreviation or a word ("GP", "CAMHS", "AM", "HE")."""
-    lower = capitals.lower()
-    return (
-        lower in _ACRONYMS
-        or lower in _vocabulary_acronyms()
-        or (len(lower) <= 3 and lower in english_words())
-    )
-
-
-@cache
-def _vocabulary_acronyms() -> frozenset[str]:
-    return frozenset(
-        word.lower()
-        for term in safeguarding_terms()
-        for word in re.findall(r"[A-Za-z&]+", term)
-        if word.isupper()
-    )
 
 
 def _place_variants(identifier: KnownIdentifier) -> Iterator[Variant]:

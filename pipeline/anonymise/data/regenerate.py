@@ -92,6 +92,11 @@ def main() -> None:
             continue
         if very_common or word not in first | common_last or any(s in web2 for s in _stems(word)):
             words.add(word)
+    _write(
+        "dictionary_words.txt",
+        "Every word SCOWL (large, British and American) writes in lower case (see README.md).",
+        {w for w in lower if w.isalpha() and w.isascii()},
+    )
     _write("first_names.txt", "First names, lower case (see README.md).", first)
     _write("surnames.txt", "Surnames, lower case (see README.md).", last)
     _write("english_words.txt", "Ordinary English words, lower case (see README.md).", words)
