@@ -296,7 +296,7 @@ class Anonymiser:
             found.extend(self._known(text, identifiers))
             found.extend(self._policy_phrases(view))
             allowed = self._allowed_spans(view)
-            found = _prefer_named_places(found)
+            found = _prefer_named_places(found, text)
             found = [piece for c in found for piece in _outside_allowed(c, allowed, text)]
             merged = _merge(_resolve(found, text), text)
             results[name] = [self._finding(c, text, name, numbering) for c in merged]
@@ -597,8 +597,11 @@ def _plausible_ner(text: str, entity: str) -> bool:
 _PLACES = frozenset({"LOCATION"})  # spaCy tags many names ORG: only GPE/LOC outrank the lists
 
 
-def _prefer_named_places(found: list[_Candidate]) -> list[_Candidate]:
-    """Drop a word the name list took for a person where NER names a place ("Poland", "Somalia")."""
+def _prefer_named_places(found: list[_Candidate], text: str) -> list[_Candidate]:
+    """Drop a word the name list took for a person where NER names a place ("Poland", "Somalia").
+
+    A first name stays a person ("Natalia" in "Natalia Szymańska", which spaCy reads as a place).
+    """
     places = [c for c in found if c.layer == "ner" and c.entity in _PLACES]
     if not places:
         return found
@@ -608,6 +611,7 @@ def _prefer_named_places(found: list[_Candidate]) -> list[_Candidate]:
         if not (
             c.recognizer.startswith("NameListRecognizer")
             and any(p.start <= c.start and c.end <= p.end for p in places)
+            and not all(name_key(w) in first_names() for w in _WORD.findall(text[c.start : c.end]))
         )
     ]
 
@@ -693,6 +697,8 @@ def _outside_allowed(c: _Candidate, allowed: list[tuple[int, int]], text: str) -
     """Return what is left of a detected span outside the allowed phrases (known ones are kept whole)."""
     if c.layer in ("known", "policy") or not allowed:
         return [c]
+    if c.entity in _PERSONISH and _TITLES_AT.match(text, c.start):
+        return [c]  # "PCSO Christmas": after a title even an allowed word is a name
     if c.entity not in _SUBTRACTABLE:  # an address or a school keeps the town in its name
         inside = any(s <= c.start and c.end <= e for s, e in allowed)
         return [] if inside else [c]
@@ -809,6 +815,9 @@ def _merge(candidates: list[_Candidate], text: str) -> list[_Candidate]:
             gap = text[last.end : c.start]
             joined = None
             people = last.entity in _PERSONISH and c.entity in _PERSONISH
+            if gap == " " and _person_read_as_place(last, c, text):
+                c = replace(c, entity="PERSON", layer="pattern")  # "Natalia Szymańska"
+                people = True
             if people and _RUN_GAP.fullmatch(gap):
                 joined = _join_people(last, c, gap, text)
             elif last.entity == c.entity == "LOCATION" and re.fullmatch(_PARTICLE_GAP, gap):
@@ -837,6 +846,16 @@ def _merge(candidates: list[_Candidate], text: str) -> list[_Candidate]:
                 continue
         out.append(c)
     return out
+
+
+def _person_read_as_place(last: _Candidate, c: _Candidate, text: str) -> bool:
+    """Return True for a surname NER took for a place right after a person's name."""
+    return (
+        last.entity in _PERSONISH
+        and c.entity == "LOCATION"
+        and c.layer == "ner"
+        and " " not in text[c.start : c.end].strip()
+    )
 
 
 def _join_people(last: _Candidate, c: _Candidate, gap: str, text: str) -> _Candidate | None:

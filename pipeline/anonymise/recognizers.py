@@ -162,6 +162,21 @@ class NhsFormatRecognizer(RegexRecognizer):
     )
 
 
+class NiFormatRecognizer(RegexRecognizer):
+    """National Insurance numbers in any spacing ("QQ 752505 B"), which Presidio's pattern misses."""
+
+    rules = (
+        Rule(
+            _c(r"(?i)\b[A-Z]{2}\s?(?:\d\s?){6}[A-D]\b"),
+            "UK_NINO",
+            0.7,
+            validate=lambda m: (
+                m.group()[:2].upper() not in ("BG", "GB", "NK", "KN", "TN", "NT", "ZZ")
+            ),
+        ),
+    )
+
+
 class UkPhoneRecognizer(RegexRecognizer):
     """UK phone numbers in any common layout, including Ofcom's drama ranges libphonenumber refuses."""
 
@@ -430,6 +445,12 @@ _NAME_PARTICLES = (
 )
 
 
+def _name_after_title(word: str) -> bool:
+    """Accept "Christmas" in "PCSO Christmas" (a surname), refuse "Dr Service" (vocabulary only)."""
+    key = word.lower()
+    return key not in safeguarding_words() or is_listed_name(key)
+
+
 class TitledNameRecognizer(RegexRecognizer):
     """A title and a capitalised name: "Mrs Okafor", "Dr P. Singh", "PC de Vries", "MR HOLLAND"."""
 
@@ -441,7 +462,7 @@ class TitledNameRecognizer(RegexRecognizer):
             ),
             "PERSON",
             0.9,
-            validate=lambda m: m.group().split()[-1].lower() not in safeguarding_words(),
+            validate=lambda m: _name_after_title(m.group().split()[-1]),
         ),
         Rule(
             _c(rf"\b(?:{TITLE_PATTERN}\s+){{1,2}}[A-Z][A-Z'’\-]+\b"),
@@ -460,6 +481,7 @@ _PERSON_AFTER = re.compile(
     r"|lived|stayed|attended|completed|confirmed|recorded|raised|spoke|left|moved|arrived|came"
     r"|went|refused|declined|disclosed|admitted|denied|and\s+(?:Mother|Father|Child)\b))"
 )
+_KNOWN_AS = re.compile(r"\b(?:known as|nicknamed|called himself|called herself|aka)\s+[\"“‘']?$")
 _DOTTED_INITIALS = re.compile(r"(?<![\w.])(?:[A-Z]\.\s?){2,3}(?![\w])")
 _COMMON_DOTTED = frozenset({"UK", "US", "EG", "IE", "NB", "AM", "PM", "PS", "BA", "MA", "RIP"})
 _VOWELS = re.compile(r"[AEIOUYaeiouy]")
@@ -539,6 +561,19 @@ class NameListRecognizer(LocalRecognizer):
                 or is_dictionary_word(word)
                 or _joined_to_a_word(text, token.start(), token.end())
             )
+            if (
+                word.isupper()
+                and 2 <= len(word) <= 3
+                and not shouting
+                and not is_acronym(word)
+                and word.lower() not in SHORT_WORDS
+                and (person_next or _person_before(text, token.start()))
+            ):
+                out.append(self._result(token.start(), end, 0.4, "initials where a name stands"))
+                continue
+            if _KNOWN_AS.search(text, max(0, token.start() - 20), token.start()) and capitalised:
+                out.append(self._result(token.start(), end, 0.6, "a name someone is known by"))
+                continue
             if listed[index]:
                 if word.isupper() and len(word) <= 3 and not neighbour:
                     continue  # "PA", "HE": capitals this short are initials or abbreviations
@@ -548,9 +583,11 @@ class NameListRecognizer(LocalRecognizer):
                     out.append(self._result(token.start(), end, 0.75, "name list"))
                 elif key in MONTHS and _next_is_number(text, token.end()):
                     continue
-                elif (capitalised and (mid_sentence or neighbour)) or (
-                    word[0].isupper() and neighbour
-                ):
+                elif (
+                    capitalised
+                    and mid_sentence
+                    and (key in first_names() or person_next)  # "Homes", "Staff": a word
+                ) or (word[0].isupper() and neighbour):
                     out.append(self._result(token.start(), end, 0.6, "name list, capitalised"))
                 elif (
                     capitalised
@@ -561,17 +598,7 @@ class NameListRecognizer(LocalRecognizer):
                 ):
                     out.append(self._result(token.start(), end, 0.5, "first name, then a verb"))
             elif len(key) < 3 or ordinary or is_title(word):
-                if (
-                    word.isupper()
-                    and 2 <= len(word) <= 3
-                    and not shouting
-                    and not is_acronym(word)
-                    and word.lower() not in SHORT_WORDS
-                    and (person_next or _person_before(text, token.start()))
-                ):
-                    out.append(
-                        self._result(token.start(), end, 0.4, "initials where a name stands")
-                    )
+                continue
             elif word.isupper() and not shouting:
                 if len(_VOWELS.findall(word)) >= 2 and not is_acronym(word):
                     out.append(self._result(token.start(), end, 0.35, "capitals in no dictionary"))
@@ -603,7 +630,9 @@ class NameListRecognizer(LocalRecognizer):
         flagged = {i for i, t in enumerate(tokens) if t.start() in found}
         for index in sorted(flagged):
             for other in (index - 1, index + 1):
-                if other in flagged or not 0 <= other < len(tokens) or not listed[other]:
+                if other in flagged or not 0 <= other < len(tokens):
+                    continue
+                if not listed[other] and is_dictionary_word(tokens[other].group()):
                     continue
                 a, b = sorted((tokens[index], tokens[other]), key=lambda t: t.start())
                 word, key = tokens[other].group(), keys[other]
@@ -706,6 +735,7 @@ def build_registry() -> RecognizerRegistry:
         ),
         # ours
         NhsFormatRecognizer(),
+        NiFormatRecognizer(),
         UkPhoneRecognizer(),
         UkAddressRecognizer(),
         SettingRecognizer(),
