@@ -13,7 +13,7 @@ import os
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +32,9 @@ from pipeline.anonymise.vocabulary import (
     TITLE_WORDS,
     common_peoples,
     first_names,
+    is_acronym,
     is_ordinary_word,
+    is_title,
     name_words,
     peoples,
     safeguarding_words,
@@ -342,68 +344,44 @@ class Anonymiser:
         batches = engine.process_batch([p[2] for p in pieces], "en", batch_size=BATCH_SIZE)
         for (index, offset, chunk), (_, artifacts) in zip(pieces, batches, strict=True):
             view = views[index]
+            field_notes = notes[fields[index][0]]
             for result in self.analyzer.analyze(chunk, "en", nlp_artifacts=artifacts):
                 name = result.recognition_metadata.get("recognizer_name", "")
                 layer = layer_of(name)
                 start, end = view.span(offset + result.start, offset + result.end)
                 if layer == "ner":
+                    start = _after_sentence_end(view.original, start, end)
+                found = view.original[start:end]
+
+                note = partial(_add_note, field_notes, fields[index][0], view.original, start, end)
+
+                if layer == "ner":
                     action = _ENTITY_ACTION.get(result.entity_type, "redact")
-                    found = view.original[start:end]
-                    if action == "check" and not _common_people(found):
-                        notes[fields[index][0]].append(
-                            Note(
-                                fields[index][0],
-                                start,
-                                end,
-                                found,
-                                "detail",
-                                f"{result.entity_type.lower()} named: could identify the family in combination",
-                            )
+                    if action == "check" and not _people(found):  # peoples: see _notes
+                        note(
+                            "detail",
+                            f"{result.entity_type.lower()} named: could identify the family in combination",
                         )
                     if action != "redact" or _people(found):
                         continue  # "English", "Somali": a language or people, never a name
                     if result.entity_type == "ORGANIZATION" and _agency_name(found):
                         if not _all_vocabulary(found):
-                            notes[fields[index][0]].append(
-                                Note(
-                                    fields[index][0],
-                                    start,
-                                    end,
-                                    found,
-                                    "organisation",
-                                    "kept as the name of an agency, team or service: check it "
-                                    "names no small local service or place",
-                                )
+                            note(
+                                "organisation",
+                                "kept as the name of an agency, team or service: check it "
+                                "names no small local service or place",
                             )
                         continue
                     if not _plausible_ner(found, result.entity_type):
                         if result.entity_type != "PERSON":
-                            notes[fields[index][0]].append(
-                                Note(
-                                    fields[index][0],
-                                    start,
-                                    end,
-                                    view.original[start:end],
-                                    "place or organisation",
-                                    "named but kept as an ordinary word: check it does not narrow "
-                                    "down where the family lives or comes from",
-                                )
+                            note(
+                                "place or organisation",
+                                "named but kept as an ordinary word: check it does not narrow "
+                                "down where the family lives or comes from",
                             )
                         continue
-                if (
-                    result.entity_type == "AGE"
-                    and self.policy.age_band(view.original[start:end]) is None
-                ):
-                    notes[fields[index][0]].append(
-                        Note(
-                            fields[index][0],
-                            start,
-                            end,
-                            view.original[start:end],
-                            "age",
-                            "age in years kept: check it identifies nobody with other details",
-                        )
-                    )
+                if result.entity_type == "AGE" and self.policy.age_band(found) is None:
+                    note("age", "age in years kept: check it identifies nobody with other details")
                     continue
                 if result.entity_type == "DATE" and not self.policy.base.coarsen_dates:
                     continue
@@ -586,11 +564,15 @@ def _plausible_ner(text: str, entity: str) -> bool:
             is_ordinary_word(k) or k in safeguarding_words() for k in keys
         ):
             return False  # "the Family Hubs": a service
+        if len(words) == 1 and words[0].isupper() and is_acronym(words[0]):
+            return False  # "HV", "SW": abbreviations
         if len(words) == 1:
             key = name_key(words[0])
             if key in safeguarding_words() or (is_ordinary_word(key) and key not in first_names()):
                 return False
         return bool(words) and not all(w.islower() and is_ordinary_word(w) for w in words)
+    if len(_WORD.findall(text)) == 1 and text.isupper() and is_acronym(text):
+        return False
     return not _weak(text)
 
 
@@ -616,15 +598,28 @@ def _prefer_named_places(found: list[_Candidate], text: str) -> list[_Candidate]
     ]
 
 
+_SENTENCE_END = re.compile(r"\b(\w+)\.\s+(?=[A-Z])")
+
+
+def _add_note(
+    out: list[Note], field: str, text: str, start: int, end: int, kind: str, reason: str
+) -> None:
+    out.append(Note(field, start, end, text[start:end], kind, reason))
+
+
+def _after_sentence_end(text: str, start: int, end: int) -> int:
+    """Return where an NER span really starts when it runs over a sentence end ("an EHCP. Hospital")."""
+    cut = start
+    for m in _SENTENCE_END.finditer(text, start, end):
+        if len(m.group(1)) > 1 and not is_title(m.group(1)) and m.group(1) != "St":
+            cut = m.end()
+    return cut
+
+
 def _people(text: str) -> bool:
     """Return True for "Somali", "White British", "Polish": peoples and languages, never names."""
     words = [w.lower() for w in _WORD.findall(text)]
     return bool(words) and all(w in peoples() for w in words)
-
-
-def _common_people(text: str) -> bool:
-    words = [w.lower() for w in _WORD.findall(text)]
-    return bool(words) and all(w in common_peoples() for w in words)
 
 
 def _agency_name(text: str) -> bool:
@@ -913,7 +908,17 @@ def _notes(
         if not free(m.start(), m.end()):
             continue
         lower = word.lower()
-        if lower in listed_words:
+        if lower in peoples() and lower not in common_peoples():
+            yield Note(
+                field_name,
+                m.start(),
+                m.end(),
+                word,
+                "detail",
+                "a people, language or religion named: kept for the learning, but it can identify "
+                "a family in a small area in combination with other details",
+            )
+        elif lower in listed_words:
             yield Note(
                 field_name,
                 m.start(),

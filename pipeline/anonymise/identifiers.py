@@ -279,8 +279,12 @@ class IdentifierSet:
                 variant = candidates[0]
                 if _is_month_use(variant, view.text, m.start(), m.end()):
                     continue
-                if variant.description == _WORD_INITIALS and _in_capitals(view.text, m.start()):
-                    continue
+                if (
+                    "." not in m.group()
+                    and any(c.description == _WORD_INITIALS for c in candidates)
+                    and _in_capitals(view.text, m.start())
+                ):
+                    continue  # "DO" is a word in "HE SAID DO NOT CALL"
                 start, end = view.span(m.start(), m.end())
                 others = tuple(
                     dict.fromkeys(
@@ -771,10 +775,10 @@ def review_identifiers(
 def _looks_like_a_name(text: str) -> bool:
     """Return True for "Jane Smith" or "Dr J. Okafor", False for "Director of Children's Services"."""
     words = re.findall(r"[^\W\d_]+", _TITLE.sub("", text.strip()))
-    return bool(words) and all(
-        (w[:1].isupper() and w.lower() not in safeguarding_words() and not is_ordinary_word(w))
-        or (len(w) == 1 and w.isupper())
-        for w in words
+    return (
+        bool(words)
+        and all(w[:1].isupper() and w.lower() not in safeguarding_words() for w in words)
+        and any(is_name_word(w) or not is_ordinary_word(w) for w in words if len(w) > 1)
     )
 
 

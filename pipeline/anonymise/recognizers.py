@@ -317,9 +317,9 @@ class SettingRecognizer(RegexRecognizer):
             if name is None:
                 continue
             start = name.start()
-            stop = re.search(r"^.*[a-z0-9)]\.\s+(?<!St\.\s)", name.group())
-            if stop:  # "an EHCP. Hospital staff": a sentence ended; the name starts after it
-                start += stop.end()
+            for stop in re.finditer(r"\b(\w+)\.\s+", name.group()):
+                if len(stop.group(1)) > 1 and stop.group(1) != "St" and not is_title(stop.group(1)):
+                    start = name.start() + stop.end()  # "an EHCP. Hospital staff": a new sentence
             words = re.findall(r"[\w'’]+", text[start : match.start()])
             if not _named_setting(words) or all(
                 w.isupper() and w.lower() in safeguarding_words() for w in words
