@@ -135,6 +135,11 @@ PATTERN_ROWS = [
     ("Mamun, known as Tank, was known to police", "Tank", "PERSON"),
     ("Mason Frost, the team manager, agreed", "Mason Frost", "PERSON"),
     ("PC Jenkins attended", "PC Jenkins", "PERSON"),
+    ("On Sunday Eline ter Horst agreed the plan", "Eline ter Horst", "PERSON"),
+    ("Hill told the review that he often heard crying.", "Hill", "PERSON"),
+    ("NANA FOUND BY PCSO COSTA AT THE PARK", "PCSO COSTA", "PERSON"),
+    ("31 AUG 2018 CALL FROM MAAME OFORI ON THE PHONE", "MAAME OFORI", "PERSON"),
+    ("A PREVIOUS ADDRESS, 41 BROOKSIDE TERRACE, WAS NOT CHECKED", "41 BROOKSIDE TERRACE", "ADDRESS"),
     ("an NHS number of 999 2829592 for her", "999 2829592", "UK_NHS"),
     ("a National Insurance number of QQ 752505 B and", "QQ 752505 B", "UK_NINO"),
 ]
@@ -153,6 +158,7 @@ KEEP_ROWS = [
     "- Record what the child says.",
     "She speaks Somali and Tigrinya.",
     "The GP, HV and SW met.",
+    "Staff told the review that the plan was not shared.",
 ]
 
 

@@ -24,10 +24,18 @@ from pipeline.anonymise.identifiers import (
     identifier_set,
 )
 from pipeline.anonymise.policy import Policy, policy_for
-from pipeline.anonymise.recognizers import NER_LABELS, build_registry, layer_of, name_key
+from pipeline.anonymise.recognizers import (
+    NER_LABELS,
+    NOT_NAMES,
+    PERSON_AFTER,
+    build_registry,
+    layer_of,
+    name_key,
+)
 from pipeline.anonymise.textview import MARKUP, TextView, clean_view
 from pipeline.anonymise.vocabulary import (
     AGENCY_WORDS,
+    STREET_TYPES,
     TITLE_PATTERN,
     TITLE_WORDS,
     common_peoples,
@@ -372,7 +380,7 @@ class Anonymiser:
                                 "names no small local service or place",
                             )
                         continue
-                    if not _plausible_ner(found, result.entity_type):
+                    if not _plausible_ner(found, result.entity_type, view.original, end):
                         if result.entity_type != "PERSON":
                             note(
                                 "place or organisation",
@@ -551,7 +559,7 @@ def _weak(text: str) -> bool:
     return ordinary and (len(words) == 1 or all(w.islower() for w in words))
 
 
-def _plausible_ner(text: str, entity: str) -> bool:
+def _plausible_ner(text: str, entity: str, context: str = "", end: int = 0) -> bool:
     """Drop NER spans that are only ordinary words or figures (spaCy's misfires).
 
     A capitalised "Grace" tagged PERSON stays: names that are words are exactly what NER is for;
@@ -568,8 +576,11 @@ def _plausible_ner(text: str, entity: str) -> bool:
             return False  # "HV", "SW": abbreviations
         if len(words) == 1:
             key = name_key(words[0])
-            if key in safeguarding_words() or (is_ordinary_word(key) and key not in first_names()):
+            if key in safeguarding_words() or key in NOT_NAMES:
                 return False
+            person_next = bool(context) and PERSON_AFTER.match(context, end) is not None
+            if is_ordinary_word(key) and key not in first_names() and not person_next:
+                return False  # "Staff at the hospital"; but "Hill told the review" is a name
         return bool(words) and not all(w.islower() and is_ordinary_word(w) for w in words)
     if len(_WORD.findall(text)) == 1 and text.isupper() and is_acronym(text):
         return False
@@ -656,11 +667,16 @@ def restore_case(text: str) -> str:
         lower = word.lower()
         if word.isupper() and len(word) <= 6 and lower in safeguarding_words():
             return word
-        if is_ordinary_word(lower) or lower in safeguarding_words():
-            return lower
+        title = _TITLES_BEFORE.search(text, max(0, match.start() - 12), match.start())
+        if title is None and (is_ordinary_word(lower) or lower in safeguarding_words()):
+            # a street type stays capitalised so "12 MILL LANE" still reads as an address
+            return word[0] + word[1:].lower() if _STREET_TYPE.fullmatch(word) else lower
         return word[0] + word[1:].lower()
 
     return _WORD.sub(fix, text)
+
+
+_STREET_TYPE = re.compile(STREET_TYPES, re.IGNORECASE)
 
 
 def _shouting(text: str) -> bool:
@@ -811,7 +827,11 @@ def _merge(candidates: list[_Candidate], text: str) -> list[_Candidate]:
             joined = None
             people = last.entity in _PERSONISH and c.entity in _PERSONISH
             if gap == " " and _person_read_as_place(last, c, text):
-                c = replace(c, entity="PERSON", layer="pattern")  # "Natalia Szymańska"
+                # "Natalia Szymańska": a name spaCy half read as a place
+                last = out[-1] = replace(
+                    last, entity="PERSON", layer=min(last, c, key=lambda x: x.rank).layer
+                )
+                c = replace(c, entity="PERSON", layer=last.layer)
                 people = True
             if people and _RUN_GAP.fullmatch(gap):
                 joined = _join_people(last, c, gap, text)
@@ -844,12 +864,13 @@ def _merge(candidates: list[_Candidate], text: str) -> list[_Candidate]:
 
 
 def _person_read_as_place(last: _Candidate, c: _Candidate, text: str) -> bool:
-    """Return True for a surname NER took for a place right after a person's name."""
-    return (
-        last.entity in _PERSONISH
-        and c.entity == "LOCATION"
-        and c.layer == "ner"
-        and " " not in text[c.start : c.end].strip()
+    """Return True for a name NER took for a place right beside a person's name ("MAAME OFORI")."""
+    return any(
+        a.entity in _PERSONISH
+        and b.entity == "LOCATION"
+        and b.layer == "ner"
+        and " " not in text[b.start : b.end].strip()
+        for a, b in ((last, c), (c, last))
     )
 
 

@@ -424,6 +424,8 @@ def _name_variants(identifier: KnownIdentifier) -> Iterator[Variant]:
     particle = next((i for i, p in enumerate(parts[1:], 1) if p.lower() in _PARTICLES), None)
     if particle is not None:
         yield Variant(" ".join(parts[particle:]), identifier, "surname")
+    if "-" in hyphen_parts[0] and len(hyphen_parts) > 1:  # "Ana-Maria Popescu": "Ana-Maria"
+        yield Variant(hyphen_parts[0], identifier, "first name")
     if len(parts) > 1:
         yield Variant(f"{first} {last}", identifier, "first name and surname")
         yield Variant(f"{last} {first}", identifier, "surname, first name")

@@ -474,12 +474,55 @@ class TitledNameRecognizer(RegexRecognizer):
 
 
 # Words that follow a person's name: "Obinna, a maternal uncle", "Gift told the review".
-_PERSON_AFTER = re.compile(
+PERSON_AFTER = re.compile(
     r"(?:,\s*(?:a|an|the|his|her|their|who|whose|described|aged|[A-Z]\w*['’]s)\b"
     r"|\s+(?:told|said|says|reported|rang|phoned|called|visited|saw|emailed|texted|agreed"
     r"|explained|described|recalled|noticed|asked|collected|gave|took|had|was|is|has|lives"
     r"|lived|stayed|attended|completed|confirmed|recorded|raised|spoke|left|moved|arrived|came"
-    r"|went|refused|declined|disclosed|admitted|denied|and\s+(?:Mother|Father|Child)\b))"
+    r"|went|refused|declined|disclosed|admitted|denied|made|arrested|raised|found|and\s+(?:Mother|Father|Child)\b))"
+)
+# A surname with its particle: "ter Horst", "de Vries", "dos Santos" (the particle in lower case).
+_PARTICLE_NAME = re.compile(
+    r"(?<![\w-])(?:de|van|von|der|den|ter|ten|dos|da|du|di|del|della|ap|bin|ibn|al|el)"
+    r"(?:\s+(?:der|den|de|la|los|las))?\s+[A-Z][^\W\d_]+(?:-[A-Z][^\W\d_]+)?"
+)
+# Collective nouns that take a verb the way a name does ("Staff told the review").
+NOT_NAMES = frozenset(
+    [
+        "staff",
+        "officers",
+        "practitioners",
+        "professionals",
+        "managers",
+        "agencies",
+        "partners",
+        "services",
+        "teams",
+        "parents",
+        "families",
+        "carers",
+        "children",
+        "schools",
+        "nurses",
+        "doctors",
+        "everyone",
+        "nobody",
+        "someone",
+        "both",
+        "neither",
+        "mum",
+        "dad",
+        "mummy",
+        "daddy",
+        "mam",
+        "nan",
+        "nanny",
+        "grandma",
+        "gran",
+        "grandad",
+        "grandpa",
+        "auntie",
+    ]
 )
 _KNOWN_AS = re.compile(r"\b(?:known as|nicknamed|called himself|called herself|aka)\s+[\"“‘']?$")
 _DOTTED_INITIALS = re.compile(r"(?<![\w.])(?:[A-Z]\.\s?){2,3}(?![\w])")
@@ -555,7 +598,7 @@ class NameListRecognizer(LocalRecognizer):
                 text[line_start : token.start()]
             )
             neighbour = self._named_neighbour(tokens, listed, index, text)
-            person_next = bool(_PERSON_AFTER.match(text, token.end()))
+            person_next = bool(PERSON_AFTER.match(text, token.end()))
             ordinary = (
                 is_ordinary_word(key)
                 or is_dictionary_word(word)
@@ -593,10 +636,10 @@ class NameListRecognizer(LocalRecognizer):
                     capitalised
                     and not heading
                     and person_next
-                    and key in first_names()
+                    and key not in NOT_NAMES
                     and key not in TITLE_WORDS
                 ):
-                    out.append(self._result(token.start(), end, 0.5, "first name, then a verb"))
+                    out.append(self._result(token.start(), end, 0.5, "a name, then a verb"))
             elif len(key) < 3 or ordinary or is_title(word):
                 continue
             elif word.isupper() and not shouting:
@@ -610,6 +653,9 @@ class NameListRecognizer(LocalRecognizer):
                 out.append(
                     self._result(token.start(), end, 0.3, "lower-case word in no dictionary")
                 )
+        for match in _PARTICLE_NAME.finditer(text):
+            if name_key(match.group().split()[-1]) not in safeguarding_words():
+                out.append(self._result(match.start(), match.end(), 0.5, "a particle and a name"))
         out += self._beside_names(tokens, keys, listed, {r.start for r in out}, text)
         for match in _DOTTED_INITIALS.finditer(text):
             letters_only = re.sub(r"[.\s]", "", match.group())
@@ -632,8 +678,13 @@ class NameListRecognizer(LocalRecognizer):
             for other in (index - 1, index + 1):
                 if other in flagged or not 0 <= other < len(tokens):
                     continue
-                if not listed[other] and is_dictionary_word(tokens[other].group()):
-                    continue
+                other_word = tokens[other].group()
+                if is_dictionary_word(other_word) and keys[other] not in first_names():
+                    continue  # "Brackenford Homes": a word beside a place the lists call a name
+                if other_word.isupper() and (
+                    is_acronym(other_word) or len(_VOWELS.findall(other_word)) < 2
+                ):
+                    continue  # "ADHD"
                 a, b = sorted((tokens[index], tokens[other]), key=lambda t: t.start())
                 word, key = tokens[other].group(), keys[other]
                 if (
