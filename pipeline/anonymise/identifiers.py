@@ -625,7 +625,6 @@ def _date_variants(identifier: KnownIdentifier) -> Iterator[Variant]:
             for y in years:
                 yield Variant(f"{d} {m} {y}", identifier, "date of birth (written)")
                 yield Variant(f"{d} of {m} {y}", identifier, "date of birth (written)")
-                yield Variant(f"the {d} of {m} {y}", identifier, "date of birth (written)")
                 yield Variant(f"{m} {d} {y}", identifier, "date of birth (written, US order)")
             yield Variant(f"{d} {m}", identifier, "day and month of birth")
             yield Variant(f"{m} {d}", identifier, "day and month of birth")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from presidio_analyzer import (
     EntityRecognizer,
@@ -548,6 +549,15 @@ def name_key(token: str) -> str:
     return re.sub(r"['’]s$", "", token, flags=re.IGNORECASE).lower()
 
 
+@lru_cache(maxsize=65536)
+def _plain_word(key: str) -> bool:
+    """Return True for a lower-case word no rule takes for a name: a word, and no unambiguous name."""
+    if is_listed_name(key) and not is_ambiguous_name(key):
+        return False
+    return is_ordinary_word(key) or is_dictionary_word(key)
+
+
+@lru_cache(maxsize=65536)
 def is_listed_name(key: str) -> bool:
     if key in first_names() or key in surnames():
         return True
@@ -589,14 +599,16 @@ class NameListRecognizer(LocalRecognizer):
             end = token.start() + len(re.sub(r"['’]s$", "", word, flags=re.IGNORECASE))
             if key in safeguarding_words() or key in peoples() or len(key) < 2:
                 continue
+            if word.islower() and _plain_word(key):
+                continue  # the fast path: most words are lower-case words, nobody's name
             if _in_address_or_link(text, token.start(), token.end()):
                 continue
             capitalised = word[0].isupper() and not (shouting and word.isupper())
             line_start = text.rfind("\n", 0, token.start()) + 1
             heading = text[line_start : line_start + 1] == "#"
-            mid_sentence = not heading and not _SENTENCE_START.search(
-                text[line_start : token.start()]
-            )
+            window = max(line_start, token.start() - 40)
+            before = ("x" if window > line_start else "") + text[window : token.start()]
+            mid_sentence = not heading and not _SENTENCE_START.search(before)
             neighbour = self._named_neighbour(tokens, listed, index, text)
             person_next = bool(PERSON_AFTER.match(text, token.end()))
             ordinary = (
