@@ -139,7 +139,11 @@ PATTERN_ROWS = [
     ("Hill told the review that he often heard crying.", "Hill", "PERSON"),
     ("NANA FOUND BY PCSO COSTA AT THE PARK", "PCSO COSTA", "PERSON"),
     ("31 AUG 2018 CALL FROM MAAME OFORI ON THE PHONE", "MAAME OFORI", "PERSON"),
-    ("A PREVIOUS ADDRESS, 41 BROOKSIDE TERRACE, WAS NOT CHECKED", "41 BROOKSIDE TERRACE", "ADDRESS"),
+    (
+        "A PREVIOUS ADDRESS, 41 BROOKSIDE TERRACE, WAS NOT CHECKED",
+        "41 BROOKSIDE TERRACE",
+        "ADDRESS",
+    ),
     ("an NHS number of 999 2829592 for her", "999 2829592", "UK_NHS"),
     ("a National Insurance number of QQ 752505 B and", "QQ 752505 B", "UK_NINO"),
 ]
