@@ -508,6 +508,11 @@ def _age(dob: dt.date, on: dt.date) -> tuple[str, str]:
     return f"{n} {unit}{'s' if n != 1 else ''}", f"{n}-{unit}-old"
 
 
+def _age_action(age: str) -> str:
+    """Keep an age in years, redact an infant's age in weeks or months (DOMAIN.md: it is banded)."""
+    return KEEP if age.endswith(("year", "years")) else REDACT
+
+
 # ---------------------------------------------------------------------------------------------------
 # The cast of a case
 
@@ -1256,7 +1261,7 @@ class Writer:
                     (text.upper() if caps else text, ("date_of_birth", REDACT, person.listed, form))
                 ]
             age, adjective = _age(person.dob, self.case.incident)
-            return [(age if attr == "age" else adjective, ("age", REDACT, False, attr))]
+            return [(age if attr == "age" else adjective, ("age", _age_action(age), False, attr))]
         if attr in ("nhs", "ni", "phone", "email", "address", "postcode", "ref"):
             return [self.number(person, attr, caps)]
         return self.name(person, attr, caps)
@@ -1321,12 +1326,10 @@ class Writer:
                 (person.label.upper() if caps else person.label, ("label", KEEP, False, None))
             ]
         elif form == "title_surname":
+            # The title is part of the mention: the policy replaces "Ms Smith" whole ("Mother").
             title = person.title or ("Ms" if person.sex == "female" else "Mr")
-            surname = person.surname.upper() if caps else person.surname
-            pieces = [
-                (f"{title.upper() if caps else title} ", None),
-                (surname, (kind, REDACT, person.listed, form)),
-            ]
+            text = f"{title} {person.surname}"
+            pieces = [(text.upper() if caps else text, (kind, REDACT, person.listed, form))]
         else:
             text, form = self.name_text(person, form)
             pieces = [
@@ -1421,7 +1424,7 @@ class Writer:
             text, form = _render_date(self.rng, dob, birth=True)
             return (text.upper() if caps else text, ("date_of_birth", REDACT, False, form))
         age, adjective = _age(dob, incident)
-        return (age if key == "age" else adjective, ("age", REDACT, False, key))
+        return (age if key == "age" else adjective, ("age", _age_action(age), False, key))
 
     def unlisted_thing(self, key: str, caps: bool) -> Piece:
         rng = self.rng

@@ -23,6 +23,10 @@ IDENTIFIERS = IdentifierSet(
         known("07700 900123", "phone", "[removed]", "PHONE_NUMBER"),
         known("12 Mill Lane, Brackenford, BR4 7XY", "address", "the family home", "ADDRESS"),
         known("Oakfield Primary School", "place", "the primary school", "SETTING"),
+        known("Lotte Bakker", label="Maternal aunt"),
+        known("lotte.bakker@example.net", "email", "[removed]", "EMAIL_ADDRESS"),
+        known("Dawit Okonjo", label="the social worker"),
+        known("11 Cinderhill Court, Brackenford BF3 3DR", "address", "Father's home", "ADDRESS"),
     ],
     allowed=["Brackenford"],
 )
@@ -52,6 +56,16 @@ KNOWN_ROWS = [
     ("lives at 12 Mill Lane, Brackenford", ["12 Mill Lane, Brackenford"]),
     ("postcode br47xy", ["br47xy"]),
     ("at Oakfield today", ["Oakfield"]),
+    # bare initials, e-mail addresses that start like a name, addresses without their postcode
+    ("described by LB as a friend", ["LB"]),
+    ("she met DO today", ["DO"]),
+    ("an email from lotte.bakker@example.net to", ["lotte.bakker@example.net"]),
+    ("at 11 Cinderhill Court, Brackenford on Saturdays", ["11 Cinderhill Court, Brackenford"]),
+    ("at 11 Cinderhill Court on Saturdays", ["11 Cinderhill Court"]),
+    ("the flat on Cinderhill Court", ["Cinderhill Court"]),
+    ("at 11 Cinderhill Court, BF3 3DR then", ["11 Cinderhill Court, BF3 3DR"]),
+    ("PC Smith-Owusu came", ["PC Smith-Owusu"]),
+    ("Det Sgt Smith-Owusu came", ["Det Sgt Smith-Owusu"]),
 ]
 # (text, what must NOT be found)
 KNOWN_KEEP_ROWS = [
@@ -60,6 +74,9 @@ KNOWN_KEEP_ROWS = [
     ("Brackenford council met", ["Brackenford"]),
     ("the GP practice", ["GP"]),
     ("a smith works iron", ["smith"]),
+    ("The GP and the HV visited", ["GP", "HV"]),
+    ("HE SAID DO NOT CALL", ["DO"]),  # initials that are a word: not in a passage in capitals
+    ("a pc smith-owusu", ["a pc smith-owusu"]),  # a rank in lower case is no title
 ]
 
 
@@ -108,6 +125,27 @@ PATTERN_ROWS = [
     ("then kayleigh said no", "kayleigh", "PERSON"),
     ("then SIOBHAN said no", "SIOBHAN", "PERSON"),
     ("she told Grace to wait", "Grace", "PERSON"),
+    # names in no list, by their shape and their company
+    ("- chinedu adeyemi, a cousin, stayed", "chinedu adeyemi", "PERSON"),
+    ("BINIAM HAILE, the team manager, agreed", "BINIAM HAILE", "PERSON"),
+    ("Ama was found by C.N. at the park", "C.N.", "PERSON"),
+    ("On 7 May LS collected Hira from school", "LS", "PERSON"),
+    ("Sunita had called the police twice.", "Sunita", "PERSON"),
+    ("On Monday, Mr de Vries, a duty social worker, rang", "Mr de Vries", "PERSON"),
+    ("Mamun, known as Tank, was known to police", "Tank", "PERSON"),
+    ("Mason Frost, the team manager, agreed", "Mason Frost", "PERSON"),
+    ("PC Jenkins attended", "PC Jenkins", "PERSON"),
+    ("On Sunday Eline ter Horst agreed the plan", "Eline ter Horst", "PERSON"),
+    ("Hill told the review that he often heard crying.", "Hill", "PERSON"),
+    ("NANA FOUND BY PCSO COSTA AT THE PARK", "PCSO COSTA", "PERSON"),
+    ("31 AUG 2018 CALL FROM MAAME OFORI ON THE PHONE", "MAAME OFORI", "PERSON"),
+    (
+        "A PREVIOUS ADDRESS, 41 BROOKSIDE TERRACE, WAS NOT CHECKED",
+        "41 BROOKSIDE TERRACE",
+        "ADDRESS",
+    ),
+    ("an NHS number of 999 2829592 for her", "999 2829592", "UK_NHS"),
+    ("a National Insurance number of QQ 752505 B and", "QQ 752505 B", "UK_NINO"),
 ]
 # Text in which nothing may be replaced.
 KEEP_ROWS = [
@@ -118,6 +156,13 @@ KEEP_ROWS = [
     "In May 2024 the Panel asked about the Moses basket.",
     "The review looked at Working Together to Safeguard Children 2023.",
     "Section 11 audits and the strategy discussion were timely.",
+    "He didn't attend the pre-birth assessment; the post-mortem followed.",
+    "The caseload was high and the stairwell was unlit.",
+    "Staff at the hospital followed the protocol over Christmas.",
+    "- Record what the child says.",
+    "She speaks Somali and Tigrinya.",
+    "The GP, HV and SW met.",
+    "Staff told the review that the plan was not shared.",
 ]
 
 

@@ -198,8 +198,10 @@ def _parse_date(text: str) -> dt.date | None:
 
 def _derivable(kind: str, text: str, review: Review) -> bool:
     people, places = review.people, review.places
-    if kind in ("person_name", "professional_name", "nickname"):
-        return _fold(text) in _name_variants(review)
+    if kind in ("person_name", "professional_name", "nickname"):  # "Ms Okafor": one mention
+        return _fold(
+            re.sub(r"^(?i:mrs?|ms|miss|mx|dr|pcso|dci|pc|dc|ds|di)\.? ", "", text)
+        ) in _name_variants(review)
     if kind == "date_of_birth":
         return _parse_date(text) in {p.date_of_birth for p in people}
     if kind == "nhs_number":

@@ -13,18 +13,38 @@ import os
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
-from pipeline.anonymise.identifiers import IdentifierMatch, IdentifierSet, identifier_set
+from pipeline.anonymise.identifiers import (
+    IdentifierMatch,
+    IdentifierSet,
+    KnownIdentifier,
+    identifier_set,
+)
 from pipeline.anonymise.policy import Policy, policy_for
-from pipeline.anonymise.recognizers import NER_LABELS, build_registry, layer_of, name_key
+from pipeline.anonymise.recognizers import (
+    NER_LABELS,
+    NOT_NAMES,
+    PERSON_AFTER,
+    build_registry,
+    layer_of,
+    name_key,
+)
 from pipeline.anonymise.textview import MARKUP, TextView, clean_view
 from pipeline.anonymise.vocabulary import (
-    TITLES,
+    AGENCY_WORDS,
+    STREET_TYPES,
+    TITLE_PATTERN,
+    TITLE_WORDS,
+    common_peoples,
+    first_names,
+    is_acronym,
     is_ordinary_word,
+    is_title,
     name_words,
+    peoples,
     safeguarding_words,
 )
 from pipeline.errors import AnonymisationError
@@ -47,6 +67,8 @@ _REMOVED_ENTITIES = frozenset(
     {"UK_NHS", "UK_NINO", "UK_POSTCODE", "PHONE_NUMBER", "EMAIL_ADDRESS", "REFERENCE", "DENY"}
 )
 _PERSONISH = frozenset({"PERSON"})
+SHARED_FAMILY_NAME = "[family name]"
+SHARED_NAME = "[name]"
 # Detected spans an allowed phrase is cut out of ("Children's Social Care and" -> "and" -> nothing);
 # any other detection is dropped only when it lies wholly inside an allowed phrase.
 _SUBTRACTABLE = frozenset({"PERSON", "ORGANIZATION", "LOCATION", "FACILITY"})
@@ -227,6 +249,7 @@ class _Candidate:
     known: IdentifierMatch | None = None
     replacement: str | None = None
     parts: list[str] = field(default_factory=list)
+    options: tuple[KnownIdentifier, ...] = ()  # a shared name: the people it may be
 
     @property
     def rank(self) -> int:
@@ -283,6 +306,7 @@ class Anonymiser:
             found.extend(self._known(text, identifiers))
             found.extend(self._policy_phrases(view))
             allowed = self._allowed_spans(view)
+            found = _prefer_named_places(found, text)
             found = [piece for c in found for piece in _outside_allowed(c, allowed, text)]
             merged = _merge(_resolve(found, text), text)
             results[name] = [self._finding(c, text, name, numbering) for c in merged]
@@ -328,53 +352,44 @@ class Anonymiser:
         batches = engine.process_batch([p[2] for p in pieces], "en", batch_size=BATCH_SIZE)
         for (index, offset, chunk), (_, artifacts) in zip(pieces, batches, strict=True):
             view = views[index]
+            field_notes = notes[fields[index][0]]
             for result in self.analyzer.analyze(chunk, "en", nlp_artifacts=artifacts):
                 name = result.recognition_metadata.get("recognizer_name", "")
                 layer = layer_of(name)
                 start, end = view.span(offset + result.start, offset + result.end)
                 if layer == "ner":
+                    start = _after_sentence_end(view.original, start, end)
+                found = view.original[start:end]
+
+                note = partial(_add_note, field_notes, fields[index][0], view.original, start, end)
+
+                if layer == "ner":
                     action = _ENTITY_ACTION.get(result.entity_type, "redact")
-                    if action == "check":
-                        notes[fields[index][0]].append(
-                            Note(
-                                fields[index][0],
-                                start,
-                                end,
-                                view.original[start:end],
-                                "detail",
-                                f"{result.entity_type.lower()} named: could identify the family in combination",
-                            )
+                    if action == "check" and not _people(found):  # peoples: see _notes
+                        note(
+                            "detail",
+                            f"{result.entity_type.lower()} named: could identify the family in combination",
                         )
-                    if action != "redact":
+                    if action != "redact" or _people(found):
+                        continue  # "English", "Somali": a language or people, never a name
+                    if result.entity_type == "ORGANIZATION" and _agency_name(found):
+                        if not _all_vocabulary(found):
+                            note(
+                                "organisation",
+                                "kept as the name of an agency, team or service: check it "
+                                "names no small local service or place",
+                            )
                         continue
-                    if not _plausible_ner(view.original[start:end], result.entity_type):
+                    if not _plausible_ner(found, result.entity_type, view.original, end):
                         if result.entity_type != "PERSON":
-                            notes[fields[index][0]].append(
-                                Note(
-                                    fields[index][0],
-                                    start,
-                                    end,
-                                    view.original[start:end],
-                                    "place or organisation",
-                                    "named but kept as an ordinary word: check it does not narrow "
-                                    "down where the family lives or comes from",
-                                )
+                            note(
+                                "place or organisation",
+                                "named but kept as an ordinary word: check it does not narrow "
+                                "down where the family lives or comes from",
                             )
                         continue
-                if (
-                    result.entity_type == "AGE"
-                    and self.policy.age_band(view.original[start:end]) is None
-                ):
-                    notes[fields[index][0]].append(
-                        Note(
-                            fields[index][0],
-                            start,
-                            end,
-                            view.original[start:end],
-                            "age",
-                            "age in years kept: check it identifies nobody with other details",
-                        )
-                    )
+                if result.entity_type == "AGE" and self.policy.age_band(found) is None:
+                    note("age", "age in years kept: check it identifies nobody with other details")
                     continue
                 if result.entity_type == "DATE" and not self.policy.base.coarsen_dates:
                     continue
@@ -395,7 +410,8 @@ class Anonymiser:
                     f"listed {ident.kind} ({match.variant.description})",
                     1.0,
                     known=match,
-                    replacement=ident.label,
+                    replacement=None if match.shared else ident.label,
+                    options=match.candidates if match.shared else (),
                 )
             )
         return out
@@ -429,17 +445,21 @@ class Anonymiser:
         self, c: _Candidate, text: str, field_name: str, numbering: dict[str, int]
     ) -> Finding:
         original = text[c.start : c.end]
-        replacement = (
-            c.replacement
-            if c.replacement is not None
-            else self._replacement(c, original, numbering)
-        )
+        if c.options:
+            replacement = _shared_label(c.options, original)
+        elif c.replacement is not None:
+            replacement = c.replacement
+        else:
+            replacement = self._replacement(c, original, numbering)
         source = c.known.identifier.source if c.known else ""
         explanation = ""
         if c.known is not None:
             explanation = f"listed in review.yaml {source} as {c.known.identifier.text!r}"
-            if c.known.shared_with:
-                others = ", ".join(i.label for i in c.known.shared_with)
+            if c.options:
+                names = ", ".join(dict.fromkeys(i.label for i in c.options))
+                explanation += f"; the same name is listed for {names}, so it names none of them"
+            elif c.known.shared_with:
+                others = ", ".join(dict.fromkeys(i.label for i in c.known.shared_with))
                 explanation += (
                     f"; the same form is also listed for {others}: check which person is meant"
                 )
@@ -482,10 +502,37 @@ class Anonymiser:
         return policy.place_phrase("place")
 
 
+_MALE_TITLES = frozenset({"mr", "master", "sir"})
+_FEMALE_TITLES = frozenset({"mrs", "ms", "miss", "dame"})
+
+
+def _shared_label(options: Sequence[KnownIdentifier], text: str) -> str:
+    """Return the label of a name several listed people share, or a neutral phrase.
+
+    A title narrows it down: "Mr Yusuf" is the one man listed with that name, and any title names an
+    adult. Otherwise it names nobody in particular: "[family name]" (or "[name]" when the people are
+    not all family).
+    """
+    titles = _TITLES_AT.match(text)
+    words = {w.lower().rstrip(".") for w in titles.group().split()} if titles else set()
+    fits = list(options)
+    if words:
+        fits = [i for i in fits if i.adult]
+        if words & _MALE_TITLES:
+            fits = [i for i in fits if i.sex != "female"]
+        if words & _FEMALE_TITLES:
+            fits = [i for i in fits if i.sex != "male"]
+    labels = list(dict.fromkeys(i.label for i in fits))
+    if words and len(labels) == 1:
+        return labels[0]
+    family = all(i.role and i.role != "professional" for i in options)
+    return SHARED_FAMILY_NAME if family else SHARED_NAME
+
+
 def _person_number(text: str, numbering: dict[str, int]) -> int:
     """Return the placeholder number of an unlisted person, the same for "Kim Lee", "Kim" and "Ms Lee"."""
     words = [name_key(w) for w in _WORD.findall(text)]
-    words = [w for w in words if w not in TITLES] or words
+    words = [w for w in words if w not in TITLE_WORDS] or words
     full = " ".join(words)
     keys = [full]
     if len(words) > 1:
@@ -512,15 +559,100 @@ def _weak(text: str) -> bool:
     return ordinary and (len(words) == 1 or all(w.islower() for w in words))
 
 
-def _plausible_ner(text: str, entity: str) -> bool:
+def _plausible_ner(text: str, entity: str, context: str = "", end: int = 0) -> bool:
     """Drop NER spans that are only ordinary words or figures (spaCy's misfires).
 
-    A capitalised "Grace" tagged PERSON stays: names that are words are exactly what NER is for.
+    A capitalised "Grace" tagged PERSON stays: names that are words are exactly what NER is for;
+    a lone "Child", "Staff" or "Universal" (ordinary words nobody is called) does not.
     """
     if entity == "PERSON":
         words = _WORD.findall(text)
+        keys = [name_key(w) for w in words]
+        if any(k in AGENCY_WORDS or k.rstrip("s") in AGENCY_WORDS for k in keys) and all(
+            is_ordinary_word(k) or k in safeguarding_words() for k in keys
+        ):
+            return False  # "the Family Hubs": a service
+        if len(words) == 1 and words[0].isupper() and is_acronym(words[0]):
+            return False  # "HV", "SW": abbreviations
+        if len(words) == 1:
+            key = name_key(words[0])
+            if key in safeguarding_words() or key in NOT_NAMES:
+                return False
+            person_next = bool(context) and PERSON_AFTER.match(context, end) is not None
+            if is_ordinary_word(key) and key not in first_names() and not person_next:
+                return False  # "Staff at the hospital"; but "Hill told the review" is a name
         return bool(words) and not all(w.islower() and is_ordinary_word(w) for w in words)
+    if len(_WORD.findall(text)) == 1 and text.isupper() and is_acronym(text):
+        return False
     return not _weak(text)
+
+
+_PLACES = frozenset({"LOCATION"})  # spaCy tags many names ORG: only GPE/LOC outrank the lists
+
+
+def _prefer_named_places(found: list[_Candidate], text: str) -> list[_Candidate]:
+    """Drop a word the name list took for a person where NER names a place ("Poland", "Somalia").
+
+    A first name stays a person ("Natalia" in "Natalia Szymańska", which spaCy reads as a place).
+    """
+    places = [c for c in found if c.layer == "ner" and c.entity in _PLACES]
+    if not places:
+        return found
+    return [
+        c
+        for c in found
+        if not (
+            c.recognizer.startswith("NameListRecognizer")
+            and any(p.start <= c.start and c.end <= p.end for p in places)
+            and not all(name_key(w) in first_names() for w in _WORD.findall(text[c.start : c.end]))
+        )
+    ]
+
+
+_SENTENCE_END = re.compile(r"\b(\w+)\.\s+(?=[A-Z])")
+
+
+def _add_note(
+    out: list[Note], field: str, text: str, start: int, end: int, kind: str, reason: str
+) -> None:
+    out.append(Note(field, start, end, text[start:end], kind, reason))
+
+
+def _after_sentence_end(text: str, start: int, end: int) -> int:
+    """Return where an NER span really starts when it runs over a sentence end ("an EHCP. Hospital")."""
+    cut = start
+    for m in _SENTENCE_END.finditer(text, start, end):
+        if len(m.group(1)) > 1 and not is_title(m.group(1)) and m.group(1) != "St":
+            cut = m.end()
+    return cut
+
+
+def _people(text: str) -> bool:
+    """Return True for "Somali", "White British", "Polish": peoples and languages, never names."""
+    words = [w.lower() for w in _WORD.findall(text)]
+    return bool(words) and all(w in peoples() for w in words)
+
+
+def _agency_name(text: str) -> bool:
+    """Return True for an agency, team or service named in ordinary words ("Family Safeguarding Team")."""
+    words = [name_key(w) for w in _WORD.findall(text)]
+    return (
+        bool(words)
+        and any(w in AGENCY_WORDS for w in words)
+        and all(
+            w in AGENCY_WORDS
+            or is_ordinary_word(w)
+            or w in safeguarding_words()
+            or w in peoples()
+            or w in {"of", "and", "for", "the", "&"}
+            for w in words
+        )
+    )
+
+
+def _all_vocabulary(text: str) -> bool:
+    words = [name_key(w) for w in _WORD.findall(text)]
+    return all(w in safeguarding_words() or w in AGENCY_WORDS for w in words)
 
 
 def restore_case(text: str) -> str:
@@ -535,11 +667,16 @@ def restore_case(text: str) -> str:
         lower = word.lower()
         if word.isupper() and len(word) <= 6 and lower in safeguarding_words():
             return word
-        if is_ordinary_word(lower) or lower in safeguarding_words():
-            return lower
+        title = _TITLES_BEFORE.search(text, max(0, match.start() - 12), match.start())
+        if title is None and (is_ordinary_word(lower) or lower in safeguarding_words()):
+            # a street type stays capitalised so "12 MILL LANE" still reads as an address
+            return word[0] + word[1:].lower() if _STREET_TYPE.fullmatch(word) else lower
         return word[0] + word[1:].lower()
 
     return _WORD.sub(fix, text)
+
+
+_STREET_TYPE = re.compile(STREET_TYPES, re.IGNORECASE)
 
 
 def _shouting(text: str) -> bool:
@@ -571,6 +708,8 @@ def _outside_allowed(c: _Candidate, allowed: list[tuple[int, int]], text: str) -
     """Return what is left of a detected span outside the allowed phrases (known ones are kept whole)."""
     if c.layer in ("known", "policy") or not allowed:
         return [c]
+    if c.entity in _PERSONISH and _TITLES_AT.match(text, c.start):
+        return [c]  # "PCSO Christmas": after a title even an allowed word is a name
     if c.entity not in _SUBTRACTABLE:  # an address or a school keeps the town in its name
         inside = any(s <= c.start and c.end <= e for s, e in allowed)
         return [] if inside else [c]
@@ -631,37 +770,138 @@ def _resolve(candidates: list[_Candidate], text: str) -> list[_Candidate]:
     return sorted(taken, key=lambda c: c.start)
 
 
+_TITLES_BEFORE = re.compile(rf"(?:{TITLE_PATTERN}\s+){{1,2}}$", re.IGNORECASE)
+_TITLES_AT = re.compile(rf"(?:{TITLE_PATTERN}\s+){{1,2}}", re.IGNORECASE)
+_PARTICLE_GAP = r"\s+(?:(?:de|van|von|der|den|da|dos|das|di|del|della|du|le|la|ter|ten|ap|bin|ibn|al|el)\s+){1,2}"
+# What may stand between the parts of one person's mention: "Mohamed ("Mo") Yusuf", "**Craig
+# Pearson** ("Pez")", "Vasco dos Santos".
+_RUN_GAP = re.compile(rf"[ \t\-\"“”'‘’()\[\]*_]*|{_PARTICLE_GAP}")
+_OPENERS = {"(": ")", "[": "]", '"': '"', "“": "”", "‘": "’", "'": "'"}
+
+
+def _labels(c: _Candidate) -> frozenset[str] | None:
+    """Return the labels a person candidate may have: one, several (a shared name), or None (unlisted)."""
+    if c.options:
+        return frozenset(i.label for i in c.options)
+    if c.known is not None and c.replacement is not None:
+        return frozenset({c.replacement})
+    return None
+
+
+def _closes(gap: str, text: str, end: int) -> int | None:
+    """Return where the brackets and quotes a gap opens are closed right after `end`, or None."""
+    needed = [_OPENERS[ch] for ch in gap if ch in _OPENERS and ch not in ")]”’"]
+    if not needed:
+        return end
+    at = end
+    for closer in reversed(needed):
+        while at < len(text) and text[at] in "*_":
+            at += 1
+        if text[at : at + 1] != closer and not (closer == '"' and text[at : at + 1] == "”"):
+            return None
+        at += 1
+    return at
+
+
+def _with_title(c: _Candidate, text: str, floor: int) -> _Candidate:
+    """Return a person candidate with the titles before it ("PC", "Dr") as part of the mention."""
+    if c.entity not in _PERSONISH:
+        return c
+    titles = _TITLES_BEFORE.search(text, max(floor, c.start - 24), c.start)
+    return replace(c, start=titles.start()) if titles else c
+
+
 def _merge(candidates: list[_Candidate], text: str) -> list[_Candidate]:
-    """Join neighbours that are one thing: "Jane" + "Okafor", or an address's line and its postcode."""
+    """Join neighbours that are one thing: one person's name, nickname and surname, or an address.
+
+    A run of person names counts as one mention when nothing but spaces, quotes, brackets or
+    emphasis separates them and they can name the same person: its label is the one every part
+    allows ("Mohamed ("Mo") Yusuf" is Sibling 2, though "Yusuf" alone fits three children).
+    """
     out: list[_Candidate] = []
     for c in candidates:
+        c = _with_title(c, text, out[-1].end if out else 0)
         if out:
             last = out[-1]
             gap = text[last.end : c.start]
-            person_pair = (
-                last.entity in _PERSONISH
-                and c.entity in _PERSONISH
-                and re.fullmatch(r"[ \t\-]+|-", gap)
-                and not (last.known and c.known and last.replacement != c.replacement)
-            )
-            same_label = (
-                last.replacement is not None
-                and last.replacement == c.replacement
-                and re.fullmatch(
-                    r"[\s\-\"“”'‘’()]*" if c.entity in _PERSONISH else r"[\s,\-]*", gap
+            joined = None
+            people = last.entity in _PERSONISH and c.entity in _PERSONISH
+            if gap == " " and _person_read_as_place(last, c, text):
+                # "Natalia Szymańska": a name spaCy half read as a place
+                last = out[-1] = replace(
+                    last, entity="PERSON", layer=min(last, c, key=lambda x: x.rank).layer
                 )
-            )
-            if person_pair or same_label:
-                keep = min((last, c), key=lambda x: x.rank)
-                out[-1] = replace(
-                    keep,
+                c = replace(c, entity="PERSON", layer=last.layer)
+                people = True
+            if people and _RUN_GAP.fullmatch(gap):
+                joined = _join_people(last, c, gap, text)
+            elif last.entity == c.entity == "LOCATION" and re.fullmatch(_PARTICLE_GAP, gap):
+                joined = replace(last, end=c.end)  # "Vasco dos Santos" read as a place
+            elif (
+                not people
+                and (
+                    last.replacement is not None
+                    and last.replacement == c.replacement
+                    and re.fullmatch(r"[\s,\-]*", gap)
+                )
+            ) or (
+                last.entity == "ADDRESS"
+                and c.entity in ("POSTCODE", "UK_POSTCODE")
+                and re.fullmatch(r"[\s,]*", gap)
+            ):
+                joined = replace(
+                    min((last, c), key=lambda x: x.rank),
                     start=last.start,
                     end=c.end,
+                    replacement=last.replacement,
                     parts=[*last.parts, *c.parts, f"{text[c.start : c.end]!r} ({c.recognizer})"],
                 )
+            if joined is not None:
+                out[-1] = joined
                 continue
         out.append(c)
     return out
+
+
+def _person_read_as_place(last: _Candidate, c: _Candidate, text: str) -> bool:
+    """Return True for a name NER took for a place right beside a person's name ("MAAME OFORI")."""
+    return any(
+        a.entity in _PERSONISH
+        and b.entity == "LOCATION"
+        and b.layer == "ner"
+        and " " not in text[b.start : b.end].strip()
+        for a, b in ((last, c), (c, last))
+    )
+
+
+def _join_people(last: _Candidate, c: _Candidate, gap: str, text: str) -> _Candidate | None:
+    """Return two person candidates as one mention, or None when they name different people."""
+    mine, theirs = _labels(last), _labels(c)
+    if mine is not None and theirs is not None:
+        common = mine & theirs
+        if not common:
+            return None
+    else:
+        common = mine if mine is not None else theirs
+    end = _closes(gap, text, c.end)
+    if end is None:
+        return None
+    keep = min((last, c), key=lambda x: (x.rank, x.options != ()))
+    options: tuple[KnownIdentifier, ...] = ()
+    replacement = None
+    if common is not None and len(common) == 1:
+        replacement = next(iter(common))
+    elif common is not None:
+        options = tuple(i for i in (*last.options, *c.options) if i.label in common)
+        options = tuple(dict.fromkeys(options))
+    return replace(
+        keep,
+        start=last.start,
+        end=end,
+        replacement=replacement,
+        options=options,
+        parts=[*last.parts, *c.parts, f"{text[c.start : c.end]!r} ({c.recognizer})"],
+    )
 
 
 def _notes(
@@ -689,7 +929,17 @@ def _notes(
         if not free(m.start(), m.end()):
             continue
         lower = word.lower()
-        if lower in listed_words:
+        if lower in peoples() and lower not in common_peoples():
+            yield Note(
+                field_name,
+                m.start(),
+                m.end(),
+                word,
+                "detail",
+                "a people, language or religion named: kept for the learning, but it can identify "
+                "a family in a small area in combination with other details",
+            )
+        elif lower in listed_words:
             yield Note(
                 field_name,
                 m.start(),
@@ -741,8 +991,11 @@ def _notes(
 def apply(text: str, findings: Sequence[Finding]) -> str:
     """Return `text` with every finding replaced, Markdown and grammar kept."""
     out = text
+    starts = sorted(f.start for f in findings)
     for f in sorted(findings, key=lambda f: f.start, reverse=True):
         start, end, replacement = f.start, f.end, f.replacement
+        # The text up to the next finding is still as written: it can be read for grammar.
+        following_end = next((s for s in starts if s >= end), len(text))
         following = out[end : end + 2]
         if (
             following[:1] in ("'", "’")
@@ -753,6 +1006,29 @@ def apply(text: str, findings: Sequence[Finding]) -> str:
             replacement += following[0] + "s"
             end += 1
         prefix = out[:start]
+        rest = out[end:]
+        if replacement == SHARED_FAMILY_NAME and re.search(r"\bthe\s+$", prefix, re.I):
+            after = re.match(r"\s+(?:family|household|children|siblings|home)\b", rest, re.I)
+            if after:  # "the Yusuf family" -> "the family"
+                out = prefix + rest[1:]
+                continue
+        if f.entity_type in _PERSONISH and replacement == f.replacement:
+            role = _role_words(replacement)
+            before = re.search(rf"\b{role}[*_]*,\s*$", prefix, re.I) if role else None
+            after = (
+                re.compile(rf",\s*(?:(?:the|a|an|her|his|their)\s+)?{role}\b", re.I).match(
+                    text, end, following_end
+                )
+                if role
+                else None
+            )
+            if before:  # "the health visitor, Jane Smith, said" -> "the health visitor said"
+                prefix = prefix[: before.end()].rstrip().removesuffix(",")
+                out = prefix + re.sub(r"^,(?=\s)", "", rest)
+                continue
+            if after:  # "Jane Smith, the health visitor, said" -> "The health visitor said"
+                rest = re.sub(r"^,(?=\s)", "", rest[after.end() - end :])
+                out = out[:end] + rest
         if f.entity_type == "DATE":
             on = re.search(r"\b([Oo])n\s+$", prefix)
             if on:  # "on 2 April 2023" -> "in April 2023"
@@ -776,6 +1052,16 @@ def apply(text: str, findings: Sequence[Finding]) -> str:
             replacement = replacement[0].upper() + replacement[1:]
         out = prefix + _splice(out[start:end], replacement) + out[end:]
     return out
+
+
+def _role_words(label: str) -> str | None:
+    """Return a pattern for a role label without its article ("the health visitor" -> "health visitor")."""
+    words = label.split()
+    if words and words[0].lower() in ("the", "a", "an"):
+        words = words[1:]
+    if not words or re.fullmatch(r"(?:Person|Child|Baby|Sibling)\s*\w?\d*", " ".join(words)):
+        return None  # placeholders and children's letters are never written as an apposition
+    return r"\s+".join(re.escape(w) for w in words)
 
 
 def _strip_markup(text: str) -> str:
@@ -821,6 +1107,7 @@ def document_policy(project: Any, entry: Any) -> Policy:
         partnership.partners.local_authority,
         partnership.partners.health,
         partnership.partners.police,
+        partnership.publication.contact_email or "",
         *(t.label for t in partnership.themes),
     ]
     if hasattr(entry, "review"):

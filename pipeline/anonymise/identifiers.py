@@ -18,7 +18,10 @@ from pipeline.anonymise.textview import TextView, clean_view
 from pipeline.anonymise.vocabulary import (
     MONTHS,
     NICKNAMES,
-    TITLES,
+    SHORT_WORDS,
+    STREET_TYPES,
+    TITLE_PATTERN,
+    is_acronym,
     is_ambiguous_name,
     is_name_word,
     is_ordinary_word,
@@ -34,8 +37,9 @@ ADDRESS_SEP = r"[\s.,'’‘\-–]*"
 DATE_SEP_REQUIRED = r"[\s/.,\-]+"
 DATE_SEP = r"[\s/.,\-]*"
 WORD_START = r"(?<![^\W_])"
-# Any form may follow a title ("Ms Smith", "MRS SMITH", "Dr. Okafor"): the title is replaced with it.
-TITLE_PREFIX = r"(?:(?i:" + "|".join(TITLES) + r")\.?\s+)?"
+# Any form may follow a title or two ("Ms Smith", "MRS SMITH", "Dr. Okafor", "Det Sgt Evans"): the
+# titles are part of the mention and replaced with it.
+TITLE_PREFIX = rf"(?:{TITLE_PATTERN}\s+){{0,2}}"
 _TITLE = re.compile(TITLE_PREFIX, re.IGNORECASE)
 WORD_END = r"(?![^\W_])"
 
@@ -64,6 +68,13 @@ class KnownIdentifier:
     source: str  # the field it was listed in, e.g. "people[0].names[0]"
     review_id: str
     entity_type: str  # PERSON, LOCATION, ADDRESS, ...
+    sex: str = ""  # people: "female", "male" or "" (titles narrow down who "Ms Yusuf" is)
+    role: str = ""  # people: their role in review.yaml ("child", "parent", "professional", ...)
+
+    @property
+    def adult(self) -> bool:
+        """Return False for a child, whom titles do not name."""
+        return self.role not in ("child", "sibling", "other_child")
 
 
 @dataclass(frozen=True)
@@ -85,11 +96,17 @@ class IdentifierMatch:
     end: int
     text: str
     variant: Variant
-    shared_with: tuple[KnownIdentifier, ...] = ()
+    shared_with: tuple[KnownIdentifier, ...] = ()  # others this form names (best fitting first)
+    shared: bool = False  # True when the form fits several people equally well ("Yusuf")
 
     @property
     def identifier(self) -> KnownIdentifier:
         return self.variant.identifier
+
+    @property
+    def candidates(self) -> tuple[KnownIdentifier, ...]:
+        """Return every identifier this form could name, the best fitting first."""
+        return (self.identifier, *self.shared_with)
 
 
 def canonical(text: str) -> str:
@@ -141,12 +158,21 @@ def _atoms(form: str, kind: str, literal: bool = False) -> list[str]:
             if kind == "date_of_birth":
                 both_digits = previous[-1].isdigit() and token[0].isdigit()
                 atoms.append(DATE_SEP_REQUIRED if both_digits else DATE_SEP)
-            elif kind in ("address", "place"):
+            elif kind in ("address", "place", "street", "town"):
                 atoms.append(ADDRESS_SEP)
             else:
                 atoms.append(NAME_SEP)
         atoms.extend(re.escape(ch) for ch in token)
     return atoms
+
+
+@dataclass(frozen=True)
+class PlacePhrases:
+    """The phrases listed places get when a part of them is all that is written."""
+
+    removed: str = "[removed]"
+    family_home: str = "the family home"
+    place: str = "[place]"
 
 
 class IdentifierSet:
@@ -157,9 +183,17 @@ class IdentifierSet:
         review_id: str,
         identifiers: Iterable[KnownIdentifier],
         allowed: Iterable[str] = (),
+        phrases: PlacePhrases | None = None,
     ) -> None:
         self.review_id = review_id
-        self.identifiers: tuple[KnownIdentifier, ...] = tuple(dict.fromkeys(identifiers))
+        self.phrases = phrases or PlacePhrases()
+        self.identifiers: tuple[KnownIdentifier, ...] = tuple(
+            dict.fromkeys(
+                part
+                for i in identifiers
+                for part in (address_identifiers(i, self.phrases) if i.kind == "address" else (i,))
+            )
+        )
         self.allowed = frozenset(canonical(a) for a in allowed)
         self.variants: tuple[Variant, ...] = tuple(
             _dedupe(
@@ -175,7 +209,10 @@ class IdentifierSet:
 
     def __or__(self, other: IdentifierSet) -> IdentifierSet:
         return IdentifierSet(
-            self.review_id, [*self.identifiers, *other.identifiers], self.allowed | other.allowed
+            self.review_id,
+            [*self.identifiers, *other.identifiers],
+            self.allowed | other.allowed,
+            self.phrases,
         )
 
     @cached_property
@@ -194,22 +231,29 @@ class IdentifierSet:
         return table
 
     @cached_property
-    def _patterns(self) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
-        compiled: list[re.Pattern[str] | None] = []
+    def _patterns(self) -> tuple[tuple[bool, re.Pattern[str]], ...]:
+        """Return the compiled searches: by case sensitivity, and e-mail addresses apart.
+
+        A regular expression's alternation takes the first branch that matches, not the longest, so
+        a name written like the start of an e-mail address ("lotte.bakker") would hide the address;
+        searching e-mail addresses on their own finds both.
+        """
+        compiled: list[tuple[bool, re.Pattern[str]]] = []
         for sensitive in (False, True):
-            trie = _Trie()
-            for variant in self.variants:
-                if variant.case_sensitive is sensitive:
+            for emails in (False, True):
+                trie = _Trie()
+                for variant in self.variants:
                     kind = variant.identifier.kind
-                    form = variant.form if sensitive else variant.form.lower()
-                    trie.add(_atoms(form, kind, variant.literal))
-            body = trie.pattern()
-            if not body:
-                compiled.append(None)
-                continue
-            flags = 0 if sensitive else re.IGNORECASE
-            compiled.append(re.compile(f"{WORD_START}{TITLE_PREFIX}(?:{body}){WORD_END}", flags))
-        return compiled[0], compiled[1]
+                    if variant.case_sensitive is sensitive and (kind == "email") is emails:
+                        form = variant.form if sensitive else variant.form.lower()
+                        trie.add(_atoms(form, kind, variant.literal))
+                body = trie.pattern()
+                if body:
+                    flags = 0 if sensitive else re.IGNORECASE
+                    prefix = "" if emails else TITLE_PREFIX
+                    pattern = re.compile(f"{WORD_START}{prefix}(?:{body}){WORD_END}", flags)
+                    compiled.append((sensitive, pattern))
+        return tuple(compiled)
 
     def find(self, text: str) -> list[IdentifierMatch]:
         """Return every variant found in `text`, searched on its clean view and on the raw text."""
@@ -224,9 +268,7 @@ class IdentifierSet:
 
     def find_in_view(self, view: TextView) -> Iterator[IdentifierMatch]:
         """Yield the matches in one view, with offsets mapped back to the original text."""
-        for sensitive, pattern in zip((False, True), self._patterns, strict=True):
-            if pattern is None:
-                continue
+        for sensitive, pattern in self._patterns:
             for m in pattern.finditer(view.text):
                 key = canonical(m.group()[_TITLE.match(m.group()).end() :])
                 if not key:
@@ -237,6 +279,12 @@ class IdentifierSet:
                 variant = candidates[0]
                 if _is_month_use(variant, view.text, m.start(), m.end()):
                     continue
+                if (
+                    "." not in m.group()
+                    and any(c.description == _WORD_INITIALS for c in candidates)
+                    and _in_capitals(view.text, m.start())
+                ):
+                    continue  # "DO" is a word in "HE SAID DO NOT CALL"
                 start, end = view.span(m.start(), m.end())
                 others = tuple(
                     dict.fromkeys(
@@ -245,7 +293,12 @@ class IdentifierSet:
                         if c.identifier.label != variant.identifier.label
                     )
                 )
-                yield IdentifierMatch(start, end, view.original[start:end], variant, others)
+                best = _tier(variant)
+                shared = any(
+                    _tier(c) == best and c.identifier.label != variant.identifier.label
+                    for c in candidates[1:]
+                )
+                yield IdentifierMatch(start, end, view.original[start:end], variant, others, shared)
 
 
 def _key(variant: Variant) -> str:
@@ -255,17 +308,23 @@ def _key(variant: Variant) -> str:
 _PRIORITY = (
     "as listed",
     "first name and surname",
+    "surname, first name",
     "title",
     "surname",
     "first name",
     "name without",
+    "part of the address",
     "line of",
     "postcode",
     "street",
+    "town",
     "part of the name",
     "common short form",
     "initials",
 )
+# Forms that fit their people equally well: a form one person is listed by and another's surname,
+# or two people's surnames, name nobody in particular; a middle name loses to a first name.
+_TIERS = {"surname, first name": 0, "first name and surname": 0, "title": 0, "first name": 1}
 
 
 def _priority(variant: Variant) -> int:
@@ -276,6 +335,15 @@ def _priority(variant: Variant) -> int:
     return len(_PRIORITY)
 
 
+def _tier(variant: Variant) -> int:
+    """Return the tier of a form: forms of one tier fit their people equally well."""
+    for start, tier in _TIERS.items():
+        if variant.description.startswith(start):
+            return tier
+    rank = _priority(variant)
+    return 0 if rank == 0 else 1 if variant.description.startswith("surname") else rank
+
+
 def _dedupe(variants: Iterable[Variant]) -> Iterator[Variant]:
     seen: set[tuple[bool, str, str]] = set()
     for variant in variants:
@@ -283,6 +351,17 @@ def _dedupe(variants: Iterable[Variant]) -> Iterator[Variant]:
         if key not in seen:
             seen.add(key)
             yield variant
+
+
+_WORD_INITIALS = "initials (a word too: not matched in a passage in capitals)"
+
+
+def _in_capitals(text: str, at: int) -> bool:
+    """Return True when the line around `at` is mostly capitals ("HE SAID NO"): "HE" is a word there."""
+    start = text.rfind("\n", 0, at) + 1
+    end = text.find("\n", at)
+    letters = [ch for ch in text[start : end if end != -1 else len(text)] if ch.isalpha()]
+    return sum(ch.isupper() for ch in letters) > 0.6 * len(letters)
 
 
 def _is_month_use(variant: Variant, text: str, start: int, end: int) -> bool:
@@ -313,6 +392,8 @@ def variants_of(identifier: KnownIdentifier) -> Iterator[Variant]:
         yield from _place_variants(identifier)
     elif kind == "address":
         yield from _address_variants(identifier)
+    elif kind in ("street", "town", "postcode"):
+        yield Variant(identifier.text, identifier, f"{kind} of the address")
     elif kind == "date_of_birth":
         yield from _date_variants(identifier)
     elif kind == "phone":
@@ -343,6 +424,8 @@ def _name_variants(identifier: KnownIdentifier) -> Iterator[Variant]:
     particle = next((i for i, p in enumerate(parts[1:], 1) if p.lower() in _PARTICLES), None)
     if particle is not None:
         yield Variant(" ".join(parts[particle:]), identifier, "surname")
+    if "-" in hyphen_parts[0] and len(hyphen_parts) > 1:  # "Ana-Maria Popescu": "Ana-Maria"
+        yield Variant(hyphen_parts[0], identifier, "first name")
     if len(parts) > 1:
         yield Variant(f"{first} {last}", identifier, "first name and surname")
         yield Variant(f"{last} {first}", identifier, "surname, first name")
@@ -381,36 +464,39 @@ def _name_variants(identifier: KnownIdentifier) -> Iterator[Variant]:
             yield Variant(dotted, identifier, "initials", True, literal=True)
             yield Variant(". ".join(chosen) + ".", identifier, "initials", True, literal=True)
             bare = "".join(chosen)
-            if not _is_ambiguous(bare) and bare.lower() not in _ACRONYMS:
+            if bare.lower() in SHORT_WORDS:
+                yield Variant(bare, identifier, _WORD_INITIALS, True, literal=True)
+            elif not is_acronym(bare):
                 yield Variant(bare, identifier, "initials", True, literal=True)
 
 
 _PARTICLES = frozenset(
-    {
+    [
         "de",
         "van",
         "von",
         "der",
+        "den",
         "da",
         "dos",
         "das",
         "di",
         "del",
+        "della",
+        "dei",
         "du",
         "le",
         "la",
+        "ter",
+        "ten",
+        "op",
         "ap",
         "ni",
         "bin",
         "ibn",
         "al",
-    }
-)
-_ACRONYMS = frozenset(
-    re.findall(
-        r"\w+",
-        "ae cp dc ds ed gp hv ie it mp nb ni pc pe re sw tv uk us id ok am pm ps qc ma ba jp",
-    )
+        "el",
+    ]
 )
 
 
@@ -429,38 +515,77 @@ def _place_variants(identifier: KnownIdentifier) -> Iterator[Variant]:
 
 
 def _address_variants(identifier: KnownIdentifier) -> Iterator[Variant]:
-    text = identifier.text
-    yield Variant(text, identifier, "as listed")
-    lines = [p.strip() for p in re.split(r"[,\n]", text) if p.strip()]
-    for count in range(2, len(lines)):
-        yield Variant(", ".join(lines[:count]), identifier, "line of the address and the next")
+    """Yield the full address and every run of its parts ("7 Foxglove Walk, Brackenford")."""
+    yield Variant(identifier.text, identifier, "as listed")
+    parts, postcode = address_parts(identifier.text)
+    runs = [", ".join(parts[i:j]) for i in range(len(parts)) for j in range(i + 2, len(parts) + 1)]
+    for run in runs:
+        yield Variant(run, identifier, "part of the address")
+    if postcode:
+        for i in range(len(parts)):
+            for j in range(i + 1, len(parts) + 1):
+                yield Variant(
+                    f"{', '.join(parts[i:j])} {postcode}", identifier, "part of the address"
+                )
+    for index, part in enumerate(parts):
+        if re.fullmatch(r"(?i:flat|apartment|unit|room)\s*\d+[a-z]?", part):
+            continue  # "Flat 2" alone is in every other address
+        if any(ch.isdigit() for ch in part) or (
+            index < len(parts) - 1 and not _STREET.search(part)
+        ):
+            yield Variant(part, identifier, "line of the address")
+
+
+def address_parts(text: str) -> tuple[list[str], str | None]:
+    """Return the lines of an address (split at commas and line breaks) and its postcode."""
+    parts: list[str] = []
+    postcode = None
     for part in re.split(r"[,\n]", text):
-        part = part.strip()
-        if not part:
-            continue
-        postcode = _POSTCODE.search(part)
-        if postcode:
-            pc = KnownIdentifier(
-                postcode.group(),
-                "postcode",
-                identifier.label,
-                identifier.source,
-                identifier.review_id,
-                "POSTCODE",
-            )
-            yield Variant(pc.text, pc, "postcode of the address")
-            part = (part[: postcode.start()] + part[postcode.end() :]).strip()
-        if not part:
-            continue
-        yield Variant(part, identifier, "line of the address")
-        without_number = re.sub(
-            r"^(?:flat|apartment|unit)?\s*\d+[a-z]?\s*,?\s*", "", part, flags=re.I
+        found = _POSTCODE.search(part)
+        if found:
+            postcode = found.group()
+            part = part[: found.start()] + part[found.end() :]
+        if part.strip():
+            parts.append(part.strip())
+    return parts, postcode
+
+
+def address_identifiers(
+    address: KnownIdentifier, phrases: PlacePhrases
+) -> Iterator[KnownIdentifier]:
+    """Yield a listed address and its parts that name less than the home: street, town, postcode.
+
+    The street alone is the owner's street ("the family's street", "Father's street"), the town a
+    neutral place ("[place]", never "the family home"), the postcode alone is removed.
+    """
+    yield address
+    label = address.label
+    if label == phrases.family_home:
+        street_label = "the family's street"
+    elif label.endswith("'s home"):
+        street_label = label.removesuffix(" home") + " street"
+    else:  # the address of a listed place
+        street_label = phrases.place
+    town_label, removed = phrases.place, phrases.removed
+    parts, postcode = address_parts(address.text)
+
+    def part(text: str, kind: str, label: str, entity: str) -> KnownIdentifier:
+        return KnownIdentifier(
+            text, kind, label, address.source, address.review_id, entity, address.sex, address.role
         )
-        if without_number and without_number != part and not _is_ambiguous(without_number):
-            yield Variant(without_number, identifier, "street without the house number")
+
+    if postcode:
+        yield part(postcode, "postcode", removed, "POSTCODE")
+    for index, line in enumerate(parts):
+        street = re.sub(r"^(?:(?i:flat|apartment|unit)\s*\d+[a-z]?\s*,?\s*)?\d+[a-z]?\s+", "", line)
+        if _STREET.search(street) and not _is_ambiguous(street):
+            yield part(street, "street", street_label, "ADDRESS")
+        elif index == len(parts) - 1 and index and not any(ch.isdigit() for ch in line):
+            yield part(line, "town", town_label, "LOCATION")
 
 
 _POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b", re.IGNORECASE)
+_STREET = re.compile(rf"\b{STREET_TYPES}\.?$", re.IGNORECASE)
 
 
 def _phone_variants(identifier: KnownIdentifier) -> Iterator[Variant]:
@@ -500,7 +625,6 @@ def _date_variants(identifier: KnownIdentifier) -> Iterator[Variant]:
             for y in years:
                 yield Variant(f"{d} {m} {y}", identifier, "date of birth (written)")
                 yield Variant(f"{d} of {m} {y}", identifier, "date of birth (written)")
-                yield Variant(f"the {d} of {m} {y}", identifier, "date of birth (written)")
                 yield Variant(f"{m} {d} {y}", identifier, "date of birth (written, US order)")
             yield Variant(f"{d} {m}", identifier, "day and month of birth")
             yield Variant(f"{m} {d}", identifier, "day and month of birth")
@@ -510,12 +634,27 @@ def _date_variants(identifier: KnownIdentifier) -> Iterator[Variant]:
 # Building a set from the content
 
 
-def _person_identifiers(
-    review: Review, removed: str, address_label: str
-) -> Iterator[KnownIdentifier]:
+def possessive(label: str) -> str:
+    """Return "Mother's", "the health visitor's", "the Yusufs'" for a label."""
+    return f"{label}'" if label.endswith("s") and not label.endswith("'s") else f"{label}'s"
+
+
+def _family_addresses(review: Review) -> set[str]:
+    """Return the child's addresses (canonical): everyone listed there lives in "the family home"."""
+    for roles in (("child",), ("sibling", "other_child")):
+        found = {canonical(a) for p in review.people if p.role.value in roles for a in p.addresses}
+        if found:
+            return found
+    return set()
+
+
+def _person_identifiers(review: Review, phrases: PlacePhrases) -> Iterator[KnownIdentifier]:
     rid = review.id
+    family = _family_addresses(review)
     for index, person in enumerate(review.people):
         where = f"people[{index}]"
+        sex = person.sex.value if person.sex.value != "not_recorded" else ""
+        role = person.role.value
 
         def known(
             text: str,
@@ -524,8 +663,12 @@ def _person_identifiers(
             entity: str,
             label: str | None = None,
             where: str = where,
+            sex: str = sex,
+            role: str = role,
         ) -> KnownIdentifier:
-            return KnownIdentifier(text, kind, label or removed, f"{where}.{source}", rid, entity)
+            return KnownIdentifier(
+                text, kind, label or phrases.removed, f"{where}.{source}", rid, entity, sex, role
+            )
 
         for n, name in enumerate(person.names):
             yield known(name, "person", f"names[{n}]", "PERSON", person.label)
@@ -540,7 +683,9 @@ def _person_identifiers(
         if person.ni_number:
             yield known(person.ni_number, "ni_number", "ni_number", "NI_NUMBER")
         for n, address in enumerate(person.addresses):
-            yield known(address, "address", f"addresses[{n}]", "ADDRESS", address_label)
+            home = canonical(address) in family
+            label = phrases.family_home if home else f"{possessive(person.label)} home"
+            yield known(address, "address", f"addresses[{n}]", "ADDRESS", label)
         for n, phone in enumerate(person.phones):
             yield known(phone, "phone", f"phones[{n}]", "PHONE_NUMBER")
         for n, email in enumerate(person.emails):
@@ -563,10 +708,12 @@ PLACE_ENTITY = {
 
 
 def review_identifiers(
-    review: Review, removed: str = "[removed]", address_label: str = "the family home"
+    review: Review, phrases: PlacePhrases | None = None
 ) -> list[KnownIdentifier]:
     """Return every identifier `review.yaml` lists, each tied to its published label."""
-    out = list(_person_identifiers(review, removed, address_label))
+    phrases = phrases or PlacePhrases()
+    removed = phrases.removed
+    out = list(_person_identifiers(review, phrases))
     rid = review.id
     for index, place in enumerate(review.places):
         where = f"places[{index}]"
@@ -593,6 +740,13 @@ def review_identifiers(
                 "REFERENCE",
             )
         )
+        notified_by = review.notification.notified_by
+        if notified_by and _looks_like_a_name(notified_by):
+            out.append(
+                KnownIdentifier(
+                    notified_by, "person", "the notifier", "notification.notified_by", rid, "PERSON"
+                )
+            )
     for partner in ("local_authority", "health", "police"):
         sign_off = getattr(review.sign_offs, partner)
         if sign_off:
@@ -619,27 +773,40 @@ def review_identifiers(
     return out
 
 
+def _looks_like_a_name(text: str) -> bool:
+    """Return True for "Jane Smith" or "Dr J. Okafor", False for "Director of Children's Services"."""
+    words = re.findall(r"[^\W\d_]+", _TITLE.sub("", text.strip()))
+    return (
+        bool(words)
+        and all(w[:1].isupper() and w.lower() not in safeguarding_words() for w in words)
+        and any(is_name_word(w) or not is_ordinary_word(w) for w in words if len(w) > 1)
+    )
+
+
 def identifier_set(
     entry: ReviewEntry | BriefEntry, project: Project | None = None
 ) -> IdentifierSet:
     """Return the known identifiers of a review, or of a brief and the reviews it draws on."""
     policy = project.partnership.anonymisation if project else None
-    removed = policy.removed if policy else "[removed]"
-    address_label = policy.places.address if policy else "the family home"
+    phrases = (
+        PlacePhrases(policy.removed, policy.places.address, policy.places.place)
+        if policy
+        else PlacePhrases()
+    )
     # The partnership's own town and county may be a line of an address without every mention of
     # them being redacted; the full address is still matched as listed.
     allowed = policy.allow if policy else ()
     if isinstance(entry, ReviewEntry):
-        return IdentifierSet(
-            entry.id, review_identifiers(entry.review, removed, address_label), allowed
-        )
+        return IdentifierSet(entry.id, review_identifiers(entry.review, phrases), allowed, phrases)
     brief = entry.brief
     identifiers = [
-        KnownIdentifier(phrase, "deny", removed, f"anonymisation.deny[{n}]", brief.id, "DENY")
+        KnownIdentifier(
+            phrase, "deny", phrases.removed, f"anonymisation.deny[{n}]", brief.id, "DENY"
+        )
         for n, phrase in enumerate(brief.anonymisation.deny)
     ]
     if project is not None:
         for review_entry in project.reviews:
             if review_entry.id in brief.reviews:
-                identifiers += review_identifiers(review_entry.review, removed, address_label)
-    return IdentifierSet(brief.id, identifiers, allowed)
+                identifiers += review_identifiers(review_entry.review, phrases)
+    return IdentifierSet(brief.id, identifiers, allowed, phrases)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from presidio_analyzer import (
     EntityRecognizer,
@@ -30,17 +31,24 @@ from presidio_analyzer.predefined_recognizers import (
 
 from pipeline.anonymise.vocabulary import (
     MONTHS,
-    TITLES,
+    SHORT_WORDS,
+    STREET_TYPES,
+    TITLE_PATTERN,
+    TITLE_WORDS,
     first_names,
+    is_acronym,
     is_ambiguous_name,
+    is_dictionary_word,
     is_ordinary_word,
+    is_title,
+    peoples,
     safeguarding_words,
     surnames,
 )
 
 # Bump when a recognizer, a pattern or a word list changes: approvals record it, so a change to
 # detection makes every approval stale and the reviewer looks again.
-RECOGNIZER_SET_VERSION = "2026.11-1"
+RECOGNIZER_SET_VERSION = "2026.11-2"
 
 # What each spaCy label becomes. No label is ignored: each is acted on, handed to a recognizer of
 # ours that does it better, or kept for a stated reason.
@@ -133,16 +141,39 @@ def _c(pattern: str, flags: int = 0) -> re.Pattern[str]:
     return re.compile(pattern, flags)
 
 
+def _nhs_like(match: re.Match[str]) -> bool:
+    """Accept ten digits in at most three groups not starting 0 (phone numbers do): "999 2829592"."""
+    text = match.group()
+    return text[0] != "0" and len(re.split(r"[ -]", text)) <= 3
+
+
 class NhsFormatRecognizer(RegexRecognizer):
-    """NHS numbers written 3-3-4, whether or not the checksum holds: a mistyped one is still one."""
+    """NHS numbers in any layout of ten digits, whether or not the checksum holds."""
 
     rules = (
-        Rule(_c(r"(?<![\w/-])\d{3}[ -]\d{3}[ -]\d{4}(?![\w/-])"), "UK_NHS", 0.6),
+        Rule(
+            _c(r"(?<![\w/.-])\d(?:[ -]?\d){9}(?![\w/-]|[ -]\d)"), "UK_NHS", 0.6, validate=_nhs_like
+        ),
         Rule(
             _c(r"(?i:\bNHS\s*(?:no\.?|number|num)?\s*[:#]?\s*)(\d[\d -]{8,12}\d)(?!\d)"),
             "UK_NHS",
             0.9,
             group=1,
+        ),
+    )
+
+
+class NiFormatRecognizer(RegexRecognizer):
+    """National Insurance numbers in any spacing ("QQ 752505 B"), which Presidio's pattern misses."""
+
+    rules = (
+        Rule(
+            _c(r"(?i)\b[A-Z]{2}\s?(?:\d\s?){6}[A-D]\b"),
+            "UK_NINO",
+            0.7,
+            validate=lambda m: (
+                m.group()[:2].upper() not in ("BG", "GB", "NK", "KN", "TN", "NT", "ZZ")
+            ),
         ),
     )
 
@@ -169,11 +200,6 @@ class AnyDomainEmailRecognizer(EmailRecognizer):
         return True
 
 
-STREET_TYPES = (
-    r"(?:Road|Rd|Street|St|Lane|Ln|Avenue|Ave|Close|Drive|Dr|Way|Court|Ct|Crescent|Cres|Place|Pl"
-    r"|Gardens|Gdns|Terrace|Grove|Walk|Rise|Hill|View|Park|Square|Sq|Mews|Row|Parade|Green|Vale"
-    r"|Fields|Meadows|Gate|Chase|Wharf|Croft|Heights|Boulevard|Yard)"
-)
 POSTCODE = r"[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}"
 
 
@@ -291,11 +317,17 @@ class SettingRecognizer(RegexRecognizer):
             name = _SETTING_NAME.search(text, window_start, match.start())
             if name is None:
                 continue
-            words = re.findall(r"[\w'’]+", name.group())
-            if not _named_setting(words):
+            start = name.start()
+            for stop in re.finditer(r"\b(\w+)\.\s+", name.group()):
+                if len(stop.group(1)) > 1 and stop.group(1) != "St" and not is_title(stop.group(1)):
+                    start = name.start() + stop.end()  # "an EHCP. Hospital staff": a new sentence
+            words = re.findall(r"[\w'’]+", text[start : match.start()])
+            if not _named_setting(words) or all(
+                w.isupper() and w.lower() in safeguarding_words() for w in words
+            ):
                 continue
             entity = f"SETTING_{match.lastgroup.upper()}" if match.lastgroup else "SETTING_SCHOOL"
-            out.append(self._result(entity, name.start(), match.end(), 0.8))
+            out.append(self._result(entity, start, match.end(), 0.8))
         return out
 
 
@@ -408,30 +440,106 @@ class BritishDateRecognizer(RegexRecognizer):
     )
 
 
+_NAME_WORD = r"(?:Mc|Mac|O['’]|D['’])?[A-Z][a-z'’]+(?:-(?:Mc|Mac|O['’])?[A-Z][a-z'’]+)?"
+_NAME_PARTICLES = (
+    r"(?:(?:de|van|von|der|den|da|dos|das|di|del|della|du|le|la|ter|ten|ap|bin|ibn|al|el)\s+){0,2}"
+)
+
+
+def _name_after_title(word: str) -> bool:
+    """Accept "Christmas" in "PCSO Christmas" (a surname), refuse "Dr Service" (vocabulary only)."""
+    key = word.lower()
+    return key not in safeguarding_words() or is_listed_name(key)
+
+
 class TitledNameRecognizer(RegexRecognizer):
-    """A title and a capitalised name: "Mrs Okafor", "Dr P. Singh", "MR HOLLAND"."""
+    """A title and a capitalised name: "Mrs Okafor", "Dr P. Singh", "PC de Vries", "MR HOLLAND"."""
 
     rules = (
         Rule(
             _c(
-                r"\b(?:" + "|".join(t.title() for t in TITLES) + r")\.?\s+"
-                r"(?:[A-Z]\.\s*)?[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?(?:\s+[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?)?"
+                rf"\b(?:{TITLE_PATTERN}\s+){{1,2}}(?:[A-Z]\.\s*)?{_NAME_PARTICLES}{_NAME_WORD}"
+                rf"(?:\s+{_NAME_PARTICLES}{_NAME_WORD})?"
             ),
             "PERSON",
             0.9,
-            validate=lambda m: m.group().split()[-1].lower() not in safeguarding_words(),
+            validate=lambda m: _name_after_title(m.group().split()[-1]),
         ),
         Rule(
-            _c(r"\b(?:" + "|".join(t.upper() for t in TITLES) + r")\.?\s+[A-Z][A-Z'’\-]+\b"),
+            _c(rf"\b(?:{TITLE_PATTERN}\s+){{1,2}}[A-Z][A-Z'’\-]+\b"),
             "PERSON",
             0.8,
+            validate=lambda m: not is_title(m.group().split()[-1]),
         ),
     )
 
 
+# Words that follow a person's name: "Obinna, a maternal uncle", "Gift told the review".
+PERSON_AFTER = re.compile(
+    r"(?:,\s*(?:a|an|the|his|her|their|who|whose|described|aged|[A-Z]\w*['’]s)\b"
+    r"|\s+(?:told|said|says|reported|rang|phoned|called|visited|saw|emailed|texted|agreed"
+    r"|explained|described|recalled|noticed|asked|collected|gave|took|had|was|is|has|lives"
+    r"|lived|stayed|attended|completed|confirmed|recorded|raised|spoke|left|moved|arrived|came"
+    r"|went|refused|declined|disclosed|admitted|denied|made|arrested|raised|found|and\s+(?:Mother|Father|Child)\b))"
+)
+# A surname with its particle: "ter Horst", "de Vries", "dos Santos" (the particle in lower case).
+_PARTICLE_NAME = re.compile(
+    r"(?<![\w-])(?:de|van|von|der|den|ter|ten|dos|da|du|di|del|della|ap|bin|ibn|al|el)"
+    r"(?:\s+(?:der|den|de|la|los|las))?\s+[A-Z][^\W\d_]+(?:-[A-Z][^\W\d_]+)?"
+)
+# Collective nouns that take a verb the way a name does ("Staff told the review").
+NOT_NAMES = frozenset(
+    [
+        "staff",
+        "officers",
+        "practitioners",
+        "professionals",
+        "managers",
+        "agencies",
+        "partners",
+        "services",
+        "teams",
+        "parents",
+        "families",
+        "carers",
+        "children",
+        "schools",
+        "nurses",
+        "doctors",
+        "everyone",
+        "nobody",
+        "someone",
+        "both",
+        "neither",
+        "mum",
+        "dad",
+        "mummy",
+        "daddy",
+        "mam",
+        "nan",
+        "nanny",
+        "grandma",
+        "gran",
+        "grandad",
+        "grandpa",
+        "auntie",
+    ]
+)
+_KNOWN_AS = re.compile(r"\b(?:known as|nicknamed|called himself|called herself|aka)\s+[\"“‘']?$")
+_DOTTED_INITIALS = re.compile(r"(?<![\w.])(?:[A-Z]\.\s?){2,3}(?![\w])")
+_COMMON_DOTTED = frozenset({"UK", "US", "EG", "IE", "NB", "AM", "PM", "PS", "BA", "MA", "RIP"})
+_VOWELS = re.compile(r"[AEIOUYaeiouy]")
+# Endings of English derived words ("perinatal", "hypothermic", "safeguarded"): a lower-case word in
+# no dictionary that ends so is jargon or a typo, not a name.
+_JARGON = re.compile(
+    r"(?:al|ic|ics|ous|ive|ion|ions|ity|ism|ist|ology|itis|osis|ment|ness|able|ible|ing|ed|er|ers"
+    r"|ly|ise|ize|ised|ized|ate|ary|ory|ance|ence|ship|less|ful|ward|wise)$"
+)
+
+
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 _SENTENCE_START = re.compile(
-    r"(?:^|[.!?:;|]\s*[\"'“‘(*_]*|\n\s*(?:[-*+>#|]+\s*|\d+[.)]\s*)?[*_]*)$"
+    r"(?:(?:^|\n)\s*(?:[-*+>#|]+\s*|\d+[.)]\s*)?[*_\"'“‘(]*|[.!?:;|]\s*[\"'“‘(*_]*)$"
 )
 _SCOTS_IRISH = re.compile(r"^(?:o['’]|mc|mac)", re.IGNORECASE)
 
@@ -441,6 +549,15 @@ def name_key(token: str) -> str:
     return re.sub(r"['’]s$", "", token, flags=re.IGNORECASE).lower()
 
 
+@lru_cache(maxsize=65536)
+def _plain_word(key: str) -> bool:
+    """Return True for a lower-case word no rule takes for a name: a word, and no unambiguous name."""
+    if is_listed_name(key) and not is_ambiguous_name(key):
+        return False
+    return is_ordinary_word(key) or is_dictionary_word(key)
+
+
+@lru_cache(maxsize=65536)
 def is_listed_name(key: str) -> bool:
     if key in first_names() or key in surnames():
         return True
@@ -451,11 +568,14 @@ def is_listed_name(key: str) -> bool:
 
 
 class NameListRecognizer(LocalRecognizer):
-    """Names from the first-name and surname lists, in any case; capitalised unknown words too.
+    """Names from the first-name and surname lists, in any case, and words shaped like names.
 
     A name that is also an ordinary word counts only when capitalised away from the start of a
-    sentence, or next to another name. A capitalised word that is in no list and no dictionary, away
-    from the start of a sentence, is most likely a name too: it is reported with a low score.
+    sentence, next to another name, or at the start of a sentence when what follows is what follows
+    a person ("Gift told the review", "Jun, a cousin"). A word in no list and no dictionary is most
+    likely a name too: capitalised ("Sunita"), in capitals with vowels ("EFUA OFORI"), or in lower
+    case ("chinedu") outside e-mail addresses and links; these are reported with a low score. So are
+    initials: dotted ("C.N.") anywhere, bare ("LS") where a person's name would stand.
     """
 
     def __init__(self) -> None:
@@ -477,35 +597,118 @@ class NameListRecognizer(LocalRecognizer):
             word = token.group()
             key = keys[index]
             end = token.start() + len(re.sub(r"['’]s$", "", word, flags=re.IGNORECASE))
-            if key in safeguarding_words() or len(key) < 2:
+            if key in safeguarding_words() or key in peoples() or len(key) < 2:
+                continue
+            if word.islower() and _plain_word(key):
+                continue  # the fast path: most words are lower-case words, nobody's name
+            if _in_address_or_link(text, token.start(), token.end()):
                 continue
             capitalised = word[0].isupper() and not (shouting and word.isupper())
             line_start = text.rfind("\n", 0, token.start()) + 1
             heading = text[line_start : line_start + 1] == "#"
-            mid_sentence = not heading and not _SENTENCE_START.search(
-                text[line_start : token.start()]
-            )
+            window = max(line_start, token.start() - 40)
+            before = ("x" if window > line_start else "") + text[window : token.start()]
+            mid_sentence = not heading and not _SENTENCE_START.search(before)
             neighbour = self._named_neighbour(tokens, listed, index, text)
+            person_next = bool(PERSON_AFTER.match(text, token.end()))
+            ordinary = (
+                is_ordinary_word(key)
+                or is_dictionary_word(word)
+                or _joined_to_a_word(text, token.start(), token.end())
+            )
+            if (
+                word.isupper()
+                and 2 <= len(word) <= 3
+                and not shouting
+                and not is_acronym(word)
+                and word.lower() not in SHORT_WORDS
+                and (person_next or _person_before(text, token.start()))
+            ):
+                out.append(self._result(token.start(), end, 0.4, "initials where a name stands"))
+                continue
+            if _KNOWN_AS.search(text, max(0, token.start() - 20), token.start()) and capitalised:
+                out.append(self._result(token.start(), end, 0.6, "a name someone is known by"))
+                continue
             if listed[index]:
+                if word.isupper() and len(word) <= 3 and not neighbour:
+                    continue  # "PA", "HE": capitals this short are initials or abbreviations
+                if (key in MONTHS or (len(key) <= 3 and is_ordinary_word(key))) and not neighbour:
+                    continue  # "in January", "He said": a month or a little word, not a name
                 if not is_ambiguous_name(key):
                     out.append(self._result(token.start(), end, 0.75, "name list"))
                 elif key in MONTHS and _next_is_number(text, token.end()):
                     continue
-                elif (capitalised and (mid_sentence or neighbour)) or (
-                    word[0].isupper() and neighbour
-                ):
+                elif (
+                    capitalised
+                    and mid_sentence
+                    and (key in first_names() or person_next)  # "Homes", "Staff": a word
+                ) or (word[0].isupper() and neighbour):
                     out.append(self._result(token.start(), end, 0.6, "name list, capitalised"))
-            elif (
-                capitalised
-                and mid_sentence
-                and len(key) >= 3
-                and not word.isupper()
-                and not is_ordinary_word(key)
-                and not is_ordinary_word(key.rstrip("s"))
-            ):
+                elif (
+                    capitalised
+                    and not heading
+                    and person_next
+                    and key not in NOT_NAMES
+                    and key not in TITLE_WORDS
+                ):
+                    out.append(self._result(token.start(), end, 0.5, "a name, then a verb"))
+            elif len(key) < 3 or ordinary or is_title(word):
+                continue
+            elif word.isupper() and not shouting:
+                if len(_VOWELS.findall(word)) >= 2 and not is_acronym(word):
+                    out.append(self._result(token.start(), end, 0.35, "capitals in no dictionary"))
+            elif capitalised and not heading and not word.isupper():
                 out.append(
                     self._result(token.start(), end, 0.35, "capitalised word in no dictionary")
                 )
+            elif word.islower() and _VOWELS.search(word) and not _JARGON.search(word):
+                out.append(
+                    self._result(token.start(), end, 0.3, "lower-case word in no dictionary")
+                )
+        for match in _PARTICLE_NAME.finditer(text):
+            if name_key(match.group().split()[-1]) not in safeguarding_words():
+                out.append(self._result(match.start(), match.end(), 0.5, "a particle and a name"))
+        out += self._beside_names(tokens, keys, listed, {r.start for r in out}, text)
+        for match in _DOTTED_INITIALS.finditer(text):
+            letters_only = re.sub(r"[.\s]", "", match.group())
+            if letters_only not in _COMMON_DOTTED:
+                out.append(self._result(match.start(), match.end(), 0.5, "initials"))
+        return out
+
+    def _beside_names(
+        self,
+        tokens: list[re.Match[str]],
+        keys: list[str],
+        listed: list[bool],
+        found: set[int],
+        text: str,
+    ) -> list[RecognizerResult]:
+        """Return the capitalised listed names right beside a name found ("Mason" in "Mason Frost")."""
+        out = []
+        flagged = {i for i, t in enumerate(tokens) if t.start() in found}
+        for index in sorted(flagged):
+            for other in (index - 1, index + 1):
+                if other in flagged or not 0 <= other < len(tokens):
+                    continue
+                other_word = tokens[other].group()
+                if is_dictionary_word(other_word) and keys[other] not in first_names():
+                    continue  # "Brackenford Homes": a word beside a place the lists call a name
+                if other_word.isupper() and (
+                    is_acronym(other_word) or len(_VOWELS.findall(other_word)) < 2
+                ):
+                    continue  # "ADHD"
+                a, b = sorted((tokens[index], tokens[other]), key=lambda t: t.start())
+                word, key = tokens[other].group(), keys[other]
+                if (
+                    text[a.end() : b.start()] == " "
+                    and word[:1].isupper()
+                    and key not in TITLE_WORDS
+                    and key not in safeguarding_words()
+                    and key not in MONTHS
+                    and len(key) > 2
+                ):
+                    end = tokens[other].start() + len(re.sub(r"['’]s$", "", word))
+                    out.append(self._result(tokens[other].start(), end, 0.5, "beside a name"))
         return out
 
     @staticmethod
@@ -527,7 +730,7 @@ class NameListRecognizer(LocalRecognizer):
             own = name_key(tokens[index].group())
             # "Grace Okafor": a first name before a name; "Kim Brown": a surname after one.
             fits = own in first_names() if other > index else own in surnames()
-            if key in TITLES and other < index:
+            if key in TITLE_WORDS and other < index:
                 return True
             if fits and listed[other] and not is_ambiguous_name(key):
                 return True
@@ -544,6 +747,36 @@ class NameListRecognizer(LocalRecognizer):
                 RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
             },
         )
+
+
+_PERSON_BEFORE = re.compile(
+    r"(?:\b(?:by|to|from|with|and|told|asked|called|contacted|visited|uncle|aunt|cousin|friend"
+    r"|neighbour|partner|boyfriend|girlfriend|brother|sister)\s+|^\s*(?:[-*+]\s+)?)$",
+    re.IGNORECASE,
+)
+
+
+def _person_before(text: str, start: int) -> bool:
+    """Return True when the words before `start` are what comes before a person ("told by")."""
+    return bool(_PERSON_BEFORE.search(text, max(0, start - 30), start))
+
+
+def _joined_to_a_word(text: str, start: int, end: int) -> bool:
+    """Return True for "pre" in "pre-birth", "mortem" in "post-mortem": part of a hyphenated word."""
+    before = re.search(r"([^\W\d_]+)-$", text[max(0, start - 30) : start])
+    after = re.match(r"-([^\W\d_]+)", text[end : end + 30])
+    return any(
+        m is not None and is_dictionary_word(m.group(1)) and m.group(1).islower()
+        for m in (before, after)
+    )
+
+
+def _in_address_or_link(text: str, start: int, end: int) -> bool:
+    """Return True for a word inside an e-mail address, a web address or a file name."""
+    left = text.rfind(" ", 0, start) + 1
+    right = text.find(" ", end)
+    run = text[left : right if right != -1 else len(text)]
+    return "@" in run or "://" in run or "www." in run or "/" in run or "](" in run
 
 
 def _next_is_number(text: str, end: int) -> bool:
@@ -565,6 +798,7 @@ def build_registry() -> RecognizerRegistry:
         ),
         # ours
         NhsFormatRecognizer(),
+        NiFormatRecognizer(),
         UkPhoneRecognizer(),
         UkAddressRecognizer(),
         SettingRecognizer(),

@@ -2,12 +2,29 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 
 DATA = Path(__file__).parent / "data"
 
 TITLES = ("mr", "mrs", "ms", "miss", "mx", "dr", "master", "sir", "dame", "prof", "professor")
+# Ranks and titles that are only titles when written so ("PC Jenkins", "Sgt Evans"); in lower case
+# ("the nurse", "a pc") they are ordinary words.
+RANKS = (
+    "PC", "DC", "DS", "DI", "DCI", "DSI", "DSU", "PCSO", "Sgt", "Insp", "Supt", "Det", "Cllr",
+    "Nurse", "Rev", "Revd", "Judge", "HHJ", "Cpl", "Pte",
+)  # fmt: skip
+_RANK_FORMS = sorted({f for r in RANKS for f in (r, r.upper())}, key=lambda f: (-len(f), f))
+# One title, with its optional full stop: "Ms", "DR.", "PC". Longest first, so "Mrs" is not "Mr".
+TITLE_PATTERN = (
+    r"(?:(?i:"
+    + "|".join(sorted(TITLES, key=lambda t: (-len(t), t)))
+    + ")|(?-i:"
+    + "|".join(_RANK_FORMS)
+    + r"))\.?"
+)
+TITLE_WORDS = frozenset([*TITLES, *(r.lower() for r in RANKS)])
 MONTHS = (
     "january",
     "february",
@@ -101,6 +118,27 @@ def english_words() -> frozenset[str]:
 
 
 @cache
+def dictionary_words() -> frozenset[str]:
+    """Return every word a large dictionary writes in lower case ("caseload", "sodden")."""
+    return _lines("dictionary_words.txt") | english_words()
+
+
+_CONTRACTION = re.compile(r"(?i)^([a-z]+)n['’]t$|^([a-z]+)['’](?:s|d|ll|ve|re|m|t)$")
+
+
+def is_dictionary_word(word: str) -> bool:
+    """Return True for a word any dictionary has, in any inflection or contraction ("didn't")."""
+    lower = word.lower()
+    if lower in dictionary_words() or lower in MONTHS:
+        return True
+    contraction = _CONTRACTION.match(lower)
+    if contraction:
+        base = contraction.group(1) or contraction.group(2)
+        return base in dictionary_words() or base in ("i", "won", "can", "shan", "ain")
+    return False
+
+
+@cache
 def safeguarding_terms() -> tuple[str, ...]:
     """Return the built-in professional vocabulary that is never redacted."""
     return tuple(sorted(_lines("safeguarding_terms.txt")))
@@ -120,6 +158,211 @@ def name_words() -> frozenset[str]:
     return _lines("name_words.txt")
 
 
+def is_title(word: str) -> bool:
+    """Return True for a title or rank as written before a name ("Mrs", "dr", "PC", "Sgt")."""
+    return word.lower().rstrip(".") in TITLES or word.rstrip(".") in _RANK_FORMS
+
+
+@cache
+def peoples() -> frozenset[str]:
+    """Return nationalities, peoples, languages and religions, lower case: never a person's name."""
+    return frozenset(w.lower() for w in _lines("peoples_and_languages.txt"))
+
+
+@cache
+def common_peoples() -> frozenset[str]:
+    """Return the peoples and languages too common to narrow anyone down (not on the check list)."""
+    return frozenset(w.lower() for w in _lines("common_peoples.txt"))
+
+
+# The words a street name ends with ("Mill Lane", "Cedar Rise"), as a regular expression.
+STREET_TYPES = (
+    r"(?:Road|Rd|Street|St|Lane|Ln|Avenue|Ave|Close|Drive|Dr|Way|Court|Ct|Crescent|Cres|Place|Pl"
+    r"|Gardens|Gdns|Terrace|Grove|Walk|Rise|Hill|View|Park|Square|Sq|Mews|Row|Parade|Green|Vale"
+    r"|Fields|Meadows|Gate|Chase|Wharf|Croft|Heights|Boulevard|Yard)"
+)
+
+# The head words of agency, team and service names: an organisation named with them and ordinary
+# words only ("the Family Safeguarding Team") is professional vocabulary, kept.
+AGENCY_WORDS = frozenset(
+    [
+        "team",
+        "teams",
+        "service",
+        "services",
+        "hub",
+        "unit",
+        "board",
+        "council",
+        "trust",
+        "constabulary",
+        "police",
+        "nhs",
+        "department",
+        "directorate",
+        "partnership",
+        "panel",
+        "agency",
+        "authority",
+        "office",
+        "court",
+        "courts",
+        "commissioner",
+        "network",
+        "forum",
+        "group",
+        "programme",
+        "project",
+        "centre",
+        "clinic",
+        "ward",
+        "practice",
+        "icb",
+        "ccg",
+        "foundation",
+        "safeguarding",
+        "care",
+        "justice",
+        "probation",
+        "health",
+    ]
+)
+
+
+# Capitals that are an abbreviation before they are anyone's initials: "GP", "HV", "SW", "DV".
+_ACRONYMS = frozenset(
+    [
+        "ae",
+        "ams",
+        "cp",
+        "dc",
+        "dv",
+        "ds",
+        "ed",
+        "eh",
+        "gp",
+        "hv",
+        "ie",
+        "it",
+        "ip",
+        "mp",
+        "nb",
+        "ni",
+        "pc",
+        "pe",
+        "re",
+        "sw",
+        "tv",
+        "uk",
+        "us",
+        "id",
+        "ok",
+        "am",
+        "pm",
+        "ps",
+        "qc",
+        "ma",
+        "ba",
+        "jp",
+        "dna",
+        "dob",
+        "dvd",
+        "nfa",
+        "cv",
+        "faq",
+        "usa",
+        "eu",
+        "un",
+    ]
+)
+# Little words that are someone's initials only outside a passage written in capitals ("DO", "HE").
+SHORT_WORDS = frozenset(
+    [
+        "am",
+        "an",
+        "as",
+        "at",
+        "be",
+        "by",
+        "do",
+        "go",
+        "he",
+        "hi",
+        "if",
+        "in",
+        "is",
+        "it",
+        "me",
+        "my",
+        "no",
+        "of",
+        "oh",
+        "on",
+        "or",
+        "so",
+        "to",
+        "up",
+        "we",
+        "the",
+        "and",
+        "for",
+        "are",
+        "but",
+        "not",
+        "you",
+        "all",
+        "any",
+        "can",
+        "had",
+        "her",
+        "was",
+        "one",
+        "our",
+        "out",
+        "day",
+        "get",
+        "has",
+        "him",
+        "his",
+        "how",
+        "man",
+        "new",
+        "now",
+        "old",
+        "see",
+        "two",
+        "way",
+        "who",
+        "boy",
+        "did",
+        "its",
+        "let",
+        "put",
+        "say",
+        "she",
+        "too",
+        "use",
+        "yes",
+    ]
+)
+
+
+def is_acronym(capitals: str) -> bool:
+    """Return True for capitals read as an abbreviation ("GP", "CAMHS"), never as initials."""
+    lower = capitals.lower()
+    return lower in _ACRONYMS or lower in _vocabulary_acronyms()
+
+
+@cache
+def _vocabulary_acronyms() -> frozenset[str]:
+    return frozenset(
+        word.lower()
+        for term in safeguarding_terms()
+        for word in term.replace("&", "").split()
+        if word.isupper()
+    )
+
+
 def is_ambiguous_name(word: str) -> bool:
     """Return True for a name that ordinary prose also uses as a word, so only its capitalised form counts.
 
@@ -130,7 +373,7 @@ def is_ambiguous_name(word: str) -> bool:
     if lower in first_names():
         short_word = len(lower) <= 3 and lower in english_words()  # "an", "so", "do"
         return lower in name_words() or lower in MONTHS or short_word
-    return is_ordinary_word(lower)
+    return lower in dictionary_words()  # a surname that is a word: "shin", "ward", "brown"
 
 
 def is_ordinary_word(word: str) -> bool:
