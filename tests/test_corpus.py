@@ -200,7 +200,7 @@ def _derivable(kind: str, text: str, review: Review) -> bool:
     people, places = review.people, review.places
     if kind in ("person_name", "professional_name", "nickname"):  # "Ms Okafor": one mention
         return _fold(
-            re.sub(r"^(?i:mrs?|ms|miss|mx|dr|pcso|dci|pc|dc|ds|di)\.? ", "", text)
+            re.sub(r"^(?i:mrs?|ms|miss|mx|dr|pcso|dci|pc|dc|ds|di)\.?\s+", "", text)
         ) in _name_variants(review)
     if kind == "date_of_birth":
         return _parse_date(text) in {p.date_of_birth for p in people}
