@@ -46,7 +46,7 @@ from pipeline.publish.mkdocs_site import (
 from pipeline.publish.pages import PageWriter, nav, write_pages
 from pipeline.publish.progress import Reporter, SilentReporter
 from pipeline.publish.security import CONTENT_SECURITY_POLICY, site_problems
-from pipeline.publish.stages import Stages, real_stages
+from pipeline.publish.stages import Anonymised, Stages, real_stages
 from pipeline.published import PublishedDocument
 
 Entry = ReviewEntry | BriefEntry
@@ -240,38 +240,59 @@ def anonymise_stage(
     done: list[tuple[Candidate, Anonymous]] = []
     refused: list[LeftOut] = []
     reporter.stage("Anonymising", len(candidates))
+    values: dict[str, Anonymous] = {}
+    fresh: list[tuple[Candidate, Path]] = []
     for candidate in candidates:
-        key = anonymise_key(project, candidate, stages)
-        cached = cache / f"{key}.json"
+        cached = cache / f"{anonymise_key(project, candidate, stages)}.json"
         if cached.is_file():
             data = json.loads(cached.read_text(encoding="utf-8"))
-            value = Anonymous(PublishedDocument.from_json(data["document"]), data["output_hash"])
+            values[candidate.id] = Anonymous(
+                PublishedDocument.from_json(data["document"]), data["output_hash"]
+            )
             result.anonymised_cached += 1
+            reporter.advance(candidate.id)
         else:
-            try:
-                out = stages.anonymise(project, candidate.entry)
-            except PipelineError as exc:
-                # The anonymiser refused this one (e.g. an identifier survived): leave it out.
-                refused.append(
-                    LeftOut(
-                        candidate.id,
-                        candidate.entry.source.display,
-                        f"anonymisation refused it: {exc.report()}",
-                    )
+            fresh.append((candidate, cached))
+
+    def finished(candidate: Candidate, cached: Path, out: Anonymised | PipelineError) -> None:
+        if isinstance(out, PipelineError):
+            # The anonymiser refused this one (e.g. an identifier survived): leave it out.
+            refused.append(
+                LeftOut(
+                    candidate.id,
+                    candidate.entry.source.display,
+                    f"anonymisation refused it: {out.report()}",
                 )
-                reporter.advance(candidate.id)
-                continue
-            value = Anonymous(out.document, out.output_hash)
+            )
+        else:
+            values[candidate.id] = value = Anonymous(out.document, out.output_hash)
             payload = {"document": value.document.to_json(), "output_hash": value.output_hash}
             tmp = cached.with_suffix(f".tmp-{os.getpid()}")
             tmp.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
             os.replace(tmp, cached)
             result.anonymised_fresh += 1
+        reporter.advance(candidate.id)
+
+    if stages.anonymise_many is not None and len(fresh) > 1:
+        by_id = {candidate.id: (candidate, cached) for candidate, cached in fresh}
+        stages.anonymise_many(
+            project, [c.entry for c, _ in fresh], lambda i, out: finished(*by_id[i], out)
+        )
+    else:
+        for candidate, cached in fresh:
+            try:
+                out: Anonymised | PipelineError = stages.anonymise(project, candidate.entry)
+            except PipelineError as exc:
+                out = exc
+            finished(candidate, cached, out)
+    for candidate in candidates:
+        value = values.get(candidate.id)
+        if value is None:
+            continue
         folder = paths.anonymised / candidate.id
         folder.mkdir(parents=True, exist_ok=True)
         _write_if_changed(folder / "document.json", value.document.dumps().encode("utf-8"))
         done.append((candidate, value))
-        reporter.advance(candidate.id)
     return done, refused
 
 
@@ -322,23 +343,37 @@ def render_stage(
     """Render each approved document to Word and PDF (or reuse them), into build/anonymised/<id>/."""
     reporter.stage("Word and PDF", len(approved))
     partnership_bytes = project.partnership_source.path.read_bytes()
-    publications = []
+    keyed = []
+    fresh: list[
+        tuple[PublishedDocument, Path, Path]
+    ] = []  # (document, its Word file, cache folder)
     for _, value in approved:
         doc = value.document
-        key = _hash(stages.render_version, partnership_bytes, doc.dumps())
-        cached = paths.cache / "render" / key
+        cached = (
+            paths.cache / "render" / _hash(stages.render_version, partnership_bytes, doc.dumps())
+        )
+        keyed.append((doc, cached))
         if cached.is_dir():
             result.rendered_cached += 1
-        else:
-            work = cached.with_name(f"{key}.tmp-{os.getpid()}")
-            shutil.rmtree(work, ignore_errors=True)
-            work.mkdir(parents=True)
-            docx = stages.render_word(project, doc, work / f"{doc.id}.docx")
-            pdf = stages.to_pdf(docx, work)
-            if pdf.name != f"{doc.id}.pdf":
-                pdf.rename(work / f"{doc.id}.pdf")
-            os.replace(work, cached)
-            result.rendered_fresh += 1
+            continue
+        work = cached.with_name(f"{cached.name}.tmp-{os.getpid()}")
+        shutil.rmtree(work, ignore_errors=True)
+        work.mkdir(parents=True)
+        fresh.append((doc, stages.render_word(project, doc, work / f"{doc.id}.docx"), cached))
+    if fresh:
+        # LibreOffice starts slowly: convert every new document in a few runs, one per core.
+        pdf_dir = paths.cache / "render" / f".pdf-{os.getpid()}"
+        shutil.rmtree(pdf_dir, ignore_errors=True)
+        try:
+            pdfs = stages.to_pdfs([docx for _, docx, _ in fresh], pdf_dir)
+            for (doc, docx, cached), pdf in zip(fresh, pdfs, strict=True):
+                os.replace(pdf, docx.parent / f"{doc.id}.pdf")
+                os.replace(docx.parent, cached)
+                result.rendered_fresh += 1
+        finally:
+            shutil.rmtree(pdf_dir, ignore_errors=True)
+    publications = []
+    for doc, cached in keyed:
         folder = paths.anonymised / doc.id
         downloads = []
         for suffix, label in ((".docx", "Word document"), (".pdf", "PDF")):

@@ -136,24 +136,40 @@ def _approval_states(project) -> dict[str, str]:
 @main.command()
 @click.argument("doc_id", required=False, metavar="ID")
 @click.option("--all", "all_", is_flag=True, help="Anonymise every review and brief.")
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="Processes to use (default: one per core, or $BSCP_WORKERS).",
+)
 @pass_ctx
 @reports_errors
-def anonymise(ctx: Context, doc_id: str | None, all_: bool) -> None:
+def anonymise(ctx: Context, doc_id: str | None, all_: bool, workers: int | None) -> None:
     """Anonymise a review or brief (or --all) into build/anonymised/, refusing any that leaks."""
-    from pipeline.anonymise.run import all_ids, anonymise_ids
+    from pipeline.anonymise.parallel import anonymise_many
+    from pipeline.anonymise.run import all_ids
 
     if bool(doc_id) == all_:
         raise click.UsageError("give one review or brief id, or --all")
     project = ctx.load()
     ids = all_ids(project) if all_ else [doc_id]
+    done = 0
 
-    def progress(index: int, total: int, current: str) -> None:
-        if total > 1:
-            click.echo(f"[{index}/{total}] {current}", err=True)
+    def progress(outcome) -> None:
+        nonlocal done
+        done += 1
+        prefix = f"[{done}/{len(ids)}] " if len(ids) > 1 else ""
+        if outcome.error is None:
+            click.echo(
+                f"{prefix}{outcome.id}: {outcome.replacements} replacements; wrote {outcome.outputs.markdown}"
+            )
+        else:
+            click.secho(f"{prefix}{outcome.id}: refused (see below)", fg="red", err=True)
 
-    for result, outputs in anonymise_ids(project, ids, progress):
-        count = len(result.all_findings())
-        click.echo(f"{result.document.id}: {count} replacements; wrote {outputs.markdown}")
+    outcomes = anonymise_many(project, ids, workers=workers, write=True, progress=progress)
+    problems = [p for o in outcomes if o.error is not None for p in o.error.problems]
+    if problems:
+        raise PipelineError(problems)
 
 
 @main.command()

@@ -52,6 +52,10 @@ class PipelineError(Exception):
         self.problems: tuple[Problem, ...] = tuple(problems)
         super().__init__(self.report())
 
+    def __reduce__(self) -> tuple:
+        # Keep every problem when an error crosses from a worker process to the parent.
+        return (self.__class__, (list(self.problems),))
+
     def report(self) -> str:
         """Return every problem, one per line."""
         return "\n".join(str(p) for p in self.problems)

@@ -171,6 +171,11 @@ def fake_to_pdf(docx_path: Path, out_dir: Path) -> Path:
     return write_pdf(out_dir / f"{docx_path.stem}.pdf", lines)
 
 
+def each_pdf(to_pdf):
+    """Return a batch `to_pdfs` stage made of a one-document converter."""
+    return lambda docx_paths, out_dir: [to_pdf(Path(p), Path(out_dir)) for p in docx_paths]
+
+
 def write_pdf(path: Path, lines: list[str], info: dict[str, str] | None = None) -> Path:
     """Write a one-page PDF of text lines in Helvetica (ASCII; other characters become '?')."""
 
@@ -222,7 +227,7 @@ def fake_stages(approvals: FakeApprovals | None = None, **changes) -> Stages:
         policy_hash=lambda project, entry: "policy-1",
         is_approved=approvals.is_approved,
         render_word=fake_render_word,
-        to_pdf=fake_to_pdf,
+        to_pdfs=each_pdf(fake_to_pdf),
         leak_scanner=lambda project: FakeLeakScanner(
             [fake_identifier_set(e) for e in [*project.reviews, *project.briefs]]
         ),

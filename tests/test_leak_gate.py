@@ -90,3 +90,23 @@ def test_a_missing_model_is_an_error_that_names_the_fix(monkeypatch) -> None:
     monkeypatch.setattr(importlib.util, "find_spec", lambda name: None)
     with pytest.raises(AnonymisationError, match=r"make \.venv/\.installed-stamp"):
         engine.model_path()
+
+
+def test_initials_that_are_a_word_in_a_line_of_capitals_do_not_refuse_the_review(tmp_path) -> None:
+    """Grace Okafor's initials spell GO: a pasted e-mail in capitals says GO, and the gate agrees with detection."""
+    from tests.anonymise_fixtures import SECTIONS, TODAY, write_project
+
+    sections = dict(SECTIONS)
+    sections["analysis.md"] = (
+        "The review read the family's messages.\n\n"
+        "> 22/10/2011 EMAIL FROM GRACE.OKAFOR@EXAMPLE.ORG: PLEASE LET US GO, WE ARE FINE.\n\n"
+        "Nobody followed it up.\n"
+    )
+    from pipeline.content.project import load_project
+
+    loaded = load_project(write_project(tmp_path, sections=sections), TODAY)
+    result = anonymise_entry(loaded, loaded.reviews[0], use_cache=False)
+    analysis = dict(result.document.text_fields())["sections.analysis"]
+    assert "PLEASE LET US GO, WE ARE FINE." in analysis and "GRACE" not in analysis
+    # The same initials in ordinary text are still a leak.
+    assert [leak.text for leak in LeakScanner([result.identifiers]).scan("Seen by G.O. on the ward.")] == ["G.O."]

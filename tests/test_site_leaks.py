@@ -18,6 +18,7 @@ from tests.site_support import (
     FakeLeakScanner,
     build_fixture,
     copy_fixture,
+    each_pdf,
     fake_render_word,
     fake_stages,
     fake_to_pdf,
@@ -113,7 +114,7 @@ def test_a_name_split_across_word_runs_is_caught(tmp_path):
     def to_pdf_without_text(docx_path, out_dir):
         return write_pdf(out_dir / f"{docx_path.stem}.pdf", ["A summary."])
 
-    report = failed_build(root, render_word=render_split, to_pdf=to_pdf_without_text)
+    report = failed_build(root, render_word=render_split, to_pdfs=each_pdf(to_pdf_without_text))
     assert "word/document.xml paragraphs" in report
     assert "Tyr" not in report.replace("Tyrese", "")
 
@@ -129,7 +130,7 @@ def test_identifiers_in_pdf_text_and_properties_are_caught(tmp_path):
             info={"Author": SIGN_OFF, "Producer": "LibreOffice"},
         )
 
-    report = failed_build(root, to_pdf=pdf_with_leaks)
+    report = failed_build(root, to_pdfs=each_pdf(pdf_with_leaks))
     # Father is in two reviews: the scanner may name either.
     assert "build/site/downloads/BSCP-2024-25-01.pdf: contains a known identifier of" in report
     assert "(name, published as 'Father') in its page 1" in report

@@ -7,8 +7,10 @@ speed. Text is split into paragraphs and analysed in batches through `nlp.pipe`.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import importlib.util
+import itertools
 import os
 import re
 from collections.abc import Iterable, Sequence
@@ -437,7 +439,11 @@ class Anonymiser:
         return out
 
     def _allowed_spans(self, view: TextView) -> list[tuple[int, int]]:
-        return [view.span(*m.span()) for m in self.policy.allow_pattern.finditer(view.text)]
+        return [
+            view.span(*m.span())
+            for pattern in self.policy.allow_patterns
+            for m in pattern.finditer(view.text)
+        ]
 
     # -- replacements --------------------------------------------------------------------------
 
@@ -912,10 +918,14 @@ def _notes(
     allowed: list[tuple[int, int]],
 ) -> Iterable[Note]:
     """Yield what was kept but deserves a look: name-like words, dates, details that combine."""
-    covered = [(f.start, f.end) for f in findings] + allowed
+    covered = sorted([(f.start, f.end) for f in findings] + allowed)
+    starts = [s for s, _ in covered]
+    # Longest end among spans starting at or before each index: overlap tests in O(log n).
+    reach = list(itertools.accumulate((e for _, e in covered), max))
 
     def free(start: int, end: int) -> bool:
-        return not any(s < end and start < e for s, e in covered)
+        before = bisect.bisect_left(starts, end)  # spans that start before `end`
+        return before == 0 or reach[before - 1] <= start
 
     listed_words = {
         w.lower()
@@ -1038,7 +1048,9 @@ def apply(text: str, findings: Sequence[Finding]) -> str:
             replacement = "(" + replacement  # "(07700 900123)": the number goes, the bracket stays
         if re.search(r"\]\([^\s)]*$", prefix):  # inside a link target: no spaces in a URL
             replacement = re.sub(r"[^\w.-]+", "-", replacement).strip("-")
-        bare = _strip_markup(prefix)
+        bare = _strip_markup(
+            prefix[-400:]
+        )  # only the words just before matter; whole prefixes made this quadratic
         if replacement.lower().startswith("the ") and re.search(r"\bthe\s+$", bare, re.I):
             replacement = replacement[4:]  # "the Oakfield School" -> "the school"
         article = re.search(r"\b([Aa])(\s+)$", prefix)
@@ -1064,8 +1076,11 @@ def _role_words(label: str) -> str | None:
     return r"\s+".join(re.escape(w) for w in words)
 
 
+_MARKUP_TABLE = str.maketrans("", "", "".join(MARKUP) + "_")
+
+
 def _strip_markup(text: str) -> str:
-    return "".join(ch for ch in text if ch not in MARKUP and ch != "_")
+    return text.translate(_MARKUP_TABLE)
 
 
 def _sentence_start(before: str) -> bool:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pipeline.anonymise.identifiers import IdentifierSet
-from pipeline.anonymise.textview import collapsed_view
+from pipeline.anonymise.textview import clean_view, collapsed_view
 from pipeline.errors import LeakError, Problem
 
 
@@ -46,11 +46,13 @@ class LeakScanner:
     def scan(self, text: str) -> list[Leak]:
         """Return every known identifier in `text` (offsets in `text`)."""
         found: dict[tuple[int, int], Leak] = {}
-        collapsed = collapsed_view(text)
+        # The views are the slow part: make them once for every set (as IdentifierSet.find would).
+        clean = clean_view(text)
+        views = [clean, collapsed_view(text, base=clean)]
+        if clean.origin is not None:
+            views.append(clean_view(text, markdown=False))
         for identifiers in self.sets:
-            matches = list(identifiers.find(text))
-            matches += list(identifiers.find_in_view(collapsed))
-            for m in matches:
+            for m in (m for view in views for m in identifiers.find_in_view(view)):
                 ident = m.identifier
                 found.setdefault(
                     (m.start, m.end),

@@ -17,7 +17,7 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
 
 from pipeline.anonymise.recognizers import MONTH_NAMES, RECOGNIZER_SET_VERSION
 from pipeline.anonymise.vocabulary import MONTHS, safeguarding_terms
@@ -59,6 +59,19 @@ _SETTING_WORDS = (
 )
 
 
+def _sorted_phrases(phrases: list[str]) -> tuple[str, ...]:
+    return tuple(sorted({p.strip() for p in phrases if p.strip()}, key=lambda p: (-len(p), p)))
+
+
+@cache
+def _phrases_pattern(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
+    """Return one whole-word, case-insensitive pattern for `phrases` (compiling it is the slow part)."""
+    if not phrases:
+        return None
+    body = "|".join(_phrase(p) for p in phrases)
+    return re.compile(rf"(?<![^\W_])(?:{body})(?![^\W_])", re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class Policy:
     """Everything that decides what a published text becomes, for one review or brief."""
@@ -77,12 +90,14 @@ class Policy:
             *self.review.allow,
             *self.context_allow,
         ]
-        return tuple(sorted({p.strip() for p in phrases if p.strip()}, key=lambda p: (-len(p), p)))
+        return _sorted_phrases(phrases)
 
     @cached_property
-    def allow_pattern(self) -> re.Pattern[str]:
-        body = "|".join(_phrase(p) for p in self.allow)
-        return re.compile(rf"(?<![^\W_])(?:{body})(?![^\W_])", re.IGNORECASE)
+    def allow_patterns(self) -> tuple[re.Pattern[str], ...]:
+        """Return the patterns of `allow`: the partnership's, compiled once per process, and this document's."""
+        shared = _sorted_phrases([*safeguarding_terms(), *self.base.allow])
+        own = _sorted_phrases([*self.review.allow, *self.context_allow])
+        return tuple(p for p in (_phrases_pattern(shared), _phrases_pattern(own)) if p is not None)
 
     @cached_property
     def deny(self) -> tuple[str, ...]:

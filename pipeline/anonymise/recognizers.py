@@ -544,9 +544,12 @@ _SENTENCE_START = re.compile(
 _SCOTS_IRISH = re.compile(r"^(?:o['’]|mc|mac)", re.IGNORECASE)
 
 
+_POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
+
+
 def name_key(token: str) -> str:
     """Return the lower-case lookup form of a name token ("O'Neill's" -> "o'neill")."""
-    return re.sub(r"['’]s$", "", token, flags=re.IGNORECASE).lower()
+    return _POSSESSIVE.sub("", token).lower()
 
 
 @lru_cache(maxsize=65536)

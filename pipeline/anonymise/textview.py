@@ -12,6 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
+from itertools import compress
 
 # Cyrillic and Greek letters that look like Latin ones (the common confusables used to dodge filters).
 HOMOGLYPHS: dict[str, str] = {
@@ -65,39 +66,67 @@ def _fold_char(ch: str) -> str:
     return "".join(out)
 
 
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_MARKUP_RUN = re.compile("[" + re.escape("".join(sorted(MARKUP))) + "]+")
+
+
 def clean_view(text: str, *, markdown: bool = True) -> TextView:
     """Return the view detection reads: Unicode folded and, if `markdown`, emphasis markup removed."""
-    if not markdown and text.isascii():
+    ascii_only = text.isascii()
+    if not markdown and ascii_only:
         return TextView(text, text, None)
-    dropped: set[int] = set()
+    keep = bytearray(b"\x01") * len(text)
     if markdown:
-        dropped = {i for i, ch in enumerate(text) if ch in MARKUP}
-        for match in _EMPHASIS_UNDERSCORE.finditer(text):
-            dropped.update(range(match.start(), match.end()))
-    if not dropped and text.isascii():
-        return TextView(text, text, None)
+        for pattern in (_MARKUP_RUN, _EMPHASIS_UNDERSCORE):
+            for match in pattern.finditer(text):
+                keep[match.start() : match.end()] = bytes(match.end() - match.start())
+    if ascii_only:
+        if keep.count(0) == 0:
+            return TextView(text, text, None)
+        # This runs on every text the pipeline reads: C-speed selection, not a loop per character.
+        return TextView(text, "".join(compress(text, keep)), tuple(compress(range(len(text)), keep)))
     chars: list[str] = []
     origin: list[int] = []
-    for index, ch in enumerate(text):
-        if index in dropped:
-            continue
-        folded = ch if ch.isascii() else _fold_char(ch)
-        chars.append(folded)
-        origin.extend([index] * len(folded))
+    position = 0
+    # ASCII runs are copied in bulk; only the (few) other characters are folded one by one.
+    for match in _NON_ASCII.finditer(text):
+        index = match.start()
+        run = keep[position:index]
+        chars.append("".join(compress(text[position:index], run)))
+        origin.extend(compress(range(position, index), run))
+        if keep[index]:
+            folded = _fold_char(text[index])
+            chars.append(folded)
+            origin.extend([index] * len(folded))
+        position = index + 1
+    run = keep[position:]
+    chars.append("".join(compress(text[position:], run)))
+    origin.extend(compress(range(position, len(text)), run))
     return TextView(text, "".join(chars), tuple(origin))
 
 
-def collapsed_view(text: str) -> TextView:
-    """Return the clean view with every run of whitespace and link/table punctuation made one space."""
-    base = clean_view(text)
+_GAP = re.compile(r"[\s\[\]()|#>]+")
+
+
+def collapsed_view(text: str, base: TextView | None = None) -> TextView:
+    """Return the clean view with every run of whitespace and link/table punctuation made one space.
+
+    A run that holds a line break becomes one line break, so what reads a line at a time (is this
+    line in capitals?) reads the same lines as in the clean view.
+    """
+    base = base or clean_view(text)
+    source = base.text
     chars: list[str] = []
     origin: list[int] = []
-    previous_space = False
-    for index, ch in enumerate(base.text):
-        is_space = ch.isspace() or ch in "[]()|#>"
-        if is_space and previous_space:
-            continue
-        chars.append(" " if is_space else ch)
-        origin.append(base.origin[index] if base.origin is not None else index)
-        previous_space = is_space
+    position = 0
+    for gap in _GAP.finditer(source):
+        chars.append(source[position : gap.start()])
+        origin.extend(range(position, gap.start()))
+        chars.append("\n" if "\n" in gap.group() else " ")
+        origin.append(gap.start())
+        position = gap.end()
+    chars.append(source[position:])
+    origin.extend(range(position, len(source)))
+    if base.origin is not None:
+        origin = [base.origin[i] for i in origin]
     return TextView(text, "".join(chars), tuple(origin))

@@ -246,6 +246,8 @@ _ACRONYMS = frozenset(
         "it",
         "ip",
         "mp",
+        "mr",
+        "ms",  # Ms, multiple sclerosis, and the "MS" of Office's Japanese font names
         "nb",
         "ni",
         "pc",

@@ -55,11 +55,13 @@ class Stages:
     policy_hash: Callable[[Project, Entry], str]  # the policy one document was anonymised under
     is_approved: Callable[[Project, str, str, str], bool]  # (project, id, output_hash, policy_hash)
     render_word: Callable[[Project, PublishedDocument, Path], Path]
-    to_pdf: Callable[[Path, Path], Path]
+    to_pdfs: Callable[[list[Path], Path], list[Path]]  # many Word files into one folder of PDFs
     leak_scanner: Callable[[Project], Scanner]
     # Part of every cache key: change it (or the code it fingerprints) and caches are rebuilt.
     anonymise_version: str
     render_version: str
+    # Anonymise several at once (in parallel), calling back `(id, result or error)` as each finishes.
+    anonymise_many: Callable[[Project, list[Entry], Callable[[str, Any], None]], None] | None = None
 
 
 def code_fingerprint(packages: Iterable[str]) -> str:
@@ -92,6 +94,7 @@ def _missing(module: str, exc: ImportError) -> PublishError:
 
 def real_stages() -> Stages:
     """Return the stages wired to `pipeline.anonymise` and `pipeline.render`."""
+
     def anonymise(project: Project, entry: Entry) -> Anonymised:
         try:
             from pipeline.anonymise.run import anonymise_entry
@@ -99,6 +102,19 @@ def real_stages() -> Stages:
             raise _missing("pipeline.anonymise", exc) from None
 
         return anonymise_entry(project, entry)
+
+    def anonymise_many(
+        project: Project, entries: list[Entry], done: Callable[[str, Any], None]
+    ) -> None:
+        try:
+            from pipeline.anonymise.parallel import anonymise_many as run_many
+        except ImportError as exc:
+            raise _missing("pipeline.anonymise", exc) from None
+
+        def report(outcome: Any) -> None:
+            done(outcome.id, outcome.error if outcome.error is not None else outcome)
+
+        run_many(project, [e.id for e in entries], progress=report)
 
     def policy_hash(project: Project, entry: Entry) -> str:
         try:
@@ -122,10 +138,10 @@ def real_stages() -> Stages:
         render = render_brief_docx if doc.kind == "brief" else render_published
         return render(project, doc, out_path)
 
-    def to_pdf(docx: Path, out_dir: Path) -> Path:
-        from pipeline.render.pdf import to_pdf as convert
+    def to_pdfs(docx_paths: list[Path], out_dir: Path) -> list[Path]:
+        from pipeline.render.pdf import to_pdfs_parallel
 
-        return convert(docx, out_dir)
+        return to_pdfs_parallel(docx_paths, out_dir)
 
     def leak_scanner(project: Project) -> Scanner:
         try:
@@ -134,14 +150,17 @@ def real_stages() -> Stages:
         except ImportError as exc:
             raise _missing("pipeline.anonymise", exc) from None
 
-        return LeakScanner([identifier_set(e, project) for e in [*project.reviews, *project.briefs]])
+        return LeakScanner(
+            [identifier_set(e, project) for e in [*project.reviews, *project.briefs]]
+        )
 
     return Stages(
         anonymise=anonymise,
+        anonymise_many=anonymise_many,
         policy_hash=policy_hash,
         is_approved=is_approved,
         render_word=render_word,
-        to_pdf=to_pdf,
+        to_pdfs=to_pdfs,
         leak_scanner=leak_scanner,
         anonymise_version=code_fingerprint(["pipeline.anonymise", "pipeline.published"]),
         render_version=code_fingerprint(["pipeline.render"]),

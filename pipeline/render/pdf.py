@@ -15,7 +15,7 @@ INSTALL_HINT = (
     "LibreOffice is not installed, so no PDF was made: install it with "
     "`sudo apt-get install libreoffice-writer-nogui` (Debian/Ubuntu) and run the command again"
 )
-TIMEOUT_SECONDS = 180
+TIMEOUT_SECONDS = 180  # for one document; a batch gets more (see `_timeout`)
 
 
 def soffice() -> str:
@@ -55,7 +55,7 @@ def to_pdfs(docx_paths: Sequence[Path], out_dir: Path) -> list[Path]:
                 env=env,
                 capture_output=True,
                 text=True,
-                timeout=TIMEOUT_SECONDS,
+                timeout=_timeout(len(docx_paths)),
                 check=False,
                 stdin=subprocess.DEVNULL,
             )
@@ -63,7 +63,7 @@ def to_pdfs(docx_paths: Sequence[Path], out_dir: Path) -> list[Path]:
             raise ConversionError(INSTALL_HINT) from None
         except subprocess.TimeoutExpired:
             raise ConversionError(
-                f"LibreOffice took more than {TIMEOUT_SECONDS} s to convert {len(docx_paths)} document(s) and was stopped"
+                f"LibreOffice took more than {_timeout(len(docx_paths))} s to convert {len(docx_paths)} document(s) and was stopped"
             ) from None
     pdfs = [out_dir / (Path(p).stem + ".pdf") for p in docx_paths]
     missing = [p for p in pdfs if not p.is_file()]
@@ -74,6 +74,33 @@ def to_pdfs(docx_paths: Sequence[Path], out_dir: Path) -> list[Path]:
             + (f": {detail[-1]}" if detail else "")
         )
     return pdfs
+
+
+def _timeout(count: int) -> int:
+    return TIMEOUT_SECONDS + 10 * (count - 1)
+
+
+def to_pdfs_parallel(
+    docx_paths: Sequence[Path], out_dir: Path, workers: int | None = None
+) -> list[Path]:
+    """Convert documents with one LibreOffice per core, each taking an equal share; return the PDFs."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    paths = [Path(p) for p in docx_paths]
+    count = max(
+        1,
+        min(
+            workers or int(os.environ.get("BSCP_WORKERS", "0") or 0) or (os.cpu_count() or 1),
+            len(paths),
+        ),
+    )
+    if count == 1:
+        return to_pdfs(paths, out_dir)
+    shares = [paths[i::count] for i in range(count)]
+    with ThreadPoolExecutor(count) as pool:  # the work is in the LibreOffice processes, not here
+        for _ in pool.map(lambda share: to_pdfs(share, out_dir), shares):
+            pass
+    return [Path(out_dir) / (p.stem + ".pdf") for p in paths]
 
 
 def to_pdf(docx_path: Path, out_dir: Path) -> Path:
