@@ -1,8 +1,9 @@
 """The leak gate: every output is searched again for every known identifier; any hit refuses it.
 
 It uses the same normalisation as detection (Unicode folded, Markdown emphasis removed) and also reads
-a copy with whitespace and link/table punctuation collapsed, so a name split across a line break or
-inside a link still counts.
+a copy with whitespace and link/table punctuation collapsed, character references decoded and
+underscores dropped, so a name split across a line break, inside a link, spelt with `&#97;` or split
+by underscores still counts.
 """
 
 from __future__ import annotations

@@ -8,10 +8,11 @@ the replacement lands on the characters the author wrote.
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 # Cyrillic and Greek letters that look like Latin ones (the common confusables used to dodge filters).
 HOMOGLYPHS: dict[str, str] = {
@@ -65,6 +66,7 @@ def _fold_char(ch: str) -> str:
     return "".join(out)
 
 
+@lru_cache(maxsize=16)  # the leak gate reads one text with every review's identifiers
 def clean_view(text: str, *, markdown: bool = True) -> TextView:
     """Return the view detection reads: Unicode folded and, if `markdown`, emphasis markup removed."""
     if not markdown and text.isascii():
@@ -88,16 +90,57 @@ def clean_view(text: str, *, markdown: bool = True) -> TextView:
 
 
 def collapsed_view(text: str) -> TextView:
-    """Return the clean view with every run of whitespace and link/table punctuation made one space."""
-    base = clean_view(text)
+    """Return the view the leak gate reads: the clean view of `text` with its HTML character
+    references decoded (`J&#97;yden` is what a browser and Word show as "Jayden"), underscores
+    dropped (`_Jay_den`), and every run of whitespace and link/table punctuation made one space.
+    """
+    decoded, decoded_origin = _decode_entities(text)
+    base = clean_view(decoded)
     chars: list[str] = []
     origin: list[int] = []
-    previous_space = False
-    for index, ch in enumerate(base.text):
-        is_space = ch.isspace() or ch in "[]()|#>"
-        if is_space and previous_space:
-            continue
-        chars.append(" " if is_space else ch)
-        origin.append(base.origin[index] if base.origin is not None else index)
-        previous_space = is_space
+    last = 0
+    for run in _GATE_GAP.finditer(base.text):  # slices, not characters: the gate reads whole sites
+        chars.append(base.text[last : run.start()])
+        origin.extend(range(last, run.start()))
+        gap = run.group().replace("_", "")
+        if gap:
+            chars.append(" ")
+            origin.append(run.start() + run.group().index(gap[0]))
+        last = run.end()
+    chars.append(base.text[last:])
+    origin.extend(range(last, len(base.text)))
+    for outer in (base.origin, decoded_origin):
+        if outer is not None and origin:
+            origin = [outer[i] for i in origin]
     return TextView(text, "".join(chars), tuple(origin))
+
+
+_GATE_GAP = re.compile(r"[\s\[\]()|#>_]+")
+
+
+# Decimal, hexadecimal and named character references, as HTML (and Markdown) writes them.
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?")
+
+
+def _decode_entities(text: str) -> tuple[str, list[int] | None]:
+    """Return `text` with character references decoded and, for each character, its index in
+    `text` (None when nothing was decoded)."""
+    if "&" not in text:
+        return text, None
+    chars: list[str] = []
+    origin: list[int] = []
+    last = 0
+    for match in _ENTITY.finditer(text):
+        decoded = html.unescape(match.group())
+        if decoded == match.group():
+            continue
+        chars.append(text[last : match.start()])
+        origin.extend(range(last, match.start()))
+        chars.append(decoded)
+        origin.extend([match.start()] * len(decoded))
+        last = match.end()
+    if not origin and last == 0:
+        return text, None
+    chars.append(text[last:])
+    origin.extend(range(last, len(text)))
+    return "".join(chars), origin
