@@ -19,9 +19,8 @@ class Problem:
 
     def __str__(self) -> str:
         where = self.path if self.line is None else f"{self.path}:{self.line}"
-        return (
-            f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
-        )
+        # A problem of the machine (no file to name) is just its message, not ": message".
+        return ": ".join(part for part in (where, self.field, self.message) if part)
 
 
 def display_path(path: Path | str, root: Path | None = None) -> str:
