@@ -132,6 +132,10 @@ CASES = [
         lambda p: f"His NHS number, {p.nhs[:7]}\n{p.nhs[8:]}, was on the letter.",
     ),
     Case(
+        "an NHS number split across lines of a quotation",
+        lambda p: f"> His NHS number, {p.nhs[:7]}\n> {p.nhs[8:]}, was on the letter.",
+    ),
+    Case(
         "decimal character reference",
         lambda p: f"{p.first[0]}{entity(p.first[1])}{p.first[2:]} was seen at home.",
     ),
@@ -206,11 +210,15 @@ SITE_PEOPLE = [
             ("Marisol", "Iremonger"),
             ("Nerys", "Jobling"),
             ("Orrin", "Knollys"),
+            ("Perpetua", "Lockwood"),
         ]
     )
 ]
-SITE_REVIEW, SECOND_REVIEW = "BSCP-2025-26-01", "BSCP-2025-26-02"
-ON_ITS_OWN = "an NHS number split across lines"
+SITE_REVIEW = "BSCP-2025-26-01"
+# NHS numbers are published as "[removed]" whoever they belong to: every NHS case after the first
+# gets a review of its own, so that the report still says which case was caught.
+NHS_CASES = [case.name for case in CASES if "NHS number" in case.name]
+OWN_REVIEW = {name: f"BSCP-2025-26-{n:02d}" for n, name in enumerate(NHS_CASES[1:], start=2)}
 
 
 def write_review(
@@ -312,15 +320,16 @@ def site_refusal(tmp_path_factory):
     write_review(
         root / "content",
         SITE_REVIEW,
-        [(case, person) for case, person in placed if case.name != ON_ITS_OWN],
+        [(case, person) for case, person in placed if case.name not in OWN_REVIEW],
         [(site_label(case), person) for case, person in placed],
     )
-    alone = next(person for case, person in placed if case.name == ON_ITS_OWN)
-    write_review(
-        root / "content", SECOND_REVIEW, [(CASES[IDS.index(ON_ITS_OWN)], alone)], [("Adult", alone)]
-    )
+    for case, person in placed:
+        if case.name in OWN_REVIEW:
+            write_review(
+                root / "content", OWN_REVIEW[case.name], [(case, person)], [("Adult", person)]
+            )
     write_review(root / "content", CLEAN_ID)
-    scanned = (SITE_REVIEW, SECOND_REVIEW, CLEAN_ID)
+    scanned = (SITE_REVIEW, *OWN_REVIEW.values(), CLEAN_ID)
 
     def leak_scanner(project):
         return LeakScanner([identifier_set(project.review(i), project) for i in scanned])
@@ -337,7 +346,7 @@ def site_label(case: Case) -> str:
 
 @pytest.mark.parametrize("case", CASES, ids=IDS)
 def test_the_site_leak_gate_refuses_every_hiding_identifier(site_refusal, case):
-    review = SECOND_REVIEW if case.name == ON_ITS_OWN else SITE_REVIEW
+    review = OWN_REVIEW.get(case.name, SITE_REVIEW)
     label = "[removed]" if "NHS" in case.name else site_label(case)
     files = (f"build/site/reviews/{review}/", f"build/site/downloads/{review}.")
     mine = [

@@ -12,6 +12,7 @@ import dataclasses
 import gzip
 import hashlib
 import io
+import re
 import shutil
 import zipfile
 from html.parser import HTMLParser
@@ -21,7 +22,7 @@ import pytest
 
 from pipeline.content.project import load_project
 from pipeline.errors import LeakError, PublishError
-from pipeline.publish.security import CONTENT_SECURITY_POLICY, page_problems
+from pipeline.publish.security import CONTENT_SECURITY_POLICY, page_problems, site_problems
 from pipeline.published import PublishedSection
 from tests.site_support import (
     DRAFT,
@@ -91,6 +92,12 @@ def every_text(site: Path) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
     root = copy_fixture(tmp_path_factory.mktemp("hardening"))
+    # The draft is ready in every way but its status: that alone must keep it off the site.
+    draft = root / "content" / "reviews" / DRAFT / "review.yaml"
+    text = draft.read_text(encoding="utf-8").replace(
+        "  sin_submitted: 2025-06-04\n", "  sin_submitted: 2025-06-04\n  published: 2025-06-10\n"
+    )
+    draft.write_text(text + 'catalogue:\n  summary: "Draft catalogue entry."\n', encoding="utf-8")
     build_fixture(root)
     return root / "build" / "site"
 
@@ -128,7 +135,7 @@ def test_a_draft_never_appears_anywhere_in_the_site(site):
     root = site.parent.parent
     draft = load_project(root / "content", TODAY).review(DRAFT)
     assert draft.review.status.value == "draft"
-    marks = [DRAFT, draft.review.title, draft.section_text("summary").strip()]
+    marks = [DRAFT, draft.review.title, draft.section_text("summary").strip(), "Draft catalogue"]
     assert all(marks)
     for name, text in every_text(site).items():
         for mark in marks:
@@ -290,3 +297,29 @@ def test_a_private_file_put_in_the_site_assets_stops_the_build(tmp_path, name, c
         build(project, root, stages=fake_stages(), site_source=source)
     assert f"assets/{name}" in caught.value.report()
     assert not (root / "build" / "site").exists()
+
+
+def test_a_source_map_in_the_site_is_refused(tmp_path):
+    (tmp_path / "assets").mkdir()
+    (tmp_path / "assets" / "bundle.js.map").write_text('{"version": 3}', encoding="utf-8")
+    assert site_problems(tmp_path) == [("assets/bundle.js.map", "source maps are not published")]
+
+
+def test_partnership_text_is_shown_as_text_not_read_as_markdown(tmp_path):
+    # The partnership's name and address reach pages the content does not: they are text too.
+    root = copy_fixture(tmp_path)
+    partnership = root / "content" / "partnership.yaml"
+    text = partnership.read_text(encoding="utf-8")
+    name = "Brackenford [SCP](javascript:alert(1)){: onclick=alert(2) } Partnership"
+    email = "unit@example.org){: onclick=alert(3) }"
+    text = re.sub(r"^name: .*$", f"name: '{name}'", text, flags=re.M)
+    text = re.sub(r"contact_email: .*", f"contact_email: '{email}'", text)
+    partnership.write_text(text, encoding="utf-8")
+    build_fixture(root)
+    site = root / "build" / "site"
+    for path in pages(site):
+        found = audit(path.read_text(encoding="utf-8"))
+        assert found.handlers == [] and found.script_urls == [], path
+    statement = (site / "accessibility" / "index.html").read_text(encoding="utf-8")
+    assert f"This website is run by {name}." in statement
+    assert f">{email}</a>" in statement
