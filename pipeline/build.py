@@ -14,6 +14,7 @@ Word, PDF, leak scanning) come in a `Stages` value: `real_stages()` unless a cal
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import json
 import os
@@ -25,7 +26,14 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from pipeline.content.project import BriefEntry, Project, ReviewEntry
-from pipeline.errors import LeakError, PipelineError, Problem, PublishError, display_path
+from pipeline.errors import (
+    AnonymisationError,
+    LeakError,
+    PipelineError,
+    Problem,
+    PublishError,
+    display_path,
+)
 from pipeline.publish.catalogue import (
     Candidate,
     Catalogue,
@@ -255,6 +263,8 @@ def anonymise_stage(
             fresh.append((candidate, cached))
 
     def finished(candidate: Candidate, cached: Path, out: Anonymised | PipelineError) -> None:
+        if isinstance(out, AnonymisationError):
+            raise out  # the anonymiser cannot run at all (no model): a fault, not a refusal
         if isinstance(out, PipelineError):
             # The anonymiser refused this one (e.g. an identifier survived): leave it out.
             refused.append(
@@ -491,6 +501,33 @@ def build(
     stages = stages or real_stages()
     reporter = reporter or SilentReporter()
     paths = BuildPaths(root, site_source or root / "site")
+    try:
+        return _build(project, paths, stages, strict, reporter, started)
+    except OSError as exc:  # a full disk, a folder we may not write: the machine, not the content
+        raise _machine_fault(exc, root) from None
+
+
+def _machine_fault(exc: OSError, root: Path) -> PublishError:
+    hint = ""
+    if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        hint = "the disk is full: free some space and build again; "
+    elif exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        hint = "check that the build folder may be written; "
+    return PublishError(
+        f"could not be written or read ({exc.strerror or exc}); {hint}"
+        "the last good site in build/site is unchanged",
+        path=display_path(exc.filename, root) if exc.filename else "build",
+    )
+
+
+def _build(
+    project: Project,
+    paths: BuildPaths,
+    stages: Stages,
+    strict: bool,
+    reporter: Reporter,
+    started: float,
+) -> BuildResult:
     result = BuildResult(paths.site)
     with build_lock(paths.lock):
         tidy_build_folder(paths)

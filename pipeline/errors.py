@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,9 +19,8 @@ class Problem:
 
     def __str__(self) -> str:
         where = self.path if self.line is None else f"{self.path}:{self.line}"
-        return (
-            f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
-        )
+        # A problem of the machine (no file to name) is just its message, not ": message".
+        return ": ".join(part for part in (where, self.field, self.message) if part)
 
 
 def display_path(path: Path | str, root: Path | None = None) -> str:
@@ -29,9 +29,15 @@ def display_path(path: Path | str, root: Path | None = None) -> str:
     for base in (root, Path.cwd()):
         if base is None:
             continue
+        # As written first (a symbolic link is named where it is, and one that loops still has a
+        # name), then resolved (a path reached through a linked folder).
+        try:
+            return Path(os.path.abspath(path)).relative_to(os.path.abspath(base)).as_posix()
+        except ValueError:
+            pass
         try:
             return path.resolve().relative_to(base.resolve()).as_posix()
-        except ValueError:
+        except (ValueError, RuntimeError, OSError):
             continue
     return path.as_posix()
 

@@ -38,6 +38,19 @@ def parse(text: str) -> list[Token]:
     return parser().parse(text)
 
 
+@cache
+def _checking_parser() -> MarkdownIt:
+    """Return the parser `lint` uses: like `parser()`, but every link destination is accepted.
+
+    markdown-it silently leaves a `javascript:`, `data:` or `vbscript:` link as plain text; here it
+    is made a link, whatever its form (inline, `<...>`, reference, autolink, entities, any case), so
+    that lint sees it and refuses it by name instead of publishing a link-shaped string.
+    """
+    md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+    md.validateLink = lambda url: True  # type: ignore[method-assign]
+    return md
+
+
 def walk(tokens: list[Token]) -> Iterator[tuple[Token, int]]:
     """Yield every token with its 1-based source line, descending into inline children."""
     for token in tokens:
@@ -57,9 +70,19 @@ def lint(text: str, display: str, field: str = "") -> list[Problem]:
     `text` should already have had its comments removed with `strip_comments`.
     """
     problems: list[Problem] = []
+    if "<!--" in text:
+        line = text.count("\n", 0, text.index("<!--")) + 1
+        problems.append(
+            Problem(
+                display,
+                line,
+                field,
+                "a comment is opened with <!-- but never closed with -->; close it, or everything after it is published",
+            )
+        )
     if not any(marker in text for marker in _RISKY_MARKERS):
         return problems  # nothing in it can be HTML, an image or a link: skip the parse
-    for token, line in walk(parse(text)):
+    for token, line in walk(_checking_parser().parse(text)):
         if token.type in ("html_block", "html_inline"):
             snippet = token.content.strip().splitlines()[0][:40] if token.content.strip() else ""
             problems.append(
@@ -81,7 +104,7 @@ def lint(text: str, display: str, field: str = "") -> list[Problem]:
             )
         elif token.type == "link_open":
             href = str(token.attrs.get("href", ""))
-            if ":" in href.split("/")[0] and not href.lower().startswith(SAFE_LINK_SCHEMES):
+            if ":" in href.split("/")[0] and not href.strip().lower().startswith(SAFE_LINK_SCHEMES):
                 problems.append(
                     Problem(
                         display,

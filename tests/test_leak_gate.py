@@ -110,3 +110,22 @@ def test_initials_that_are_a_word_in_a_line_of_capitals_do_not_refuse_the_review
     assert "PLEASE LET US GO, WE ARE FINE." in analysis and "GRACE" not in analysis
     # The same initials in ordinary text are still a leak.
     assert [leak.text for leak in LeakScanner([result.identifiers]).scan("Seen by G.O. on the ward.")] == ["G.O."]
+
+
+def test_the_site_scanner_reads_every_file_for_distinctive_forms_and_own_files_for_all(project) -> None:  # noqa: F811
+    """Fixture review: Jayden Will Okafor-Reid, born 2 April 2023, NHS 943 476 5919."""
+    from pipeline.anonymise.gate import SiteScanner
+
+    scanner = SiteScanner({"BSCP-2024-25-03": identifier_set(project.reviews[0], project)})
+    elsewhere = scanner.for_file("themes/neglect/index.html")
+    own = scanner.for_file("reviews/BSCP-2024-25-03/index.html")
+    assert scanner.for_file("downloads/BSCP-2024-25-03.pdf") is own
+    # Anywhere on the site: full names, numbers, streets.
+    for text in ("Jayden Okafor-Reid", "NHS 9434765919", "14 Elm Road", "grace.okafor@example.org"):
+        assert elsewhere.scan(text), text
+    # Another publication may innocently hold a date, a first name that is a word, a file size.
+    for text in ("Published 2 April 2023.", "Will the learning last?", "(DOCX, 35 KB)"):
+        assert not elsewhere.scan(text), text
+    # The review's own page and downloads: every form of its own people.
+    assert [leak.text for leak in own.scan("Published 2 April 2023.")] == ["2 April 2023"]
+    assert [leak.text for leak in own.scan("Jayden was seen.")] == ["Jayden"]

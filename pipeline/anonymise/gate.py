@@ -1,8 +1,9 @@
 """The leak gate: every output is searched again for every known identifier; any hit refuses it.
 
 It uses the same normalisation as detection (Unicode folded, Markdown emphasis removed) and also reads
-a copy with whitespace and link/table punctuation collapsed, so a name split across a line break or
-inside a link still counts.
+a copy with whitespace and link/table punctuation collapsed, character references decoded and
+underscores dropped, so a name split across a line break, inside a link, spelt with `&#97;` or split
+by underscores still counts.
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ class LeakScanner:
         found: dict[tuple[int, int], Leak] = {}
         # The views are the slow part: make them once for every set (as IdentifierSet.find would).
         clean = clean_view(text)
-        views = [clean, collapsed_view(text, base=clean)]
+        views = [clean, collapsed_view(text)]
         if clean.origin is not None:
             views.append(clean_view(text, markdown=False))
         for identifiers in self.sets:
@@ -67,6 +68,9 @@ class LeakScanner:
                     ),
                 )
         return sorted(found.values(), key=lambda leak: (leak.start, leak.end))
+
+    def for_file(self, relative: str) -> LeakScanner:
+        return self
 
     def scan_fields(self, fields: Iterable[tuple[str, str]]) -> list[Leak]:
         """Return the leaks of every `(field, text)`, each with its field and line."""
@@ -115,3 +119,36 @@ def check_document(document: Any, identifier_sets: Sequence[IdentifierSet]) -> N
                 for leak in leaks
             ]
         )
+
+
+class SiteScanner:
+    """The site-wide gate: every file against the distinctive forms of every review and brief, and
+    a publication's own page and downloads against all the forms of that publication."""
+
+    def __init__(self, sets: dict[str, IdentifierSet]) -> None:
+        self.sets = sets
+        self.common = LeakScanner(
+            [IdentifierSet.combined("every review", [s.distinctive() for s in sets.values()])]
+        )
+        self._own: dict[str, LeakScanner] = {}
+
+    def for_file(self, relative: str) -> LeakScanner:
+        """Return the scanner for a file of the site (a path like `reviews/<id>/index.html`)."""
+        owner = _owner(relative)
+        if owner not in self.sets:
+            return self.common
+        if owner not in self._own:
+            self._own[owner] = LeakScanner([self.sets[owner], *self.common.sets])
+        return self._own[owner]
+
+    def scan(self, text: str) -> list[Leak]:
+        return self.common.scan(text)
+
+
+def _owner(relative: str) -> str | None:
+    parts = relative.split("/")
+    if len(parts) >= 2 and parts[0] in ("reviews", "briefs"):
+        return parts[1]
+    if len(parts) == 2 and parts[0] == "downloads":
+        return parts[1].rsplit(".", 1)[0]
+    return None

@@ -23,6 +23,7 @@ from pipeline.anonymise.vocabulary import (
     TITLE_PATTERN,
     is_acronym,
     is_ambiguous_name,
+    is_dictionary_word,
     is_name_word,
     is_ordinary_word,
     safeguarding_words,
@@ -207,6 +208,29 @@ class IdentifierSet:
     def __len__(self) -> int:
         return len(self.identifiers)
 
+    @classmethod
+    def combined(cls, review_id: str, sets: Iterable[IdentifierSet]) -> IdentifierSet:
+        """Return one set searching every variant of `sets` at once (one compiled pattern)."""
+        sets = list(sets)
+        out = object.__new__(cls)
+        out.review_id = review_id
+        out.phrases = sets[0].phrases if sets else PlacePhrases()
+        out.identifiers = tuple(i for s in sets for i in s.identifiers)
+        out.allowed = frozenset().union(*(s.allowed for s in sets))
+        out.variants = tuple(v for s in sets for v in s.variants)
+        return out
+
+    def distinctive(self) -> IdentifierSet:
+        """Return the forms that identify someone wherever they appear, whichever review it is.
+
+        Another review's page may say "35 KB", "Hope" or "2 April 2023" innocently; it may not say
+        "Kasia Nowak", "Larkspur Close" or an NHS number. The site-wide gate looks for these forms
+        of every review in every file, and for all forms of a review in that review's own files.
+        """
+        out = IdentifierSet.combined(self.review_id, [self])
+        out.variants = tuple(v for v in self.variants if _distinctive(v))
+        return out
+
     def __or__(self, other: IdentifierSet) -> IdentifierSet:
         return IdentifierSet(
             self.review_id,
@@ -381,6 +405,30 @@ def _is_ambiguous(word: str) -> bool:
     """Return True for a name part that is also an ordinary word: matched only when capitalised."""
     lower = word.lower()
     return is_ambiguous_name(lower) or lower in safeguarding_words() or len(lower) <= 2
+
+
+_NUMBER_KINDS = frozenset(
+    {"nhs_number", "ni_number", "phone", "email", "postcode", "reference", "deny"}
+)
+
+
+def _distinctive(variant: Variant) -> bool:
+    """Return True for a form that names someone in any text, not only in its own review's."""
+    kind = variant.identifier.kind
+    if kind in _NUMBER_KINDS:
+        return True
+    if kind in ("date_of_birth", "town") or variant.literal:
+        return False  # dates, towns and initials are ordinary elsewhere
+    words = re.findall(r"[^\W_]+", variant.form)
+    if len(words) >= 2:
+        return True  # a full name, a title and surname, a street, a place's name
+    word = words[0].lower() if words else ""
+    return (
+        len(word) >= 5
+        and not _is_ambiguous(word)
+        and not is_ordinary_word(word)
+        and not is_dictionary_word(word)
+    )
 
 
 def variants_of(identifier: KnownIdentifier) -> Iterator[Variant]:

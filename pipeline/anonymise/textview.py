@@ -8,10 +8,11 @@ the replacement lands on the characters the author wrote.
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from itertools import compress
 
 # Cyrillic and Greek letters that look like Latin ones (the common confusables used to dodge filters).
@@ -70,6 +71,7 @@ _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _MARKUP_RUN = re.compile("[" + re.escape("".join(sorted(MARKUP))) + "]+")
 
 
+@lru_cache(maxsize=16)  # the leak gate reads one text with every review's identifiers
 def clean_view(text: str, *, markdown: bool = True) -> TextView:
     """Return the view detection reads: Unicode folded and, if `markdown`, emphasis markup removed."""
     ascii_only = text.isascii()
@@ -105,28 +107,60 @@ def clean_view(text: str, *, markdown: bool = True) -> TextView:
     return TextView(text, "".join(chars), tuple(origin))
 
 
-_GAP = re.compile(r"[\s\[\]()|#>]+")
-
-
-def collapsed_view(text: str, base: TextView | None = None) -> TextView:
-    """Return the clean view with every run of whitespace and link/table punctuation made one space.
-
-    A run that holds a line break becomes one line break, so what reads a line at a time (is this
-    line in capitals?) reads the same lines as in the clean view.
+def collapsed_view(text: str) -> TextView:
+    """Return the view the leak gate reads: the clean view of `text` with its HTML character
+    references decoded (`J&#97;yden` is what a browser and Word show as "Jayden"), underscores
+    dropped (`_Jay_den`), and every run of whitespace and link/table punctuation made one space.
     """
-    base = base or clean_view(text)
-    source = base.text
+    decoded, decoded_origin = _decode_entities(text)
+    base = clean_view(decoded)
     chars: list[str] = []
     origin: list[int] = []
-    position = 0
-    for gap in _GAP.finditer(source):
-        chars.append(source[position : gap.start()])
-        origin.extend(range(position, gap.start()))
-        chars.append("\n" if "\n" in gap.group() else " ")
-        origin.append(gap.start())
-        position = gap.end()
-    chars.append(source[position:])
-    origin.extend(range(position, len(source)))
-    if base.origin is not None:
-        origin = [base.origin[i] for i in origin]
+    last = 0
+    for run in _GATE_GAP.finditer(base.text):  # slices, not characters: the gate reads whole sites
+        chars.append(base.text[last : run.start()])
+        origin.extend(range(last, run.start()))
+        gap = run.group().replace("_", "")
+        if gap:
+            # A run holding a line break stays one: what reads a line at a time (is this line in
+            # capitals?) must read the same lines as detection did.
+            chars.append("\n" if "\n" in gap else " ")
+            origin.append(run.start() + run.group().index(gap[0]))
+        last = run.end()
+    chars.append(base.text[last:])
+    origin.extend(range(last, len(base.text)))
+    for outer in (base.origin, decoded_origin):
+        if outer is not None and origin:
+            origin = [outer[i] for i in origin]
     return TextView(text, "".join(chars), tuple(origin))
+
+
+_GATE_GAP = re.compile(r"[\s\[\]()|#>_]+")
+
+
+# Decimal, hexadecimal and named character references, as HTML (and Markdown) writes them.
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?")
+
+
+def _decode_entities(text: str) -> tuple[str, list[int] | None]:
+    """Return `text` with character references decoded and, for each character, its index in
+    `text` (None when nothing was decoded)."""
+    if "&" not in text:
+        return text, None
+    chars: list[str] = []
+    origin: list[int] = []
+    last = 0
+    for match in _ENTITY.finditer(text):
+        decoded = html.unescape(match.group())
+        if decoded == match.group():
+            continue
+        chars.append(text[last : match.start()])
+        origin.extend(range(last, match.start()))
+        chars.append(decoded)
+        origin.extend([match.start()] * len(decoded))
+        last = match.end()
+    if not origin and last == 0:
+        return text, None
+    chars.append(text[last:])
+    origin.extend(range(last, len(text)))
+    return "".join(chars), origin

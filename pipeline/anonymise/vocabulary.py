@@ -245,6 +245,9 @@ _ACRONYMS = frozenset(
         "ie",
         "it",
         "ip",
+        "kb",  # file sizes on every download link: "(DOCX, 35 KB)"
+        "mb",
+        "gb",
         "mp",
         "mr",
         "ms",  # Ms, multiple sclerosis, and the "MS" of Office's Japanese font names

@@ -296,6 +296,8 @@ def _load_review(
             text = strip_comments(text)
             problems.extend(lint(text, shown, spec.key))
             sections[spec.key] = Section(spec, path, shown, text)
+    if review.catalogue is not None:  # published, and rendered as Markdown on the site and in Word
+        problems.extend(_lint_field(review.catalogue.summary, source, ("catalogue", "summary")))
     for key, text in review.learning_brief or ():
         problems.extend(_lint_field(text, source, ("learning_brief", key)))
     for index, question in enumerate(review.panel_questions):

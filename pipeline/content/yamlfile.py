@@ -58,6 +58,15 @@ def read_text(path: Path, root: Path) -> tuple[str | None, list[Problem]]:
     shown = display_path(path, root.parent)
     try:
         resolved = path.resolve(strict=True)
+    except RuntimeError:  # Python 3.11 reports a symbolic link loop this way
+        return None, [
+            Problem(
+                shown,
+                None,
+                "",
+                "is a symbolic link that leads back to itself; replace it with the file",
+            )
+        ]
     except OSError as exc:
         return None, [Problem(shown, None, "", f"cannot be read: {exc.strerror or exc}")]
     try:
@@ -88,15 +97,40 @@ def read_text(path: Path, root: Path) -> tuple[str | None, list[Problem]]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
+        saved_as = " (it is saved as UTF-16)" if data[:2] in (b"\xff\xfe", b"\xfe\xff") else ""
         return None, [
             Problem(
                 shown,
                 line,
                 "",
-                "is not UTF-8 text: save it as UTF-8 (in Word: Save As > Plain Text > Unicode (UTF-8))",
+                f"is not UTF-8 text{saved_as}: save it as UTF-8 (in Word: Save As > Plain Text > Unicode (UTF-8))",
             )
         ]
-    return text.replace("\r\n", "\n").replace("\r", "\n"), []
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    hidden = _HIDDEN_CONTROL.search(text)
+    if hidden is not None:
+        line = text.count("\n", 0, hidden.start()) + 1
+        return None, [Problem(shown, line, "", _hidden_control_message(hidden.group()))]
+    return text, []
+
+
+# Characters that are invisible on screen yet change what text is: control characters (which Word
+# drops, so "Jay\x00den" would print as a name no search found), and the bidirectional overrides and
+# isolates that make text display in another order than it is stored ("Trojan Source").
+_HIDDEN_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _hidden_control_message(char: str) -> str:
+    code = f"U+{ord(char):04X}"
+    if ord(char) >= 0x202A:
+        return (
+            f"contains an invisible direction-control character ({code}) that makes text display "
+            "differently from how it is stored; delete it (retype the line if you cannot see it)"
+        )
+    return (
+        f"contains an invisible control character ({code}), probably from a paste; delete it "
+        "(retype the line if you cannot see it)"
+    )
 
 
 def load_yaml(path: Path, root: Path) -> tuple[Any, Source | None, list[Problem]]:
@@ -110,6 +144,8 @@ def load_yaml(path: Path, root: Path) -> tuple[Any, Source | None, list[Problem]
         return None, source, [Problem(shown, 1, "", "is empty")]
     try:
         node = yaml.compose(text, Loader=_Loader)
+        if node is None:
+            return None, source, [Problem(shown, 1, "", "has no keys and values (only comments)")]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
@@ -170,7 +206,9 @@ _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": Fals
 _INT = re.compile(r"^[-+]?[0-9]+$")
 _FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d*)?)?\s*(?:Z|[-+]\d{1,2}(?::?\d{2})?)?$")
+_DATETIME = re.compile(
+    r"^\d{4}-\d{2}-\d{2}[Tt ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d*)?)?\s*(?:Z|[-+]\d{1,2}(?::?\d{2})?)?$"
+)
 MAX_NODES = 200_000  # anchors and aliases can make a small file expand enormously
 
 
@@ -179,22 +217,45 @@ class _Builder:
 
     def __init__(self, shown: str, lines: dict[Loc, int], problems: list[Problem]) -> None:
         self.shown, self.lines, self.problems, self.count = shown, lines, problems, 0
+        self.too_big = False
 
     def build(self, node: yaml.Node, loc: Loc) -> Any:
         self.count += 1
         if self.count > MAX_NODES:
-            raise_too_big = Problem(self.shown, None, "", f"expands to more than {MAX_NODES:,} values (aliases?); refused")
-            if raise_too_big not in self.problems:
-                self.problems.append(raise_too_big)
+            if not self.too_big:
+                self.too_big = True
+                self.problems.append(
+                    Problem(
+                        self.shown,
+                        node.start_mark.line + 1,
+                        "",
+                        f"expands to more than {MAX_NODES:,} values (through & anchors and * aliases?); refused",
+                    )
+                )
             return None
         if isinstance(node, yaml.MappingNode):
             out: dict[str, Any] = {}
             for key_node, value_node in node.value:
-                key = str(self.scalar(key_node)) if isinstance(key_node, yaml.ScalarNode) else str(key_node.value)
                 line = key_node.start_mark.line + 1
+                if not isinstance(key_node, yaml.ScalarNode):
+                    self.problems.append(
+                        Problem(
+                            self.shown,
+                            line,
+                            format_loc(loc),
+                            "a key must be a plain word, not a list or block",
+                        )
+                    )
+                    continue
+                key = str(self.scalar(key_node))
                 if key in out:
                     self.problems.append(
-                        Problem(self.shown, line, "", f'is not valid YAML: found duplicate key "{key}" (each key may appear once)')
+                        Problem(
+                            self.shown,
+                            line,
+                            "",
+                            f'is not valid YAML: found duplicate key "{key}" (each key may appear once)',
+                        )
                     )
                     continue
                 self.lines[(*loc, key)] = line

@@ -300,6 +300,8 @@ def _same_bytes(a: Path, b: Path) -> bool:
 def scan_file(path: Path, relative: str, scanner: Scanner) -> list[SiteLeak]:
     """Return every known identifier in one file, once per (part, identifier label)."""
     found: set[SiteLeak] = set()
+    if hasattr(scanner, "for_file"):
+        scanner = scanner.for_file(relative)  # a publication's own files meet all its identifiers
     for part, text in file_texts(path):
         for leak in scanner.scan(normalise(text)):
             found.add(SiteLeak(relative, part, leak.review_id, leak.label, leak.kind))

@@ -139,10 +139,30 @@ def write_config(config: dict[str, Any], path: Path) -> None:
     )
 
 
+# What `site/assets/` may hold: files the leak gate can read and MkDocs copies as they are. A page
+# (.md, .html) put there would be published outside the pipeline's checks of what is published.
+ASSET_SUFFIXES = (".css", ".js", ".svg", ".png")
+
+
 def copy_assets(assets_dir: Path, docs_dir: Path) -> None:
-    """Copy the site's own CSS, scripts and images into the docs folder."""
-    if assets_dir.is_dir():
-        shutil.copytree(assets_dir, docs_dir / "assets", dirs_exist_ok=True)
+    """Copy the site's own CSS, scripts and images into the docs folder; refuse anything else."""
+    if not assets_dir.is_dir():
+        return
+    problems = []
+    for path in sorted(assets_dir.rglob("*")):
+        if path.is_symlink():
+            why = "is a symbolic link; the site's assets must be real files"
+        elif path.is_file() and path.suffix.lower() not in ASSET_SUFFIXES:
+            why = (
+                f"only style sheets, scripts and images ({', '.join(ASSET_SUFFIXES)}) belong in "
+                "the site's assets; anything else there would be published unchecked"
+            )
+        else:
+            continue
+        problems.append(Problem(display_path(path), None, "", why))
+    if problems:
+        raise PublishError(problems)
+    shutil.copytree(assets_dir, docs_dir / "assets", dirs_exist_ok=True)
 
 
 class _Collect(logging.Handler):

@@ -1,7 +1,8 @@
 """Security and privacy checks of the built site, run before it replaces the last good one.
 
 Nothing a page, style sheet or script would fetch may leave the site; every page carries the
-Content-Security-Policy before any script; no page has inline scripts or event handlers; every
+Content-Security-Policy in its head before any script, and that policy allows nothing from elsewhere;
+no page has inline scripts, event handlers, script or data: links, or embedded documents; every
 internal link resolves; and nothing from the confidential or report folders is in the site.
 """
 
@@ -77,6 +78,18 @@ FETCHING_ATTRIBUTES = {
     ("form", "action"),
 }
 
+# Elements that embed another document: content never makes them, and the theme has none.
+EMBEDDING_TAGS = {"iframe", "frame", "frameset", "object", "embed", "applet", "portal"}
+# Attributes holding a URL a browser follows (on a click or by itself), and the schemes that run
+# code there. `data:` is allowed only where the policy allows it: images.
+URL_ATTRIBUTES = ("href", "src", "action", "formaction", "xlink:href", "data", "poster")
+_RUNS_CODE = re.compile(r"^(javascript|vbscript|data):", re.I)
+_CONTROL_AND_SPACE = "".join(map(chr, range(0x21)))
+_DATA_ALLOWED = {("img", "src"), ("source", "srcset"), ("img", "srcset")}
+# Sources a policy may name: the site itself, nothing, and data: for images.
+_POLICY_SOURCES = {"'self'", "'none'"}
+_POLICY_DATA = {"img-src"}
+
 _CSS_URL = re.compile(r"""url\(\s*(['"]?)(.*?)\1\s*\)|@import\s+(['"])(.*?)\3""", re.I | re.S)
 _SCRIPT_URL = re.compile(r"""https?://[A-Za-z0-9.-]+\.[A-Za-z]{2,}[^\s"'`)<>]*""")
 
@@ -87,6 +100,34 @@ def is_external(url: str) -> bool:
     return bool(re.match(r"^(?:[a-z][a-z0-9+.-]*:)?//", url, re.I)) and not url.lower().startswith(
         "file:"
     )
+
+
+def code_scheme(url: str) -> str:
+    """Return "javascript", "vbscript" or "data" when a browser reads `url` as one (it ignores
+    tabs and newlines inside a URL and control characters before it), else ""."""
+    cleaned = re.sub(r"[\t\n\r]", "", url).lstrip(_CONTROL_AND_SPACE)
+    match = _RUNS_CODE.match(cleaned)
+    return match.group(1).lower() if match else ""
+
+
+def csp_problems(policy: str) -> list[str]:
+    """Return what in a Content-Security-Policy would let a page load or run anything from elsewhere."""
+    directives = {}
+    for part in policy.split(";"):
+        words = part.split()
+        if words:
+            directives[words[0].lower()] = words[1:]
+    out = []
+    if directives.get("default-src") not in (["'self'"], ["'none'"]):
+        out.append("its Content-Security-Policy must start from default-src 'self'")
+    if directives.get("object-src") != ["'none'"]:
+        out.append("its Content-Security-Policy must forbid plugins (object-src 'none')")
+    for name, sources in directives.items():
+        for source in sources:
+            allowed = _POLICY_SOURCES | ({"data:"} if name in _POLICY_DATA else set())
+            if source.lower() not in allowed:
+                out.append(f"its Content-Security-Policy allows {source} in {name}")
+    return out
 
 
 def css_problems(text: str) -> list[str]:
@@ -121,20 +162,36 @@ class _PageAudit(HTMLParser):
         self.script_seen_before_csp = False
         self.in_inline_script = False
         self.in_style = False
+        self.in_head = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {name.lower(): value or "" for name, value in attrs}
         for name, value in values.items():
             if name.startswith("on"):
                 self.problems.append(f"<{tag}> has an inline event handler ({name})")
-            if name in ("href", "src", "action", "formaction", "xlink:href", "data") and re.match(
-                r"^\s*(javascript|vbscript):", value, re.I
-            ):
+            scheme = code_scheme(value) if name in URL_ATTRIBUTES or name == "srcset" else ""
+            if scheme in ("javascript", "vbscript"):
                 self.problems.append(f"<{tag} {name}> runs a script URL")
+            elif scheme == "data" and (tag, name) not in _DATA_ALLOWED:
+                self.problems.append(f"<{tag} {name}> opens a data: URL")
             if name == "style":
                 self.problems.extend(f"<{tag}> inline style: {p}" for p in css_problems(value))
+            if name == "srcdoc":
+                self.problems.append(f"<{tag}> embeds a document of its own (srcdoc)")
+        if tag in EMBEDDING_TAGS:
+            self.problems.append(f"<{tag}> embeds another document")
+        if tag == "base":
+            self.problems.append("<base> changes where every link of the page goes")
+        if tag == "head":
+            self.in_head = True
+        elif tag == "body":
+            self.in_head = False
         if tag == "meta" and values.get("http-equiv", "").lower() == "content-security-policy":
             self.csp.append(values.get("content", ""))
+            if not self.in_head:
+                self.problems.append(
+                    "has its Content-Security-Policy outside <head>, where browsers ignore it"
+                )
         if tag == "meta" and values.get("http-equiv", "").lower() == "refresh":
             target = values.get("content", "").partition("url=")[2]
             if target and is_external(target):
@@ -170,6 +227,8 @@ class _PageAudit(HTMLParser):
             self.links.append(values["href"])
 
     def handle_endtag(self, tag: str) -> None:
+        if tag == "head":
+            self.in_head = False
         if tag == "script":
             self.in_inline_script = False
         if tag == "style":
@@ -188,6 +247,8 @@ def page_problems(
     audit.feed(text)
     audit.close()
     problems = list(audit.problems)
+    for policy in dict.fromkeys(audit.csp):
+        problems.extend(csp_problems(policy))
     if not audit.csp:
         problems.append("has no Content-Security-Policy")
     elif any(policy != expected_csp for policy in audit.csp):

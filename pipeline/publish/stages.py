@@ -145,13 +145,13 @@ def real_stages() -> Stages:
 
     def leak_scanner(project: Project) -> Scanner:
         try:
-            from pipeline.anonymise.gate import LeakScanner
+            from pipeline.anonymise.gate import SiteScanner
             from pipeline.anonymise.identifiers import identifier_set
         except ImportError as exc:
             raise _missing("pipeline.anonymise", exc) from None
 
-        return LeakScanner(
-            [identifier_set(e, project) for e in [*project.reviews, *project.briefs]]
+        return SiteScanner(
+            {e.id: identifier_set(e, project) for e in [*project.reviews, *project.briefs]}
         )
 
     return Stages(
