@@ -129,3 +129,7 @@ def test_the_site_scanner_reads_every_file_for_distinctive_forms_and_own_files_f
     # The review's own page and downloads: every form of its own people.
     assert [leak.text for leak in own.scan("Published 2 April 2023.")] == ["2 April 2023"]
     assert [leak.text for leak in own.scan("Jayden was seen.")] == ["Jayden"]
+    # Bare capitals are judged by the document gate in the author's lines, not in a site file's
+    # chrome ("LET US GO" in a pasted e-mail; language tags); dotted initials are caught everywhere.
+    assert not own.scan("PLEASE LET US GO. (DOCX, 35 KB)")
+    assert [leak.text for leak in own.scan("Seen by G.O. on the ward.")] == ["G.O."]

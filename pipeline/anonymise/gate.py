@@ -138,7 +138,8 @@ class SiteScanner:
         if owner not in self.sets:
             return self.common
         if owner not in self._own:
-            self._own[owner] = LeakScanner([self.sets[owner], *self.common.sets])
+            own = self.sets[owner].without_bare_initials()
+            self._own[owner] = LeakScanner([own, *self.common.sets])
         return self._own[owner]
 
     def scan(self, text: str) -> list[Leak]:

@@ -220,6 +220,17 @@ class IdentifierSet:
         out.variants = tuple(v for s in sets for v in s.variants)
         return out
 
+    def without_bare_initials(self) -> IdentifierSet:
+        """Return every form but bare capital initials ("GO", "WE", "SA").
+
+        Detection and the document gate judge those in the author's own lines (a line in capitals
+        makes "WE" a word); a site file's text has other lines, language tags ("ar-SA") and file
+        sizes, so the site gate leaves them to the document gate.
+        """
+        out = IdentifierSet.combined(self.review_id, [self])
+        out.variants = tuple(v for v in self.variants if not (v.literal and "." not in v.form))
+        return out
+
     def distinctive(self) -> IdentifierSet:
         """Return the forms that identify someone wherever they appear, whichever review it is.
 
