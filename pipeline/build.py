@@ -43,7 +43,7 @@ from pipeline.publish.catalogue import (
     select,
 )
 from pipeline.publish.feed import FEED_FILE, rss_feed, site_url
-from pipeline.publish.leakscan import scan_site, theme_dir
+from pipeline.publish.leakscan import CleanFiles, scan_site, theme_dir
 from pipeline.publish.mkdocs_site import (
     copy_assets,
     load_base_config,
@@ -449,16 +449,32 @@ def tidy_output(site_dir: Path) -> None:
     shutil.rmtree(site_dir / "assets" / "javascripts" / "lunr", ignore_errors=True)
 
 
-def leak_gate(site_dir: Path, project: Project, stages: Stages, reporter: Reporter) -> None:
+def leak_gate(
+    site_dir: Path,
+    project: Project,
+    stages: Stages,
+    reporter: Reporter,
+    cache_file: Path | None = None,
+) -> None:
     """Scan every file of the staged site for every known identifier of every review and brief."""
     files = [p for p in site_dir.rglob("*") if p.is_file()]
     reporter.stage("Checking for leaks", len(files))
     scanner = stages.leak_scanner(project)
-    leaks, unreadable = scan_site(site_dir, scanner, reporter.advance, theme_dir())
+    # Files already found clean, by content and by what was looked for: a rebuild after one changed
+    # review reads only the files that changed (or all, when anyone's identifiers changed).
+    known: list[str] = []
+    if cache_file is not None and cache_file.is_file():
+        with contextlib.suppress(OSError, ValueError):
+            known = json.loads(cache_file.read_text(encoding="utf-8"))
+    verified = CleanFiles(known)
+    leaks, unreadable = scan_site(site_dir, scanner, reporter.advance, theme_dir(), verified)
     problems = [Problem(f"build/site/{leak.file}", None, "", _leak_message(leak)) for leak in leaks]
     problems += [Problem(f"build/site/{file}", None, "", message) for file, message in unreadable]
     if problems:
         raise LeakError(problems)
+    if cache_file is not None:
+        cache_file.parent.mkdir(parents=True, exist_ok=True)
+        cache_file.write_text(json.dumps(sorted(verified.now)), encoding="utf-8")
 
 
 def _leak_message(leak) -> str:
@@ -551,7 +567,7 @@ def _build(
             run_mkdocs(config_file)
             built = staging / "site"
             tidy_output(built)
-            leak_gate(built, project, stages, reporter)
+            leak_gate(built, project, stages, reporter, paths.cache / "leakscan.json")
             security_gate(built, paths, site_url(project.partnership), reporter)
             result.files = sum(1 for p in built.rglob("*") if p.is_file())
             swap_in(built, paths.site)

@@ -109,10 +109,14 @@ def test_initials_that_are_a_word_in_a_line_of_capitals_do_not_refuse_the_review
     analysis = dict(result.document.text_fields())["sections.analysis"]
     assert "PLEASE LET US GO, WE ARE FINE." in analysis and "GRACE" not in analysis
     # The same initials in ordinary text are still a leak.
-    assert [leak.text for leak in LeakScanner([result.identifiers]).scan("Seen by G.O. on the ward.")] == ["G.O."]
+    assert [
+        leak.text for leak in LeakScanner([result.identifiers]).scan("Seen by G.O. on the ward.")
+    ] == ["G.O."]
 
 
-def test_the_site_scanner_reads_every_file_for_distinctive_forms_and_own_files_for_all(project) -> None:  # noqa: F811
+def test_the_site_scanner_reads_every_file_for_distinctive_forms_and_own_files_for_all(
+    project,
+) -> None:  # noqa: F811
     """Fixture review: Jayden Will Okafor-Reid, born 2 April 2023, NHS 943 476 5919."""
     from pipeline.anonymise.gate import SiteScanner
 
@@ -133,3 +137,33 @@ def test_the_site_scanner_reads_every_file_for_distinctive_forms_and_own_files_f
     # chrome ("LET US GO" in a pasted e-mail; language tags); dotted initials are caught everywhere.
     assert not own.scan("PLEASE LET US GO. (DOCX, 35 KB)")
     assert [leak.text for leak in own.scan("Seen by G.O. on the ward.")] == ["G.O."]
+
+
+def test_the_site_gate_rereads_only_what_changed(project, tmp_path, monkeypatch) -> None:  # noqa: F811
+    """A file clean before, unchanged, checked for unchanged identifiers, is not read again."""
+    from pipeline.publish import leakscan
+
+    site = tmp_path / "site"
+    (site / "a").mkdir(parents=True)
+    (site / "a" / "index.html").write_text("<p>Child A was seen.</p>", encoding="utf-8")
+    (site / "b.html").write_text("<p>Mother rang.</p>", encoding="utf-8")
+    scanner = LeakScanner([identifier_set(project.reviews[0], project)])
+    reads: list[str] = []
+    real = leakscan.file_texts
+    monkeypatch.setattr(
+        leakscan, "file_texts", lambda path, *a: (reads.append(path.name), real(path, *a))[1]
+    )
+
+    first = leakscan.CleanFiles()
+    assert leakscan.scan_site(site, scanner, verified=first) == ([], [])
+    assert sorted(reads) == ["b.html", "index.html"]
+    reads.clear()
+    second = leakscan.CleanFiles(first.now)
+    (site / "b.html").write_text("<p>Mother rang Jayden.</p>", encoding="utf-8")
+    leaks, _ = leakscan.scan_site(site, scanner, verified=second)
+    assert reads == ["b.html"] and {leak.label for leak in leaks} == {"Child A"}
+    # Other identifiers looked for: everything is read again.
+    reads.clear()
+    other = LeakScanner([identifier_set(project.reviews[0], project).distinctive()])
+    leakscan.scan_site(site, other, verified=leakscan.CleanFiles(first.now))
+    assert sorted(reads) == ["b.html", "index.html"]

@@ -8,6 +8,7 @@ by underscores still counts.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -71,6 +72,13 @@ class LeakScanner:
 
     def for_file(self, relative: str) -> LeakScanner:
         return self
+
+    @property
+    def fingerprint(self) -> str:
+        """Return a hash of what this scanner looks for (a file clean for it stays clean)."""
+        return hashlib.sha256(
+            "".join(sorted(s.fingerprint for s in self.sets)).encode()
+        ).hexdigest()
 
     def scan_fields(self, fields: Iterable[tuple[str, str]]) -> list[Leak]:
         """Return the leaks of every `(field, text)`, each with its field and line."""

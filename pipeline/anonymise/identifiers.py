@@ -9,6 +9,7 @@ through a canonical key (letters and digits only, lower case).
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -219,6 +220,18 @@ class IdentifierSet:
         out.allowed = frozenset().union(*(s.allowed for s in sets))
         out.variants = tuple(v for s in sets for v in s.variants)
         return out
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """Return a hash of every form searched for: equal fingerprints find the same things."""
+        digest = hashlib.sha256()
+        for line in sorted(
+            f"{v.form}\x1f{v.case_sensitive}\x1f{v.literal}\x1f{v.identifier.kind}\x1f"
+            f"{v.identifier.label}\x1f{v.identifier.review_id}\x1f{v.description}"
+            for v in self.variants
+        ):
+            digest.update(line.encode("utf-8") + b"\n")
+        return digest.hexdigest()
 
     def without_bare_initials(self) -> IdentifierSet:
         """Return every form but bare capital initials ("GO", "WE", "SA").

@@ -86,7 +86,9 @@ def clean_view(text: str, *, markdown: bool = True) -> TextView:
         if keep.count(0) == 0:
             return TextView(text, text, None)
         # This runs on every text the pipeline reads: C-speed selection, not a loop per character.
-        return TextView(text, "".join(compress(text, keep)), tuple(compress(range(len(text)), keep)))
+        return TextView(
+            text, "".join(compress(text, keep)), tuple(compress(range(len(text)), keep))
+        )
     chars: list[str] = []
     origin: list[int] = []
     position = 0

@@ -8,7 +8,9 @@ every review. A file the gate cannot read is itself a failure: nothing unread is
 
 from __future__ import annotations
 
+import functools
 import gzip
+import hashlib
 import html
 import io
 import json
@@ -19,7 +21,7 @@ import subprocess
 import unicodedata
 import zipfile
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -192,10 +194,12 @@ def _pdf_texts(path: Path) -> Iterator[tuple[str, str]]:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
+    pdftotext = shutil.which("pdftotext")
     try:
         reader = PdfReader(path)
-        for number, page in enumerate(reader.pages, start=1):
-            yield f"page {number}", page.extract_text() or ""
+        if not pdftotext:
+            for number, page in enumerate(reader.pages, start=1):
+                yield f"page {number}", page.extract_text() or ""
         info = reader.metadata or {}
         yield "document properties", "\n".join(str(v) for v in info.values())
         metadata = reader.trailer["/Root"].get("/Metadata")
@@ -203,9 +207,9 @@ def _pdf_texts(path: Path) -> Iterator[tuple[str, str]]:
             yield "XMP metadata", "\n".join(_xml_texts(metadata.get_object().get_data()))
     except (PdfReadError, ET.ParseError, ValueError, KeyError) as exc:
         raise Unreadable(f"not a readable PDF ({exc})") from None
-    # A second, independent reading where poppler is installed (it is in CI): layouts differ.
-    pdftotext = shutil.which("pdftotext")
     if pdftotext:
+        # Poppler reads the page text about fifty times faster than pypdf (it is in CI; pypdf is
+        # the fallback above): the gate reads every PDF of the site.
         done = subprocess.run(
             [pdftotext, "-q", "-enc", "UTF-8", str(path), "-"],
             capture_output=True,
@@ -214,7 +218,10 @@ def _pdf_texts(path: Path) -> Iterator[tuple[str, str]]:
         )
         if done.returncode != 0:
             raise Unreadable("pdftotext could not read it")
-        yield "text (pdftotext)", done.stdout.decode("utf-8", "replace")
+        pages = done.stdout.decode("utf-8", "replace").split("\f")
+        for number, text in enumerate(pages, start=1):
+            if text.strip():
+                yield f"page {number}", text
 
 
 def _png_texts(data: bytes) -> Iterator[tuple[str, str]]:
@@ -297,14 +304,56 @@ def _same_bytes(a: Path, b: Path) -> bool:
     return a.stat().st_size == b.stat().st_size and a.read_bytes() == b.read_bytes()
 
 
-def scan_file(path: Path, relative: str, scanner: Scanner) -> list[SiteLeak]:
-    """Return every known identifier in one file, once per (part, identifier label)."""
+@functools.cache
+def _code_version() -> str:
+    """Return a hash of the code that reads files and matches identifiers: a change re-reads all."""
+    import pipeline.anonymise.gate as gate
+
+    digest = hashlib.sha256(Path(__file__).read_bytes())
+    for name in ("gate.py", "textview.py", "identifiers.py", "vocabulary.py"):
+        digest.update((Path(gate.__file__).parent / name).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+class CleanFiles:
+    """Files found clean before, keyed `content hash:scanner fingerprint`, and those found now."""
+
+    def __init__(self, known: Iterable[str] = ()) -> None:
+        self.known = frozenset(known)
+        self.now: set[str] = set()
+
+    def __contains__(self, key: str) -> bool:
+        if key in self.known:
+            self.now.add(key)
+            return True
+        return False
+
+    def add(self, key: str) -> None:
+        self.now.add(key)
+
+
+def scan_file(
+    path: Path, relative: str, scanner: Scanner, verified: CleanFiles | None = None
+) -> list[SiteLeak]:
+    """Return every known identifier in one file, once per (part, identifier label).
+
+    A file in `verified` (same bytes, same identifiers looked for) was found clean before and is
+    not read again; a file found clean now is added to it.
+    """
     found: set[SiteLeak] = set()
     if hasattr(scanner, "for_file"):
         scanner = scanner.for_file(relative)  # a publication's own files meet all its identifiers
+    key = None
+    if verified is not None and hasattr(scanner, "fingerprint"):
+        content = hashlib.sha256(path.read_bytes()).hexdigest()
+        key = f"{content}:{scanner.fingerprint}:{_code_version()}"
+        if key in verified:
+            return []
     for part, text in file_texts(path):
         for leak in scanner.scan(normalise(text)):
             found.add(SiteLeak(relative, part, leak.review_id, leak.label, leak.kind))
+    if key is not None and not found:
+        verified.add(key)
     return sorted(found)
 
 
@@ -320,6 +369,7 @@ def scan_site(
     scanner: Scanner,
     advance: Callable[[str], None] = lambda _: None,
     theme: Path | None = None,
+    verified: CleanFiles | None = None,
 ) -> tuple[list[SiteLeak], list[tuple[str, str]]]:
     """Scan every file under `site_dir`; return the leaks and the files that could not be read.
 
@@ -338,7 +388,7 @@ def scan_site(
         if original is not None and original.is_file() and _same_bytes(original, path):
             continue
         try:
-            leaks.extend(scan_file(path, relative, scanner))
+            leaks.extend(scan_file(path, relative, scanner, verified))
         except Unreadable as exc:
             unreadable.append((relative, f"cannot be checked for leaks: {exc}"))
     return leaks, unreadable
