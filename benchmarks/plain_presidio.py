@@ -17,8 +17,13 @@ os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 
 def plain_analyzer() -> Any:
     """Return Presidio's default analyzer over the installed model (full pipeline, default registry)."""
+    import tldextract
     from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
     from presidio_analyzer.nlp_engine import SpacyNlpEngine
+
+    # Presidio's e-mail recognizer checks domains with tldextract's module-level extractor, which
+    # fetches the public suffix list unless told otherwise: use the snapshot in the wheel.
+    tldextract.tldextract.TLD_EXTRACTOR = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
 
     engine = SpacyNlpEngine(models=[{"lang_code": "en", "model_name": str(model_path())}])
     engine.load()

@@ -10,7 +10,7 @@ from pipeline.anonymise.gate import LeakScanner, check_document
 from pipeline.anonymise.identifiers import identifier_set
 from pipeline.anonymise.run import anonymise_entry
 from pipeline.errors import LeakError
-from tests.anonymise_fixtures import anonymiser, project  # noqa: F401
+from tests.anonymise_fixtures import ROOT, anonymiser, project  # noqa: F401
 
 SURVIVORS = [
     "Jayden",
@@ -115,8 +115,8 @@ def test_initials_that_are_a_word_in_a_line_of_capitals_do_not_refuse_the_review
 
 
 def test_the_site_scanner_reads_every_file_for_distinctive_forms_and_own_files_for_all(
-    project,
-) -> None:  # noqa: F811
+    project,  # noqa: F811
+) -> None:
     """Fixture review: Jayden Will Okafor-Reid, born 2 April 2023, NHS 943 476 5919."""
     from pipeline.anonymise.gate import SiteScanner
 
@@ -167,3 +167,24 @@ def test_the_site_gate_rereads_only_what_changed(project, tmp_path, monkeypatch)
     other = LeakScanner([identifier_set(project.reviews[0], project).distinctive()])
     leakscan.scan_site(site, other, verified=leakscan.CleanFiles(first.now))
     assert sorted(reads) == ["b.html", "index.html"]
+
+
+def test_plain_presidio_in_the_benchmark_never_touches_the_network(tmp_path) -> None:
+    """Run in a fresh process with an empty cache: tldextract fetches its list at first use."""
+    import subprocess
+    import sys
+
+    code = (
+        "import socket\n"
+        "def refuse(*a, **k):\n"
+        "    raise SystemExit('network access attempted')\n"
+        "socket.socket.connect = refuse\n"
+        "socket.getaddrinfo = refuse\n"
+        "from benchmarks.plain_presidio import analyse, plain_analyzer\n"
+        "r = analyse(plain_analyzer(), ['Write to grace.okafor@example.org about it.'])\n"
+        "assert any(x.entity_type == 'EMAIL_ADDRESS' for x in r[0]), r\n"
+        "print('offline')\n"
+    )
+    env = {"HOME": str(tmp_path), "PATH": "/usr/bin:/bin", "TLDEXTRACT_CACHE": str(tmp_path / "tld")}
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert done.returncode == 0 and "offline" in done.stdout, done.stdout + done.stderr[-2000:]
