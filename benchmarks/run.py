@@ -122,7 +122,10 @@ def print_size(result: dict[str, Any]) -> None:
         f"  anonymise   {anonymise['wall_seconds']:7.1f} s  {anonymise['words']:,} words, "
         f"{anonymise['words'] / anonymise['seconds']:,.0f} words/s on {anonymise['workers']} workers"
     )
-    print(f"  approve     {steps['approve']['wall_seconds']:7.1f} s")
+    print(
+        f"  approve     {steps['approve']['wall_seconds']:7.1f} s"
+        f"  ({len(steps['approve']['refused'])} refused by the leak gate: {', '.join(steps['approve']['refused']) or 'none'})"
+    )
     print(f"  build       {steps['build']['wall_seconds']:7.1f} s")
     for stage, seconds in steps["build"]["stages"].items():
         print(f"    {stage:<32} {seconds:7.1f} s")

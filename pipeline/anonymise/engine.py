@@ -972,26 +972,21 @@ def _notes(
                 "name-like word",
                 "capitalised and in no dictionary: check it is not a name or a place",
             )
-    for m in _MONTH_YEAR.finditer(text):
-        if free(m.start(), m.end()):
-            yield Note(
-                field_name,
-                m.start(),
-                m.end(),
-                m.group(),
-                "date",
-                "month and year kept: check they do not identify the family with other details",
-            )
-    for m in _JIGSAW.finditer(text):
-        if free(m.start(), m.end()):
-            yield Note(
-                field_name,
-                m.start(),
-                m.end(),
-                m.group(),
-                "detail",
-                "a detail that can identify a family in combination (condition, background, small place)",
-            )
+    for pattern, kind, why in (
+        (
+            _MONTH_YEAR,
+            "date",
+            "month and year kept: check they do not identify the family with other details",
+        ),
+        (
+            _JIGSAW,
+            "detail",
+            "a detail that can identify a family in combination (condition, background, small place)",
+        ),
+    ):
+        for m in pattern.finditer(text):
+            if free(m.start(), m.end()):
+                yield Note(field_name, m.start(), m.end(), m.group(), kind, why)
 
 
 # ---------------------------------------------------------------------------------------------------

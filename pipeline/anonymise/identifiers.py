@@ -404,12 +404,24 @@ def _dedupe(variants: Iterable[Variant]) -> Iterator[Variant]:
 _WORD_INITIALS = "initials (a word too: not matched in a passage in capitals)"
 
 
+_ALPHA_WORD = re.compile(r"[^\W\d_]+")
+
+
 def _in_capitals(text: str, at: int) -> bool:
-    """Return True when the line around `at` is mostly capitals ("HE SAID NO"): "HE" is a word there."""
+    """Return True when the line around `at` is written in capitals ("HE SAID NO"): "HE" is a word there.
+
+    Mostly capital letters, or (once anonymised: "CALL FROM Person 1 ON [removed]. LEFT IN FLAT ON
+    the family's street") at least half its words, five or more, in capitals.
+    """
     start = text.rfind("\n", 0, at) + 1
     end = text.find("\n", at)
-    letters = [ch for ch in text[start : end if end != -1 else len(text)] if ch.isalpha()]
-    return sum(ch.isupper() for ch in letters) > 0.6 * len(letters)
+    line = text[start : end if end != -1 else len(text)]
+    letters = [ch for ch in line if ch.isalpha()]
+    if sum(ch.isupper() for ch in letters) > 0.6 * len(letters):
+        return True
+    words = _ALPHA_WORD.findall(line)
+    capitals = sum(1 for w in words if len(w) >= 2 and w.isupper())
+    return capitals >= 5 and capitals >= 0.5 * len(words)
 
 
 def _is_month_use(variant: Variant, text: str, start: int, end: int) -> bool:
