@@ -467,7 +467,10 @@ def leak_gate(
         with contextlib.suppress(OSError, ValueError):
             known = json.loads(cache_file.read_text(encoding="utf-8"))
     verified = CleanFiles(known)
-    leaks, unreadable = scan_site(site_dir, scanner, reporter.advance, theme_dir(), verified)
+    workers = int(os.environ.get("BSCP_WORKERS", "0") or 0) or (os.cpu_count() or 1)
+    leaks, unreadable = scan_site(
+        site_dir, scanner, reporter.advance, theme_dir(), verified, workers
+    )
     problems = [Problem(f"build/site/{leak.file}", None, "", _leak_message(leak)) for leak in leaks]
     problems += [Problem(f"build/site/{file}", None, "", message) for file, message in unreadable]
     if problems:

@@ -153,6 +153,11 @@ class SiteScanner:
     def scan(self, text: str) -> list[Leak]:
         return self.common.scan(text)
 
+    def prepare(self) -> None:
+        """Compile the search shared by every file (before forking workers that inherit it)."""
+        for identifier_set in self.common.sets:
+            _ = identifier_set._patterns
+
 
 def _owner(relative: str) -> str | None:
     parts = relative.split("/")

@@ -370,25 +370,97 @@ def scan_site(
     advance: Callable[[str], None] = lambda _: None,
     theme: Path | None = None,
     verified: CleanFiles | None = None,
+    workers: int = 1,
 ) -> tuple[list[SiteLeak], list[tuple[str, str]]]:
     """Scan every file under `site_dir`; return the leaks and the files that could not be read.
 
     A file byte-identical to the theme's file at the same path (under `theme`) cannot hold
     content, so it is not scanned: minified theme code would otherwise match short aliases by chance.
+    With `workers` > 1 the files are shared out between forked processes, each publication's own
+    files kept together so that its identifier search is compiled once.
     """
     leaks: list[SiteLeak] = []
     unreadable: list[tuple[str, str]] = []
+    todo: list[tuple[Path, str]] = []
     for path in sorted(p for p in site_dir.rglob("*") if p.is_file() or p.is_symlink()):
         relative = path.relative_to(site_dir).as_posix()
-        advance(relative)
         if path.is_symlink():
+            advance(relative)
             unreadable.append((relative, "is a symbolic link; the site holds real files only"))
             continue
         original = theme / relative if theme is not None else None
         if original is not None and original.is_file() and _same_bytes(original, path):
+            advance(relative)
             continue
+        todo.append((path, relative))
+    if workers > 1 and len(todo) > 20:
+        found, bad, clean = _scan_in_parallel(todo, scanner, verified, workers, advance)
+        leaks.extend(found)
+        unreadable.extend(bad)
+        if verified is not None:
+            for key in clean:
+                verified.add(key)
+        return leaks, sorted(unreadable)
+    for path, relative in todo:
+        advance(relative)
         try:
             leaks.extend(scan_file(path, relative, scanner, verified))
         except Unreadable as exc:
             unreadable.append((relative, f"cannot be checked for leaks: {exc}"))
     return leaks, unreadable
+
+
+# Set in the parent just before the workers fork: they inherit the compiled scanner.
+_SCANNER: Scanner | None = None
+_KNOWN: frozenset[str] = frozenset()
+
+
+def _scan_group(
+    group: list[tuple[str, str]],
+) -> tuple[list[SiteLeak], list[tuple[str, str]], list[str], list[str]]:
+    assert _SCANNER is not None
+    verified = CleanFiles(_KNOWN)
+    leaks, unreadable = [], []
+    for path, relative in group:
+        try:
+            leaks.extend(scan_file(Path(path), relative, _SCANNER, verified))
+        except Unreadable as exc:
+            unreadable.append((relative, f"cannot be checked for leaks: {exc}"))
+    return leaks, unreadable, sorted(verified.now), [relative for _, relative in group]
+
+
+def _scan_in_parallel(
+    todo: list[tuple[Path, str]],
+    scanner: Scanner,
+    verified: CleanFiles | None,
+    workers: int,
+    advance: Callable[[str], None],
+) -> tuple[list[SiteLeak], list[tuple[str, str]], list[str]]:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    global _SCANNER, _KNOWN
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for path, relative in todo:
+        owner = relative.split("/")[1].rsplit(".", 1)[0] if relative.count("/") >= 1 else relative
+        groups.setdefault(owner, []).append((str(path), relative))
+    # Big groups first, so that no worker is left with the search index at the end.
+    ordered = sorted(groups.values(), key=lambda g: -sum(Path(p).stat().st_size for p, _ in g))
+    if hasattr(scanner, "prepare"):
+        scanner.prepare()  # compile the shared search once, before the fork
+    _SCANNER, _KNOWN = scanner, verified.known if verified is not None else frozenset()
+    leaks: list[SiteLeak] = []
+    unreadable: list[tuple[str, str]] = []
+    clean: list[str] = []
+    try:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            for future in as_completed([pool.submit(_scan_group, g) for g in ordered]):
+                found, bad, keys, done = future.result()
+                leaks.extend(found)
+                unreadable.extend(bad)
+                clean.extend(keys)
+                for relative in done:
+                    advance(relative)
+    finally:
+        _SCANNER = None
+    return leaks, unreadable, clean
