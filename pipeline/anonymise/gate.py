@@ -54,7 +54,7 @@ class LeakScanner:
         if clean.origin is not None:
             views.append(clean_view(text, markdown=False))
         for identifiers in self.sets:
-            for m in (m for view in views for m in identifiers.find_in_view(view)):
+            for m in (m for view in views for m in identifiers.find_in_view(view, gate=True)):
                 ident = m.identifier
                 found.setdefault(
                     (m.start, m.end),
@@ -156,7 +156,7 @@ class SiteScanner:
     def prepare(self) -> None:
         """Compile the search shared by every file (before forking workers that inherit it)."""
         for identifier_set in self.common.sets:
-            _ = identifier_set._patterns
+            _ = identifier_set._gate_patterns
 
 
 def _owner(relative: str) -> str | None:

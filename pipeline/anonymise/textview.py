@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from itertools import compress
@@ -35,7 +36,7 @@ class TextView:
 
     original: str
     text: str
-    origin: tuple[int, ...] | None  # None: the view is the original, character for character
+    origin: Sequence[int] | None  # None: the view is the original, character for character
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Return the original `(start, end)` of the view's `[start, end)`."""
@@ -113,28 +114,59 @@ def collapsed_view(text: str) -> TextView:
     """Return the view the leak gate reads: the clean view of `text` with its HTML character
     references decoded (`J&#97;yden` is what a browser and Word show as "Jayden"), underscores
     dropped (`_Jay_den`), and every run of whitespace and link/table punctuation made one space.
+
+    The map back to `text` is made only if a span is asked for: the gate reads whole sites, and
+    a clean file never needs it.
     """
     decoded, decoded_origin = _decode_entities(text)
     base = clean_view(decoded)
-    chars: list[str] = []
+    collapsed = _GATE_GAP.sub(_gap, base.text)
+    return TextView(text, collapsed, _LazyOrigin(lambda: _collapsed_origin(base, decoded_origin)))
+
+
+def _gap(run: re.Match[str]) -> str:
+    # A run holding a line break stays one: what reads a line at a time (is this line in
+    # capitals?) must read the same lines as detection did.
+    gap = run.group().replace("_", "")
+    return ("\n" if "\n" in gap else " ") if gap else ""
+
+
+def _collapsed_origin(base: TextView, decoded_origin: list[int] | None) -> list[int]:
+    """Return, for each character of the collapsed view of `base`, its index in the original."""
     origin: list[int] = []
     last = 0
-    for run in _GATE_GAP.finditer(base.text):  # slices, not characters: the gate reads whole sites
-        chars.append(base.text[last : run.start()])
+    for run in _GATE_GAP.finditer(base.text):
         origin.extend(range(last, run.start()))
         gap = run.group().replace("_", "")
         if gap:
-            # A run holding a line break stays one: what reads a line at a time (is this line in
-            # capitals?) must read the same lines as detection did.
-            chars.append("\n" if "\n" in gap else " ")
             origin.append(run.start() + run.group().index(gap[0]))
         last = run.end()
-    chars.append(base.text[last:])
     origin.extend(range(last, len(base.text)))
     for outer in (base.origin, decoded_origin):
         if outer is not None and origin:
             origin = [outer[i] for i in origin]
-    return TextView(text, "".join(chars), tuple(origin))
+    return origin
+
+
+class _LazyOrigin:
+    """A view's map back to the original, made on first use."""
+
+    __slots__ = ("_make", "_value")
+
+    def __init__(self, make: Callable[[], list[int]]) -> None:
+        self._make: Callable[[], list[int]] | None = make
+        self._value: list[int] = []
+
+    def _get(self) -> list[int]:
+        if self._make is not None:
+            self._value, self._make = self._make(), None
+        return self._value
+
+    def __getitem__(self, index: int) -> int:
+        return self._get()[index]
+
+    def __len__(self) -> int:
+        return len(self._get())
 
 
 _GATE_GAP = re.compile(r"[\s\[\]()|#>_]+")
