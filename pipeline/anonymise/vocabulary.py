@@ -376,7 +376,7 @@ def is_ambiguous_name(word: str) -> bool:
     """
     lower = word.lower()
     if lower in first_names():
-        short_word = len(lower) <= 3 and lower in english_words()  # "an", "so", "do"
+        short_word = len(lower) <= 2 and lower in english_words()  # "an", "so", "do"
         return lower in name_words() or lower in MONTHS or short_word
     return lower in dictionary_words()  # a surname that is a word: "shin", "ward", "brown"
 
