@@ -46,6 +46,8 @@ def test_no_listed_identifier_survives_in_any_published_output(unseen, anonymise
             continue
         published = outcome.document.dumps()
         pattern = r"(?<![^\W_])" + re.escape(label.text) + r"(?![^\W_])"
-        assert not re.search(pattern, published), f"{label.text!r} ({label.kind}) survived in {label.review_id}"
+        assert not re.search(pattern, published), (
+            f"{label.text!r} ({label.kind}) survived in {label.review_id}"
+        )
         checked += 1
     assert checked > 100

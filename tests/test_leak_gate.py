@@ -185,12 +185,20 @@ def test_plain_presidio_in_the_benchmark_never_touches_the_network(tmp_path) -> 
         "assert any(x.entity_type == 'EMAIL_ADDRESS' for x in r[0]), r\n"
         "print('offline')\n"
     )
-    env = {"HOME": str(tmp_path), "PATH": "/usr/bin:/bin", "TLDEXTRACT_CACHE": str(tmp_path / "tld")}
-    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
+    env = {
+        "HOME": str(tmp_path),
+        "PATH": "/usr/bin:/bin",
+        "TLDEXTRACT_CACHE": str(tmp_path / "tld"),
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
+    )
     assert done.returncode == 0 and "offline" in done.stdout, done.stdout + done.stderr[-2000:]
 
 
-def test_initials_that_are_a_word_beside_capitals_survive_replacements_in_the_line(tmp_path) -> None:
+def test_initials_that_are_a_word_beside_capitals_survive_replacements_in_the_line(
+    tmp_path,
+) -> None:
     """Olu Nwosu's initials spell ON. After replacement a pasted line in capitals holds lower-case
     labels ("Person 1", "the family home"), so it is no longer mostly capitals; 'ON' beside 'FLAT'
     is still a word, as detection judged it in the author's line."""
@@ -198,7 +206,8 @@ def test_initials_that_are_a_word_beside_capitals_survive_replacements_in_the_li
     from tests.anonymise_fixtures import REVIEW_YAML, SECTIONS, TODAY, write_project
 
     review = REVIEW_YAML.replace(
-        "places:", "  - label: the team manager\n    role: professional\n    names: [Olu Nwosu]\nplaces:"
+        "places:",
+        "  - label: the team manager\n    role: professional\n    names: [Olu Nwosu]\nplaces:",
     )
     sections = dict(SECTIONS)
     sections["analysis.md"] = (
@@ -207,5 +216,11 @@ def test_initials_that_are_a_word_beside_capitals_survive_replacements_in_the_li
     loaded = load_project(write_project(tmp_path, review, sections), TODAY)
     result = anonymise_entry(loaded, loaded.reviews[0], use_cache=False)
     analysis = dict(result.document.text_fields())["sections.analysis"]
-    assert "CHILDREN LEFT ALONE IN FLAT ON" in analysis and "ELM" not in analysis and "07700" not in analysis
-    assert [leak.text for leak in LeakScanner([result.identifiers]).scan("Seen by ON on Monday.")] == ["ON"]
+    assert (
+        "CHILDREN LEFT ALONE IN FLAT ON" in analysis
+        and "ELM" not in analysis
+        and "07700" not in analysis
+    )
+    assert [
+        leak.text for leak in LeakScanner([result.identifiers]).scan("Seen by ON on Monday.")
+    ] == ["ON"]

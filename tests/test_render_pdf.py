@@ -88,7 +88,10 @@ def test_every_example_briefing_fits_on_one_page(tmp_path):
     from tests.conftest import EXAMPLE_CONTENT, EXAMPLE_TODAY
 
     project = load_project(EXAMPLE_CONTENT, EXAMPLE_TODAY)
-    docs = [render_brief_docx(project, brief_document(b), tmp_path / f"{b.id}.docx") for b in project.briefs]
+    docs = [
+        render_brief_docx(project, brief_document(b), tmp_path / f"{b.id}.docx")
+        for b in project.briefs
+    ]
     for entry in project.reviews:
         if entry.review.learning_brief is not None:
             doc = review_document(entry, project)
@@ -97,4 +100,6 @@ def test_every_example_briefing_fits_on_one_page(tmp_path):
     for pdf in to_pdfs(docs, tmp_path / "pdf"):
         info = _pdf_info(pdf)
         if info:
-            assert info["Pages"] == "1", f"{pdf.stem}: the 7-minute briefing runs to {info['Pages']} pages"
+            assert info["Pages"] == "1", (
+                f"{pdf.stem}: the 7-minute briefing runs to {info['Pages']} pages"
+            )

@@ -295,6 +295,16 @@ def test_delay_reason_satisfies_a_missed_deadline(minimal_project: Path) -> None
 
 
 def test_adults_may_be_born_long_ago_but_process_dates_may_not_be(minimal_project: Path) -> None:
-    edit(minimal_project, "    aliases: [Martusia]\n", "    aliases: [Martusia]\n    date_of_birth: 1961-05-04\n")
-    edit(minimal_project, "Detective Superintendent, date: 2025-01-14", "Detective Superintendent, date: 1925-01-14")
-    assert problems(minimal_project) == [f"{REVIEW}:52: sign_offs.police.date: 14 January 1925 is before 2000: is the year right?"]
+    edit(
+        minimal_project,
+        "    aliases: [Martusia]\n",
+        "    aliases: [Martusia]\n    date_of_birth: 1961-05-04\n",
+    )
+    edit(
+        minimal_project,
+        "Detective Superintendent, date: 2025-01-14",
+        "Detective Superintendent, date: 1925-01-14",
+    )
+    assert problems(minimal_project) == [
+        f"{REVIEW}:52: sign_offs.police.date: 14 January 1925 is before 2000: is the year right?"
+    ]
