@@ -169,6 +169,39 @@ def test_the_site_gate_rereads_only_what_changed(project, tmp_path, monkeypatch)
     assert sorted(reads) == ["b.html", "index.html"]
 
 
+def test_the_site_gate_rereads_only_the_changed_pages_of_the_search_index(
+    project,  # noqa: F811
+    tmp_path,
+    monkeypatch,
+) -> None:
+    """The search index changes with every review; only its changed pages are read again."""
+    import json
+
+    from pipeline.publish import leakscan
+
+    site = tmp_path / "site"
+    (site / "search").mkdir(parents=True)
+    index = site / "search" / "search_index.json"
+    docs = [{"location": f"reviews/{n}/", "text": f"Page {n}: Child A was seen."} for n in range(3)]
+    index.write_text(json.dumps({"config": {"lang": ["en"]}, "docs": docs}), encoding="utf-8")
+    scanner = LeakScanner([identifier_set(project.reviews[0], project)])
+    scanned: list[str] = []
+    real = scanner.scan
+    monkeypatch.setattr(scanner, "scan", lambda text: (scanned.append(text), real(text))[1])
+
+    first = leakscan.CleanFiles()
+    assert leakscan.scan_site(site, scanner, verified=first) == ([], [])
+    assert sum("Child A was seen" in text for text in scanned) == 3
+    scanned.clear()
+    docs[1]["text"] = "Page 1: Jayden was seen."
+    index.write_text(json.dumps({"config": {"lang": ["en"]}, "docs": docs}), encoding="utf-8")
+    leaks, _ = leakscan.scan_site(site, scanner, verified=leakscan.CleanFiles(first.now))
+    assert [text for text in scanned if "was seen" in text] == [
+        "location reviews/1/ text Page 1: Jayden was seen."
+    ]
+    assert [(leak.part, leak.label) for leak in leaks] == [("values of docs[1]", "Child A")]
+
+
 def test_plain_presidio_in_the_benchmark_never_touches_the_network(tmp_path) -> None:
     """Run in a fresh process with an empty cache: tldextract fetches its list at first use."""
     import subprocess

@@ -160,6 +160,13 @@ def test_a_file_the_gate_cannot_read_fails_the_build(tmp_path):
 # --- Reading each kind of file ------------------------------------------------------------------
 
 SCANNER = FakeLeakScanner([[FakeIdentifier(CHILD_T, "Child T", "name", "BSCP-2024-25-05")]])
+NHS = FakeLeakScanner([[FakeIdentifier("9434765919", "[removed]", "NHS number", "X")]])
+
+
+def test_numbers_in_json_are_read_as_written(tmp_path):
+    path = tmp_path / "data.json"
+    path.write_bytes(b'{"n": 1.5, "m": 9434765919}')
+    assert [leak.part for leak in scan_file(path, "data.json", NHS)] == ["values"]
 
 
 def _docx_bytes(*runs: str) -> bytes:
@@ -183,6 +190,8 @@ def _docx_bytes(*runs: str) -> bytes:
         ("comment.html", f"<!-- {CHILD_T} -->".encode()),
         ("escaped.json", json.dumps({"text": CHILD_T}, ensure_ascii=True).encode()),
         ("unicode.json", b'{"t": "Tyrese Okonkwo\\u002dBramley"}'),
+        ("repeated-key.json", f'{{"t": "{CHILD_T}", "t": "nobody"}}'.encode()),
+        ("index.json", f'{{"docs": [{{"text": "x"}}, {{"text": "{CHILD_T}"}}]}}'.encode()),
         ("sitemap.xml.gz", gzip.compress(f"<urlset><loc>{CHILD_T}</loc></urlset>".encode())),
         ("feed.xml", f"<rss><item><title>{CHILD_T}</title></item></rss>".encode()),
         (

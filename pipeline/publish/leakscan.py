@@ -119,16 +119,41 @@ def _html_texts(raw: str) -> Iterator[tuple[str, str]]:
     yield "source", html.unescape(raw)
 
 
+class _Pairs(list):
+    """A JSON object as its list of (key, value) pairs: a repeated key keeps every value."""
+
+
 def _json_strings(value: object) -> Iterator[str]:
     if isinstance(value, str):
         yield value
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield str(key)
+    elif isinstance(value, _Pairs):
+        for key, item in value:
+            yield key
             yield from _json_strings(item)
     elif isinstance(value, list):
         for item in value:
             yield from _json_strings(item)
+
+
+def _json_texts(text: str) -> Iterator[tuple[str, str]]:
+    """Yield every key, string and number (as written) of a JSON document; each item of a
+    top-level list (the search index's pages) apart, so that a rebuild reads again only the pages
+    that changed."""
+    try:
+        value = json.loads(
+            text, object_pairs_hook=_Pairs, parse_int=str, parse_float=str, parse_constant=str
+        )
+    except (json.JSONDecodeError, RecursionError) as exc:
+        raise Unreadable(f"not valid JSON ({exc})") from None
+    rest: list[str] = []
+    for key, item in value if isinstance(value, _Pairs) else [("", value)]:
+        rest.append(key)
+        if isinstance(item, list) and not isinstance(item, _Pairs) and len(item) > 1:
+            for index, element in enumerate(item):
+                yield f"values of {key}[{index}]", "\n".join(_json_strings(element))
+        else:
+            rest.extend(_json_strings(item))
+    yield "values", "\n".join(rest)
 
 
 def _xml_texts(data: bytes) -> list[str]:
@@ -271,12 +296,7 @@ def file_texts(
         yield from _html_texts(_decode(data, name))
     elif suffix == ".json":
         assert data is not None
-        text = _decode(data, name)
-        yield "source", text
-        try:
-            yield "values", "\n".join(_json_strings(json.loads(text)))
-        except json.JSONDecodeError as exc:
-            raise Unreadable(f"not valid JSON ({exc})") from None
+        yield from _json_texts(_decode(data, name))
     elif suffix in (".xml", ".svg"):
         assert data is not None
         text = _decode(data, name)
@@ -350,8 +370,19 @@ def scan_file(
         if key in verified:
             return []
     for part, text in file_texts(path):
-        for leak in scanner.scan(normalise(text)):
+        # A part (a page of the search index, a Word document's styles) may be unchanged in a
+        # changed file: it is read again only if it is new.
+        part_key = None
+        if key is not None:
+            digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+            part_key = f"part:{digest}:{key.split(':', 1)[1]}"
+            if part_key in verified:
+                continue
+        leaks = scanner.scan(normalise(text))
+        for leak in leaks:
             found.add(SiteLeak(relative, part, leak.review_id, leak.label, leak.kind))
+        if part_key is not None and not leaks:
+            verified.add(part_key)
     if key is not None and not found:
         verified.add(key)
     return sorted(found)
