@@ -146,7 +146,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="50,500", help="comma-separated numbers of reviews")
     parser.add_argument("--workdir", type=Path, default=REPO / "build" / "bench")
     parser.add_argument(
-        "--compare-reviews", type=int, default=12, help="reviews timed side by side"
+        "--compare-reviews", type=int, default=24, help="reviews timed side by side"
     )
     parser.add_argument("--json", type=Path, help="also write the results here")
     args = parser.parse_args(argv)

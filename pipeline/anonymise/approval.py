@@ -14,6 +14,8 @@ from pathlib import Path
 import yaml
 
 from pipeline.anonymise.engine import document_policy, output_hash
+from pipeline.anonymise.gate import LeakScanner, SiteScanner, check_against_other_reviews
+from pipeline.anonymise.identifiers import identifier_set
 from pipeline.anonymise.run import anonymise_entry, entry_by_id, project_root
 from pipeline.content.project import BriefEntry, Project, ReviewEntry
 from pipeline.errors import AnonymisationError, ApprovalError, PipelineError
@@ -114,6 +116,8 @@ def approve(project: Project, doc_id: str, reviewer: str, today: dt.date | None 
         raise ApprovalError("give the reviewer's name: bscp approve ID --reviewer 'Full Name'")
     entry = entry_by_id(project, doc_id)
     result = anonymise_entry(project, entry)  # raises LeakError: nothing that leaks is approved
+    # What another review lists by name would stop the whole site at its gate: refuse it here.
+    check_against_other_reviews(result.document, other_reviews_scanner(project))
     approval = Approval(
         doc_id, reviewer, today or project.today, output_hash(result.document), result.policy_hash
     )
@@ -127,6 +131,20 @@ def approve(project: Project, doc_id: str, reviewer: str, today: dt.date | None 
         )
         yaml.safe_dump(approval.to_yaml(), handle, default_flow_style=False, sort_keys=False)
     return path
+
+
+_SCANNERS: dict[int, tuple[Project, LeakScanner]] = {}
+
+
+def other_reviews_scanner(project: Project) -> LeakScanner:
+    """Return a scanner for the distinctive forms of every review and brief (made once a project)."""
+    cached = _SCANNERS.get(id(project))
+    if cached is None or cached[0] is not project:
+        sets = [identifier_set(e, project) for e in [*project.reviews, *project.briefs]]
+        scanner = SiteScanner({s.review_id: s for s in sets}).common
+        _SCANNERS.clear()
+        _SCANNERS[id(project)] = cached = (project, scanner)
+    return cached[1]
 
 
 def require_approval(project: Project, entry: ReviewEntry | BriefEntry) -> None:

@@ -129,6 +129,34 @@ def check_document(document: Any, identifier_sets: Sequence[IdentifierSet]) -> N
         )
 
 
+def check_against_other_reviews(document: Any, others: LeakScanner) -> None:
+    """Raise LeakError if a published document holds what another review lists as distinctive.
+
+    The site-wide gate would refuse the whole site for it; found here, at approval, it is this
+    document's problem, with the form and where it is listed, for its reviewer to settle.
+    """
+    leaks = [
+        leak
+        for leak in others.scan_fields(document_fields(document))
+        if leak.review_id != document.id
+    ]
+    if leaks:
+        raise LeakError(
+            [
+                Problem(
+                    f"build/anonymised/{document.id}",
+                    leak.line,
+                    leak.field,
+                    f"{leak.text!r} is listed in {leak.review_id} (a {leak.kind.replace('_', ' ')} "
+                    f"published there as {leak.label!r}) and survived here; the document is "
+                    "refused. If it names someone or somewhere in this review too, list it in this "
+                    "review's people or places or its `anonymisation.deny`; otherwise reword it",
+                )
+                for leak in leaks
+            ]
+        )
+
+
 class SiteScanner:
     """The site-wide gate: every file against the distinctive forms of every review and brief, and
     a publication's own page and downloads against all the forms of that publication."""
