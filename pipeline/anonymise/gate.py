@@ -9,7 +9,7 @@ by underscores still counts.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -114,19 +114,14 @@ def document_fields(document: Any) -> list[tuple[str, str]]:
 def check_document(document: Any, identifier_sets: Sequence[IdentifierSet]) -> None:
     """Raise LeakError listing every known identifier left anywhere in a published document."""
     leaks = LeakScanner(identifier_sets).scan_fields(document_fields(document))
-    if leaks:
-        raise LeakError(
-            [
-                Problem(
-                    f"build/anonymised/{document.id}",
-                    leak.line,
-                    leak.field,
-                    f"{leak.describe()}; the document is refused. Add the form to the person's "
-                    "`aliases` or the review's `anonymisation.deny`, or reword it",
-                )
-                for leak in leaks
-            ]
-        )
+    _refuse(
+        document,
+        leaks,
+        lambda leak: (
+            f"{leak.describe()}; the document is refused. Add the form to the person's "
+            "`aliases` or the review's `anonymisation.deny`, or reword it"
+        ),
+    )
 
 
 def check_against_other_reviews(document: Any, others: LeakScanner) -> None:
@@ -135,23 +130,24 @@ def check_against_other_reviews(document: Any, others: LeakScanner) -> None:
     The site-wide gate would refuse the whole site for it; found here, at approval, it is this
     document's problem, with the form and where it is listed, for its reviewer to settle.
     """
-    leaks = [
-        leak
-        for leak in others.scan_fields(document_fields(document))
-        if leak.review_id != document.id
-    ]
+    leaks = others.scan_fields(document_fields(document))
+    _refuse(
+        document,
+        [leak for leak in leaks if leak.review_id != document.id],
+        lambda leak: (
+            f"{leak.text!r} is listed in {leak.review_id} (a "
+            f"{leak.kind.replace('_', ' ')} published there as {leak.label!r}) and survived here; "
+            "the document is refused. If it names someone or somewhere in this review too, list it "
+            "in this review's people or places or its `anonymisation.deny`; otherwise reword it"
+        ),
+    )
+
+
+def _refuse(document: Any, leaks: list[Leak], message: Callable[[Leak], str]) -> None:
     if leaks:
         raise LeakError(
             [
-                Problem(
-                    f"build/anonymised/{document.id}",
-                    leak.line,
-                    leak.field,
-                    f"{leak.text!r} is listed in {leak.review_id} (a {leak.kind.replace('_', ' ')} "
-                    f"published there as {leak.label!r}) and survived here; the document is "
-                    "refused. If it names someone or somewhere in this review too, list it in this "
-                    "review's people or places or its `anonymisation.deny`; otherwise reword it",
-                )
+                Problem(f"build/anonymised/{document.id}", leak.line, leak.field, message(leak))
                 for leak in leaks
             ]
         )
