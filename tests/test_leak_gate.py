@@ -7,7 +7,7 @@ import dataclasses
 import pytest
 
 from pipeline.anonymise.gate import LeakScanner, check_document
-from pipeline.anonymise.identifiers import identifier_set
+from pipeline.anonymise.identifiers import IdentifierSet, KnownIdentifier, identifier_set
 from pipeline.anonymise.run import anonymise_entry
 from pipeline.errors import LeakError
 from tests.anonymise_fixtures import ROOT, anonymiser, project  # noqa: F401
@@ -257,3 +257,26 @@ def test_initials_that_are_a_word_beside_capitals_survive_replacements_in_the_li
     assert [
         leak.text for leak in LeakScanner([result.identifiers]).scan("Seen by ON on Monday.")
     ] == ["ON"]
+
+
+def test_the_gate_narrowing_its_search_finds_what_the_whole_search_finds() -> None:
+    """The gate first keeps the forms whose letters and digits occur in the text; that must never
+    lose a match the search over every form would make."""
+    from tests.test_anonymise_layers import IDENTIFIERS, KNOWN_KEEP_ROWS, KNOWN_ROWS
+
+    greek = IdentifierSet(
+        "G", [KnownIdentifier("Νικόλαος Σοφιανός", "person", "Father", "x", "G", "PERSON")]
+    )
+    whole = IdentifierSet.combined("R", [IDENTIFIERS, greek])
+    whole._is_subset = True  # searches every form, as the gate did before narrowing
+    texts = [text for text, _ in [*KNOWN_ROWS, *KNOWN_KEEP_ROWS]] + [
+        "ΝΙΚΟΛΑΟΣ ΣΟΦΙΑΝΟΣ called; Σοφιανός again",
+        "Mrs Smith-Owusu and Mr  Brown met J . O . at 12  Mill\nLane",
+    ]
+    narrowed = LeakScanner([IdentifierSet.combined("R", [IDENTIFIERS, greek])])
+    found_any = False
+    for text in texts:
+        expected = [(leak.start, leak.end, leak.label) for leak in LeakScanner([whole]).scan(text)]
+        assert [(leak.start, leak.end, leak.label) for leak in narrowed.scan(text)] == expected
+        found_any = found_any or bool(expected)
+    assert found_any

@@ -180,7 +180,7 @@ class SiteScanner:
     def prepare(self) -> None:
         """Compile the search shared by every file (before forking workers that inherit it)."""
         for identifier_set in self.common.sets:
-            _ = identifier_set._gate_patterns
+            _ = identifier_set._keys
 
 
 def _owner(relative: str) -> str | None:

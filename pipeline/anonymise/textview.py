@@ -120,7 +120,11 @@ def collapsed_view(text: str) -> TextView:
     """
     decoded, decoded_origin = _decode_entities(text)
     base = clean_view(decoded)
-    collapsed = _GATE_GAP.sub(_gap, base.text)
+    # What _gap does to each run, in three passes without a call per run: a run holding a line
+    # break becomes one; a run of underscores alone goes; any other run becomes a space.
+    collapsed = _GAP_WITH_BREAK.sub("\n", base.text)
+    collapsed = _GAP_SPACE.sub(" ", collapsed)
+    collapsed = collapsed.replace("_", "")
     return TextView(text, collapsed, _LazyOrigin(lambda: _collapsed_origin(base, decoded_origin)))
 
 
@@ -170,6 +174,10 @@ class _LazyOrigin:
 
 
 _GATE_GAP = re.compile(r"[\s\[\]()|#>_]+")
+_GAP_WITH_BREAK = re.compile(r"[\s\[\]()|#>_]*\n[\s\[\]()|#>_]*")
+# Every character `\s` matches but the line break (all lie below U+3001).
+_SPACES = re.escape("".join(c for c in map(chr, range(0x3001)) if c.isspace() and c != "\n"))
+_GAP_SPACE = re.compile(rf"[{_SPACES}\[\]()|#>_]*[{_SPACES}\[\]()|#>][{_SPACES}\[\]()|#>_]*")
 
 
 # Decimal, hexadecimal and named character references, as HTML (and Markdown) writes them.
