@@ -268,3 +268,24 @@ def test_symbolic_links_in_the_site_are_refused(tmp_path):
     (site / "link.txt").symlink_to(tmp_path / "secret.txt")
     _, unreadable = scan_site(site, SCANNER)
     assert unreadable == [("link.txt", "is a symbolic link; the site holds real files only")]
+
+
+def test_tag_names_are_markup_but_unknown_elements_are_read(tmp_path):
+    """ "<li>Wen" is not the name "Li Wen"; a name written as an element is in the page's source."""
+    li_wen = FakeLeakScanner([[FakeIdentifier("Li Wen", "Father", "name", "X")]])
+    page = tmp_path / "list.html"
+    page.write_text("<ul><li>Wen, a friend, visited.</li><li>Li</li></ul>", encoding="utf-8")
+    assert scan_file(page, "list.html", li_wen) == []
+    page.write_text("<p>Li Wen visited.</p>", encoding="utf-8")
+    assert scan_file(page, "list.html", li_wen)
+    jayden = FakeLeakScanner([[FakeIdentifier("Jayden", "Child A", "name", "X")]])
+    page.write_text('<p>Seen.</p><jayden hidden="">x</jayden>', encoding="utf-8")
+    assert {leak.part for leak in scan_file(page, "list.html", jayden)} == {
+        "attributes and comments"
+    }
+    page.write_text('<p data-jayden="1">Seen.</p>', encoding="utf-8")
+    assert scan_file(
+        page,
+        "list.html",
+        FakeLeakScanner([[FakeIdentifier("data-jayden", "Child A", "name", "X")]]),
+    )

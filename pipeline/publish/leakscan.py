@@ -86,8 +86,25 @@ INLINE_TAGS = {
 }
 
 
+# Elements of HTML and SVG: their names are markup. Any other tag name is recorded as text
+# ("<Jayden>" shows nothing in a browser but sits in the page's source).
+_ELEMENT_NAMES = """
+html head title base link meta style script noscript template body article section nav aside
+h1 h2 h3 h4 h5 h6 hgroup header footer address main p hr pre blockquote ol ul menu li dl dt dd
+figure figcaption div img picture source iframe embed object video audio track map area table
+caption colgroup col tbody thead tfoot tr td th form label input button select datalist optgroup
+option textarea output progress meter fieldset legend details summary dialog slot canvas br ins
+del svg path g circle rect line polyline polygon ellipse use defs symbol lineargradient
+radialgradient stop clippath mask desc text tspan
+"""
+KNOWN_ELEMENTS = INLINE_TAGS | set(_ELEMENT_NAMES.split())
+# A tag's name, which must not join the text after it: "<li>Wen" is no "Li Wen".
+_TAG_NAME = re.compile(r"(?<=<)/?[A-Za-z][A-Za-z0-9:-]*")
+
+
 class _HTMLText(HTMLParser):
-    """Collect what a reader sees and what a program reads: the text, and every attribute value."""
+    """Collect what a reader sees and what a program reads: the text, every attribute's name and
+    value, and the name of any element that is not HTML or SVG."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -95,7 +112,10 @@ class _HTMLText(HTMLParser):
         self.attributes: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.attributes.extend(value for _, value in attrs if value)
+        if tag not in KNOWN_ELEMENTS:
+            self.attributes.append(tag)
+        for name, value in attrs:
+            self.attributes.append(f"{name} {value or ''}")
         if tag not in INLINE_TAGS:
             self.text.append("\n")
 
@@ -116,7 +136,7 @@ def _html_texts(raw: str) -> Iterator[tuple[str, str]]:
     parser.close()
     yield "page text", "".join(parser.text)
     yield "attributes and comments", "\n".join(parser.attributes)
-    yield "source", html.unescape(raw)
+    yield "source", html.unescape(_TAG_NAME.sub(" ", raw))
 
 
 class _Pairs(list):
