@@ -51,6 +51,8 @@ KNOWN_ROWS = [
     ("born 2.4.2023", ["2.4.2023"]),
     ("born April 2 2023", ["April 2 2023"]),
     ("born 2023-04-02", ["2023-04-02"]),
+    ("her birthday, 2 April, passed", ["2 April"]),
+    ("on April 2, 2023 she was born", ["April 2, 2023"]),
     ("NHS 9434765919", ["9434765919"]),
     ("NHS 943-476-5919", ["943-476-5919"]),
     ("call +44 (0)7700 900 123", ["+44 (0)7700 900 123"]),
@@ -74,6 +76,8 @@ KNOWN_ROWS = [
 KNOWN_KEEP_ROWS = [
     ("she will brown the onions later", ["will", "brown"]),
     ("In May 2023 it rained", ["May"]),
+    ("published on 2 April 2025", ["2 April"]),  # a day and month of birth in another year
+    ("the meeting of April 2, 24 agreed", ["April 2"]),
     ("Brackenford council met", ["Brackenford"]),
     ("the GP practice", ["GP"]),
     ("a smith works iron", ["smith"]),

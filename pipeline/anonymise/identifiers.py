@@ -399,6 +399,8 @@ class IdentifierSet:
                 variant = candidates[0]
                 if _is_month_use(variant, view.text, m.start(), m.end()):
                     continue
+                if _is_another_year(variant, view.text, m.end()):
+                    continue
                 if (
                     "." not in m.group()
                     and any(c.description == _WORD_INITIALS for c in candidates)
@@ -488,6 +490,7 @@ def _dedupe(variants: Iterable[Variant]) -> Iterator[Variant]:
 
 
 _WORD_INITIALS = "initials (a word too: not matched in a passage in capitals)"
+_DAY_AND_MONTH = "day and month of birth"
 
 
 _ALPHA_WORD = re.compile(r"[^\W\d_]+")
@@ -517,6 +520,21 @@ def _is_month_use(variant: Variant, text: str, start: int, end: int) -> bool:
     after = text[end : end + 3].lstrip()
     before = text[max(0, start - 4) : start].rstrip()
     return bool(after[:1].isdigit() or before[-1:].isdigit() or before.lower().endswith("in"))
+
+
+_YEAR_AFTER = re.compile(r"[\s,./\-]{1,3}(\d{4}|\d{2})(?!\d)")
+
+
+def _is_another_year(variant: Variant, text: str, end: int) -> bool:
+    """Return True when a day and month of birth is followed by a year that is not the birth year:
+    "published on 9 June 2023" is not a birthday of 9 June 2018."""
+    if variant.description != _DAY_AND_MONTH:
+        return False
+    year = _YEAR_AFTER.match(text, end)
+    if year is None:
+        return False
+    born = variant.identifier.text[:4]
+    return year.group(1) not in (born, born[2:])
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -796,8 +814,8 @@ def _date_variants(identifier: KnownIdentifier) -> Iterator[Variant]:
                 yield Variant(f"{d} {m} {y}", identifier, "date of birth (written)")
                 yield Variant(f"{d} of {m} {y}", identifier, "date of birth (written)")
                 yield Variant(f"{m} {d} {y}", identifier, "date of birth (written, US order)")
-            yield Variant(f"{d} {m}", identifier, "day and month of birth")
-            yield Variant(f"{m} {d}", identifier, "day and month of birth")
+            yield Variant(f"{d} {m}", identifier, _DAY_AND_MONTH)
+            yield Variant(f"{m} {d}", identifier, _DAY_AND_MONTH)
 
 
 # ---------------------------------------------------------------------------------------------------
