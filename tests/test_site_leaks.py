@@ -281,7 +281,8 @@ def test_tag_names_are_markup_but_unknown_elements_are_read(tmp_path):
     jayden = FakeLeakScanner([[FakeIdentifier("Jayden", "Child A", "name", "X")]])
     page.write_text('<p>Seen.</p><jayden hidden="">x</jayden>', encoding="utf-8")
     assert {leak.part for leak in scan_file(page, "list.html", jayden)} == {
-        "attributes and comments"
+        "attributes and comments",
+        "source",
     }
     page.write_text('<p data-jayden="1">Seen.</p>', encoding="utf-8")
     assert scan_file(
@@ -289,3 +290,12 @@ def test_tag_names_are_markup_but_unknown_elements_are_read(tmp_path):
         "list.html",
         FakeLeakScanner([[FakeIdentifier("data-jayden", "Child A", "name", "X")]]),
     )
+
+
+def test_the_search_index_keeps_tags_whose_names_are_markup(tmp_path):
+    li_wen = FakeLeakScanner([[FakeIdentifier("Li Wen", "Father", "name", "X")]])
+    index = tmp_path / "search_index.json"
+    index.write_text(json.dumps({"docs": [{"text": "<ul><li>Wen, a friend</li></ul>"}]}))
+    assert scan_file(index, "search_index.json", li_wen) == []
+    index.write_text(json.dumps({"docs": [{"text": "<li>Li Wen, a friend</li><lin>x"}]}))
+    assert scan_file(index, "search_index.json", li_wen)

@@ -98,8 +98,12 @@ del svg path g circle rect line polyline polygon ellipse use defs symbol linearg
 radialgradient stop clippath mask desc text tspan
 """
 KNOWN_ELEMENTS = INLINE_TAGS | set(_ELEMENT_NAMES.split())
-# A tag's name, which must not join the text after it: "<li>Wen" is no "Li Wen".
-_TAG_NAME = re.compile(r"(?<=<)/?[A-Za-z][A-Za-z0-9:-]*")
+# An HTML or SVG tag's name, which must not join the text after it: "<li>Wen" is no "Li Wen".
+# Pages' sources and the search index (whose texts keep some tags) are read without them.
+_TAG_NAME = re.compile(
+    r"(?<=<)/?(?:" + "|".join(sorted(KNOWN_ELEMENTS, key=len, reverse=True)) + r")(?![\w:-])",
+    re.IGNORECASE,
+)
 
 
 class _HTMLText(HTMLParser):
@@ -145,7 +149,7 @@ class _Pairs(list):
 
 def _json_strings(value: object) -> Iterator[str]:
     if isinstance(value, str):
-        yield value
+        yield _TAG_NAME.sub(" ", value) if "<" in value else value
     elif isinstance(value, _Pairs):
         for key, item in value:
             yield key
