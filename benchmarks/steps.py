@@ -123,11 +123,21 @@ def build(root: Path) -> dict[str, Any]:
     }
 
 
+def _still_available(entry, today) -> bool:
+    until = entry.review.dates.available_until
+    return until is None or until >= today
+
+
 def change_one(root: Path) -> dict[str, Any]:
     """Add a sentence to one published review, then anonymise, approve and build again."""
     started = time.perf_counter()
     project = _project(root)
-    target = _publishable_ids(project)[0]
+    # A review still on the site with its downloads (not one whose page is a withdrawal notice).
+    target = next(
+        doc_id
+        for doc_id in _publishable_ids(project)
+        if doc_id.startswith("BSCP-20") and _still_available(project.review(doc_id), project.today)
+    )
     summary = project.review(target).folder / "summary.md"
     with summary.open("a", encoding="utf-8") as handle:
         handle.write(f"\nThe partnership updated this summary at {time.time():.0f}.\n")
