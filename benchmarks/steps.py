@@ -183,12 +183,28 @@ def compare(root: Path, reviews: str) -> dict[str, Any]:
     }
 
 
+def workers(root: Path, reviews: str) -> dict[str, Any]:
+    """Only our anonymisation on one worker against all cores (the noisiest ratio: repeat it)."""
+    project = _project(root)
+    ids = [e.id for e in project.reviews[: int(reviews)]]
+    anonymise(root, use_cache=False, ids=ids, workers=1)  # warm up fully, as `compare` has
+    one = anonymise(root, use_cache=False, ids=ids, workers=1)
+    many = anonymise(root, use_cache=False, ids=ids)
+    return {
+        "ours_1_words_per_second": one["words"] / one["seconds"],
+        "ours_n_words_per_second": many["words"] / many["seconds"],
+        "speed_up": (many["words"] / many["seconds"]) / (one["words"] / one["seconds"]),
+        "workers": many["workers"],
+    }
+
+
 STEPS = {
     "anonymise": anonymise,
     "approve": approve,
     "build": build,
     "change-one": change_one,
     "compare": compare,
+    "workers": workers,
 }
 
 
