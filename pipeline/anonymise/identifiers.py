@@ -114,9 +114,12 @@ class IdentifierMatch:
         return (self.identifier, *self.shared_with)
 
 
+_NOT_ALNUM = re.compile(r"[\W_]+")
+
+
 def canonical(text: str) -> str:
     """Return the key a variant and a match share: letters and digits only, lower case."""
-    return "".join(ch for ch in text.lower() if ch.isalnum())
+    return _NOT_ALNUM.sub("", text.lower())  # `[\W_]` is exactly "not str.isalnum()"
 
 
 @dataclass
@@ -427,9 +430,6 @@ def _key(variant: Variant) -> str:
     return canonical(clean_view(variant.form, markdown=False).text)
 
 
-_NOT_ALNUM = re.compile(r"[\W_]+")
-
-
 @lru_cache(maxsize=8)  # one view is read for several identifier sets
 def _prefilter(text: str) -> str:
     """Return `canonical(text)` (its letters and digits, lower case) with one final-sigma fold.
@@ -438,7 +438,7 @@ def _prefilter(text: str) -> str:
     those of the text, so a form found in a text has its key inside this. Lower-casing a whole
     text differs from lower-casing a part of it only in where a Greek sigma ends a word.
     """
-    return _NOT_ALNUM.sub("", text.lower()).replace("ς", "σ")
+    return canonical(text).replace("ς", "σ")
 
 
 _PRIORITY = (
@@ -595,7 +595,7 @@ def _word_variants(identifier: KnownIdentifier, word: str, description: str) -> 
     if len(canonical(word)) < 2:
         return
     if _is_ambiguous(word):
-        for form in {word[:1].upper() + word[1:].lower(), word.upper(), word}:
+        for form in dict.fromkeys([word[:1].upper() + word[1:].lower(), word.upper(), word]):
             yield Variant(form, identifier, f"{description} (capitalised only)", True)
     else:
         yield Variant(word, identifier, description)
@@ -647,7 +647,7 @@ def _name_variants(identifier: KnownIdentifier) -> Iterator[Variant]:
         yield from _word_variants(identifier, nickname.title(), "common short form")
     initials = [p[0].upper() for p in parts if p[0].isalpha()]
     if len(initials) >= 2:
-        for chosen in {tuple(initials), (initials[0], initials[-1])}:
+        for chosen in dict.fromkeys([tuple(initials), (initials[0], initials[-1])]):
             dotted = ".".join(chosen) + "."
             yield Variant(dotted, identifier, "initials", True, literal=True)
             yield Variant(". ".join(chosen) + ".", identifier, "initials", True, literal=True)
@@ -802,15 +802,16 @@ def _date_variants(identifier: KnownIdentifier) -> Iterator[Variant]:
     month_name = MONTHS[date.month - 1]
     month_words = {month_name, month_name[:3]} | ({"sept"} if date.month == 9 else set())
     years = {str(date.year), f"{date.year % 100:02d}"}
-    for d in days:
-        for m in months:
-            for y in years:
+    # In a fixed order: where two renderings coincide (4/4/23), the first description is kept.
+    for d in sorted(days):
+        for m in sorted(months):
+            for y in sorted(years):
                 yield Variant(f"{d}/{m}/{y}", identifier, "date of birth (day/month/year)")
                 yield Variant(f"{m}/{d}/{y}", identifier, "date of birth (month/day/year)")
             yield Variant(f"{date.year}-{m}-{d}", identifier, "date of birth (ISO)")
-    for d in day_words:
-        for m in month_words:
-            for y in years:
+    for d in sorted(day_words):
+        for m in sorted(month_words):
+            for y in sorted(years):
                 yield Variant(f"{d} {m} {y}", identifier, "date of birth (written)")
                 yield Variant(f"{d} of {m} {y}", identifier, "date of birth (written)")
                 yield Variant(f"{m} {d} {y}", identifier, "date of birth (written, US order)")
