@@ -170,13 +170,18 @@ def compare(root: Path, reviews: str) -> dict[str, Any]:
     all_fields = [(f"{e.id}/{n}", t) for e, _, fields, _ in jobs for n, t in fields]
     words = sum(corpus.narrative_words(t) for _, t in all_fields)
     speed = measure_speed(project, jobs, all_fields, words)
-    ids = [e.id for e in entries]
-    one = anonymise(root, use_cache=False, ids=ids, workers=1)
-    many = anonymise(root, use_cache=False, ids=ids)
     return {
         "words": words,
         "plain_words_per_second": speed["plain_presidio_words_per_second"],
         "ours_detection_words_per_second": speed["ours_words_per_second"],
+        **_one_against_all_cores(root, [e.id for e in entries]),
+    }
+
+
+def _one_against_all_cores(root: Path, ids: list[str]) -> dict[str, Any]:
+    one = anonymise(root, use_cache=False, ids=ids, workers=1)
+    many = anonymise(root, use_cache=False, ids=ids)
+    return {
         "ours_1_words_per_second": one["words"] / one["seconds"],
         "ours_n_words_per_second": many["words"] / many["seconds"],
         "workers": many["workers"],
@@ -188,14 +193,9 @@ def workers(root: Path, reviews: str) -> dict[str, Any]:
     project = _project(root)
     ids = [e.id for e in project.reviews[: int(reviews)]]
     anonymise(root, use_cache=False, ids=ids, workers=1)  # warm up fully, as `compare` has
-    one = anonymise(root, use_cache=False, ids=ids, workers=1)
-    many = anonymise(root, use_cache=False, ids=ids)
-    return {
-        "ours_1_words_per_second": one["words"] / one["seconds"],
-        "ours_n_words_per_second": many["words"] / many["seconds"],
-        "speed_up": (many["words"] / many["seconds"]) / (one["words"] / one["seconds"]),
-        "workers": many["workers"],
-    }
+    result = _one_against_all_cores(root, ids)
+    speed_up = result["ours_n_words_per_second"] / result["ours_1_words_per_second"]
+    return {**result, "speed_up": speed_up}
 
 
 STEPS = {

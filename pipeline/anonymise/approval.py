@@ -15,7 +15,6 @@ import yaml
 
 from pipeline.anonymise.engine import document_policy, output_hash
 from pipeline.anonymise.gate import LeakScanner, SiteScanner, check_against_other_reviews
-from pipeline.anonymise.identifiers import identifier_set
 from pipeline.anonymise.run import anonymise_entry, entry_by_id, project_root
 from pipeline.content.project import BriefEntry, Project, ReviewEntry
 from pipeline.errors import AnonymisationError, ApprovalError, PipelineError
@@ -140,8 +139,7 @@ def other_reviews_scanner(project: Project) -> LeakScanner:
     """Return a scanner for the distinctive forms of every review and brief (made once a project)."""
     cached = _SCANNERS.get(id(project))
     if cached is None or cached[0] is not project:
-        sets = [identifier_set(e, project) for e in [*project.reviews, *project.briefs]]
-        scanner = SiteScanner({s.review_id: s for s in sets}).common
+        scanner = SiteScanner.for_project(project).common
         _SCANNERS.clear()
         _SCANNERS[id(project)] = cached = (project, scanner)
     return cached[1]

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from pipeline.anonymise.identifiers import IdentifierSet
+from pipeline.anonymise.identifiers import IdentifierSet, identifier_set
 from pipeline.anonymise.textview import clean_view, collapsed_view
 from pipeline.errors import LeakError, Problem
 
@@ -69,6 +69,11 @@ class LeakScanner:
                     ),
                 )
         return sorted(found.values(), key=lambda leak: (leak.start, leak.end))
+
+    @classmethod
+    def for_project(cls, project: Any) -> SiteScanner:
+        """Return the scanner for every review and brief of a project."""
+        return cls({e.id: identifier_set(e, project) for e in [*project.reviews, *project.briefs]})
 
     def for_file(self, relative: str) -> LeakScanner:
         return self
@@ -164,6 +169,11 @@ class SiteScanner:
         )
         self._own: dict[str, LeakScanner] = {}
 
+    @classmethod
+    def for_project(cls, project: Any) -> SiteScanner:
+        """Return the scanner for every review and brief of a project."""
+        return cls({e.id: identifier_set(e, project) for e in [*project.reviews, *project.briefs]})
+
     def for_file(self, relative: str) -> LeakScanner:
         """Return the scanner for a file of the site (a path like `reviews/<id>/index.html`)."""
         owner = _owner(relative)
@@ -179,8 +189,8 @@ class SiteScanner:
 
     def prepare(self) -> None:
         """Compile the search shared by every file (before forking workers that inherit it)."""
-        for identifier_set in self.common.sets:
-            _ = identifier_set._keys
+        for searched_set in self.common.sets:
+            _ = searched_set._keys
 
 
 def _owner(relative: str) -> str | None:

@@ -246,9 +246,9 @@ class IdentifierSet:
         makes "WE" a word); a site file's text has other lines, language tags ("ar-SA") and file
         sizes, so the site gate leaves them to the document gate.
         """
-        out = IdentifierSet.combined(self.review_id, [self])
-        out.variants = tuple(v for v in self.variants if not (v.literal and "." not in v.form))
-        return out
+        return self._with_variants(
+            v for v in self.variants if not (v.literal and "." not in v.form)
+        )
 
     def distinctive(self) -> IdentifierSet:
         """Return the forms that identify someone wherever they appear, whichever review it is.
@@ -257,8 +257,14 @@ class IdentifierSet:
         "Kasia Nowak", "Larkspur Close" or an NHS number. The site-wide gate looks for these forms
         of every review in every file, and for all forms of a review in that review's own files.
         """
-        out = IdentifierSet.combined(self.review_id, [self])
-        out.variants = tuple(v for v in self.variants if _distinctive(v))
+        return self._with_variants(v for v in self.variants if _distinctive(v))
+
+    def _with_variants(self, variants: Iterable[Variant]) -> IdentifierSet:
+        """Return this set searching only `variants` (its identifiers shared, not copied)."""
+        out = object.__new__(IdentifierSet)
+        out.review_id, out.phrases = self.review_id, self.phrases
+        out.identifiers, out.allowed = self.identifiers, self.allowed
+        out.variants = tuple(variants)
         return out
 
     def __or__(self, other: IdentifierSet) -> IdentifierSet:
@@ -360,12 +366,9 @@ class IdentifierSet:
         cache: dict[frozenset[str], IdentifierSet] = self.__dict__.setdefault("_subsets", {})
         out = cache.get(keys)
         if out is None:
-            out = object.__new__(IdentifierSet)
-            out.review_id, out.phrases = self.review_id, self.phrases
-            out.identifiers, out.allowed = self.identifiers, self.allowed
             table = self._by_prefilter
             indexes = sorted(i for key in keys for i in table[key])
-            out.variants = tuple(self.variants[i] for i in indexes)
+            out = self._with_variants(self.variants[i] for i in indexes)
             out._is_subset = True
             if len(cache) >= 512:
                 cache.clear()

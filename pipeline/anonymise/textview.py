@@ -120,19 +120,13 @@ def collapsed_view(text: str) -> TextView:
     """
     decoded, decoded_origin = _decode_entities(text)
     base = clean_view(decoded)
-    # What _gap does to each run, in three passes without a call per run: a run holding a line
-    # break becomes one; a run of underscores alone goes; any other run becomes a space.
+    # Each run of gap characters, in three C-speed passes: a run holding a line break becomes one
+    # (what reads a line at a time, "is this line in capitals?", must read the lines detection
+    # did); a run of underscores alone goes; any other run becomes a space.
     collapsed = _GAP_WITH_BREAK.sub("\n", base.text)
     collapsed = _GAP_SPACE.sub(" ", collapsed)
     collapsed = collapsed.replace("_", "")
     return TextView(text, collapsed, _LazyOrigin(lambda: _collapsed_origin(base, decoded_origin)))
-
-
-def _gap(run: re.Match[str]) -> str:
-    # A run holding a line break stays one: what reads a line at a time (is this line in
-    # capitals?) must read the same lines as detection did.
-    gap = run.group().replace("_", "")
-    return ("\n" if "\n" in gap else " ") if gap else ""
 
 
 def _collapsed_origin(base: TextView, decoded_origin: list[int] | None) -> list[int]:

@@ -387,19 +387,19 @@ def scan_file(
     found: set[SiteLeak] = set()
     if hasattr(scanner, "for_file"):
         scanner = scanner.for_file(relative)  # a publication's own files meet all its identifiers
-    key = None
+    key = searched = None
     if verified is not None and hasattr(scanner, "fingerprint"):
-        content = hashlib.sha256(path.read_bytes()).hexdigest()
-        key = f"{content}:{scanner.fingerprint}:{_code_version()}"
+        searched = f"{scanner.fingerprint}:{_code_version()}"  # what is looked for, and how
+        key = f"{hashlib.sha256(path.read_bytes()).hexdigest()}:{searched}"
         if key in verified:
             return []
     for part, text in file_texts(path):
         # A part (a page of the search index, a Word document's styles) may be unchanged in a
         # changed file: it is read again only if it is new.
         part_key = None
-        if key is not None:
+        if searched is not None:
             digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
-            part_key = f"part:{digest}:{key.split(':', 1)[1]}"
+            part_key = f"part:{digest}:{searched}"
             if part_key in verified:
                 continue
         leaks = scanner.scan(normalise(text))

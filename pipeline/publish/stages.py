@@ -146,13 +146,10 @@ def real_stages() -> Stages:
     def leak_scanner(project: Project) -> Scanner:
         try:
             from pipeline.anonymise.gate import SiteScanner
-            from pipeline.anonymise.identifiers import identifier_set
         except ImportError as exc:
             raise _missing("pipeline.anonymise", exc) from None
 
-        return SiteScanner(
-            {e.id: identifier_set(e, project) for e in [*project.reviews, *project.briefs]}
-        )
+        return SiteScanner.for_project(project)
 
     return Stages(
         anonymise=anonymise,
