@@ -31,15 +31,24 @@ def display_path(path: Path | str, root: Path | None = None) -> str:
             continue
         # As written first (a symbolic link is named where it is, and one that loops still has a
         # name), then resolved (a path reached through a linked folder).
-        try:
-            return Path(os.path.abspath(path)).relative_to(os.path.abspath(base)).as_posix()
-        except ValueError:
-            pass
+        inside = _inside(os.path.abspath(path), os.path.abspath(base))
+        if inside is not None:
+            return inside
         try:
             return path.resolve().relative_to(base.resolve()).as_posix()
         except (ValueError, RuntimeError, OSError):
             continue
     return path.as_posix()
+
+
+def _inside(path: str, base: str) -> str | None:
+    """Return absolute `path` relative to absolute `base` (posix), or None if it is not inside."""
+    if path == base:
+        return "."
+    prefix = os.path.join(base, "")
+    if not path.startswith(prefix):
+        return None
+    return path[len(prefix) :].replace(os.sep, "/")
 
 
 class PipelineError(Exception):
