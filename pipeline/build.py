@@ -34,6 +34,7 @@ from pipeline.errors import (
     PublishError,
     display_path,
 )
+from pipeline.publish import incremental
 from pipeline.publish.catalogue import (
     Candidate,
     Catalogue,
@@ -53,8 +54,8 @@ from pipeline.publish.mkdocs_site import (
 )
 from pipeline.publish.pages import PageWriter, nav, write_pages
 from pipeline.publish.progress import Reporter, SilentReporter
-from pipeline.publish.security import CONTENT_SECURITY_POLICY, site_problems
-from pipeline.publish.stages import Anonymised, Stages, real_stages
+from pipeline.publish.security import CONTENT_SECURITY_POLICY, Findings, site_problems
+from pipeline.publish.stages import Anonymised, Stages, code_fingerprint, real_stages
 from pipeline.published import PublishedDocument
 
 Entry = ReviewEntry | BriefEntry
@@ -87,6 +88,11 @@ class BuildPaths:
     def never_published(self) -> tuple[Path, ...]:
         """Folders whose files must never appear in the site."""
         return (self.build / "reports", self.build / "confidential")
+
+    @property
+    def site_state(self) -> Path:
+        """What the site in build/site was built from (see `pipeline.publish.incremental`)."""
+        return self.cache / "site-state.json"
 
     @property
     def lock(self) -> Path:
@@ -133,6 +139,7 @@ class BuildResult:
     rendered_fresh: int = 0
     rendered_cached: int = 0
     pages: int = 0
+    pages_rebuilt: int | None = None  # None: MkDocs rendered every page
     files: int = 0
     seconds: float = 0.0
 
@@ -401,8 +408,9 @@ def render_stage(
 
 def stage_site(
     project: Project, cat: Catalogue, paths: BuildPaths, staging: Path
-) -> tuple[Path, int]:
-    """Write pages, feed, downloads, assets and the MkDocs config into `staging`; return the config."""
+) -> tuple[Path, int, incremental.Plan]:
+    """Write pages, feed, downloads, assets and the MkDocs config into `staging`; return the config,
+    the number of pages, and how MkDocs is to build them (all, or only the changed)."""
     base_config_path = paths.site_source / "mkdocs.yml"
     base = load_base_config(base_config_path)
     url = site_url(project.partnership, project.partnership_source.display)
@@ -434,10 +442,15 @@ def stage_site(
         nav(cat),
         CONTENT_SECURITY_POLICY,
         project.today,
+        unlisted=[f"{notice.path}.md" for notice in cat.notices],
     )
     config_file = staging / "mkdocs.yml"
     write_config(config, config_file)
-    return config_file, len(pages)
+    settings = incremental.settings_hash(config, code_fingerprint(["pipeline.publish"]))
+    plan = incremental.plan(
+        paths.site_state, paths.site, docs, settings, (staging / "site").resolve()
+    )
+    return config_file, len(pages), plan
 
 
 def tidy_output(site_dir: Path) -> None:
@@ -462,11 +475,7 @@ def leak_gate(
     scanner = stages.leak_scanner(project)
     # Files already found clean, by content and by what was looked for: a rebuild after one changed
     # review reads only the files that changed (or all, when anyone's identifiers changed).
-    known: list[str] = []
-    if cache_file is not None and cache_file.is_file():
-        with contextlib.suppress(OSError, ValueError):
-            known = json.loads(cache_file.read_text(encoding="utf-8"))
-    verified = CleanFiles(known)
+    verified = CleanFiles(_read_json(cache_file, []) if cache_file is not None else [])
     workers = int(os.environ.get("BSCP_WORKERS", "0") or 0) or (os.cpu_count() or 1)
     leaks, unreadable = scan_site(
         site_dir, scanner, reporter.advance, theme_dir(), verified, workers
@@ -476,8 +485,7 @@ def leak_gate(
     if problems:
         raise LeakError(problems)
     if cache_file is not None:
-        cache_file.parent.mkdir(parents=True, exist_ok=True)
-        cache_file.write_text(json.dumps(sorted(verified.now)), encoding="utf-8")
+        _write_json(cache_file, sorted(verified.now))
 
 
 def _leak_message(leak) -> str:
@@ -491,11 +499,32 @@ def _leak_message(leak) -> str:
 def security_gate(site_dir: Path, paths: BuildPaths, base_url: str, reporter: Reporter) -> None:
     """Fail on any external request, inline script, missing policy, broken link or forbidden file."""
     reporter.stage("Security checks", None)
-    problems = site_problems(site_dir, paths.never_published, urlsplit(base_url).path or "/")
+    cache_file = paths.cache / "security.json"
+    findings = Findings(_read_json(cache_file, {}))
+    problems = site_problems(
+        site_dir, paths.never_published, urlsplit(base_url).path or "/", findings
+    )
     if problems:
         raise PublishError(
             [Problem(f"build/site/{file}", None, "", message) for file, message in problems]
         )
+    _write_json(cache_file, findings.now)
+
+
+def _read_json(path: Path, default):
+    """Return a cache file's data, or `default` when it is missing or unreadable (then rebuilt)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return default
+    return data if isinstance(data, type(default)) else default
+
+
+def _write_json(path: Path, data) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(f".tmp-{os.getpid()}")
+    tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    os.replace(tmp, path)
 
 
 # -------------------------------------------------------------------------------------------------
@@ -565,15 +594,20 @@ def _build(
         staging = paths.staging
         try:
             reporter.stage("Writing pages", None)
-            config_file, result.pages = stage_site(project, cat, paths, staging)
+            config_file, result.pages, plan = stage_site(project, cat, paths, staging)
             reporter.stage("Building with MkDocs (strict)", None)
-            run_mkdocs(config_file)
             built = staging / "site"
+            run_mkdocs(config_file, dirty=plan.dirty)
+            if plan.rebuilt is not None:
+                incremental.merge_search_index(paths.site, built, plan.rebuilt)
+                result.pages_rebuilt = len(plan.rebuilt)
             tidy_output(built)
             leak_gate(built, project, stages, reporter, paths.cache / "leakscan.json")
             security_gate(built, paths, site_url(project.partnership), reporter)
             result.files = sum(1 for p in built.rglob("*") if p.is_file())
+            incremental.forget(paths.site_state)
             swap_in(built, paths.site)
+            incremental.record(paths.site_state, paths.site, plan)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
     result.published = [p.id for p in cat.publications]

@@ -268,12 +268,12 @@ KILLER = textwrap.dedent(
     def die():
         os.kill(os.getpid(), signal.SIGKILL)
 
-    if point == "mkdocs":  # half the pages written
+    if point == "mkdocs":  # part of the site written (a rebuild of changed pages writes few files)
         real_write, written = mkdocs.utils.write_file, []
 
         def write_file(content, path):
             written.append(path)
-            if len(written) == 20:
+            if len(written) == 3:
                 die()
             real_write(content, path)
 
@@ -326,7 +326,7 @@ def unreadable_approvals(project, item_id, output_hash, policy):
 def test_an_interrupted_build_keeps_the_site_and_leaves_no_staging(project, monkeypatch):
     before = snapshot(project)
 
-    def interrupted(config_file):
+    def interrupted(config_file, dirty=False):
         raise KeyboardInterrupt
 
     monkeypatch.setattr("pipeline.build.run_mkdocs", interrupted)

@@ -12,6 +12,7 @@ from pipeline.errors import PublishError
 from pipeline.publish.mkdocs_site import load_base_config
 from pipeline.publish.security import (
     CONTENT_SECURITY_POLICY,
+    Findings,
     css_problems,
     page_problems,
     script_problems,
@@ -137,6 +138,33 @@ def test_broken_internal_links_are_found(good_site, tmp_path):
     assert problems == [
         ("themes/index.html", "links to '../themes/neglect/', which is not in the site")
     ]
+
+
+def test_findings_remembered_from_the_last_build_still_catch_what_changed(good_site, tmp_path):
+    site = copy_of(good_site, tmp_path)
+    remembered = Findings()
+    assert site_problems(site, findings=remembered) == []
+    again = Findings(remembered.now)
+    # A page that changed is read again; a page that did not still has its links checked.
+    page = site / "reviews" / "BSCP-2024-25-01" / "index.html"
+    page.write_text(
+        page.read_text(encoding="utf-8").replace("</body>", "<script>alert(1)</script></body>"),
+        encoding="utf-8",
+    )
+    shutil.rmtree(site / "themes" / "neglect")
+    problems = site_problems(site, findings=again)
+    assert (
+        "reviews/BSCP-2024-25-01/index.html",
+        "has an inline <script> (not allowed by the policy)",
+    ) in problems
+    assert (
+        "themes/index.html",
+        "links to '../themes/neglect/', which is not in the site",
+    ) in problems
+    # Only what is in the site now is remembered for the next build: the changed page's new text
+    # (with its problem) and not its old text.
+    assert len(set(again.now) - set(remembered.now)) == 1
+    assert len(set(remembered.now) - set(again.now)) >= 1
 
 
 def test_the_built_fixture_site_passes_every_check(good_site):

@@ -7,7 +7,7 @@ import html
 import json
 import logging
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -103,6 +103,7 @@ def site_config(
     nav: list[dict[str, Any]],
     csp: str,
     today: dt.date,
+    unlisted: Sequence[str] = (),
 ) -> dict[str, Any]:
     """Return the full MkDocs config for one build: the base plus what the content decides."""
     config = json.loads(json.dumps(base))  # a deep copy of plain data
@@ -125,7 +126,9 @@ def site_config(
         copyright=copyright_text,
     )
     extra = config.setdefault("extra", {})
-    extra["bscp"] = {"csp": csp}
+    # Pages kept out of the sitemap (withdrawal notices), by source: named here rather than read
+    # from each page, so that a build that rebuilds only changed pages still leaves them out.
+    extra["bscp"] = {"csp": csp, "unlisted": sorted(unlisted)}
     return config
 
 
@@ -190,19 +193,36 @@ def _captured_mkdocs_log() -> Iterator[_Collect]:
         logger.setLevel(old_level)
 
 
-def run_mkdocs(config_file: Path) -> None:
-    """Run `mkdocs build --strict` on a generated config; any warning fails the build."""
+class _DirtyNotice(logging.Filter):
+    """Drop MkDocs' warning that a dirty build may have stale navigation: `pipeline.publish.incremental`
+    runs that mode only when the navigation and everything else but the changed pages is unchanged."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("A 'dirty' build is being performed")
+
+
+def run_mkdocs(config_file: Path, dirty: bool = False) -> None:
+    """Run `mkdocs build --strict` on a generated config; any warning fails the build.
+
+    `dirty` renders only pages whose source is newer than their output in the site folder (see
+    `pipeline.publish.incremental`, which alone decides when that is exact).
+    """
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
+    notice = _DirtyNotice()
+    build_log = logging.getLogger("mkdocs.commands.build")
+    build_log.addFilter(notice)
     with _captured_mkdocs_log() as log:
         try:
             config = load_config(str(config_file), strict=True)
-            build(config)
+            build(config, dirty=dirty)
             failed = None
         except MkDocsException as exc:
             failed = str(exc)
+        finally:
+            build_log.removeFilter(notice)
     messages = [m for m in log.messages if m.strip()]
     if failed or messages:
         detail = messages or [failed or "failed"]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import posixpath
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -285,10 +285,43 @@ def resolve_link(site_dir: Path, page: str, link: str, base_path: str = "/") -> 
     return path
 
 
+class Findings:
+    """What each file's own text was found to hold, by content, kept between builds: a rebuild after
+    one changed review parses only the pages that changed. Links are checked against the site on
+    every build (a page that did not change can point at one that went)."""
+
+    VERSION = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+
+    def __init__(self, known: dict[str, list] | None = None) -> None:
+        self.known = known or {}
+        self.now: dict[str, list] = {}
+
+    def of(self, sha: str, suffix: str, text: Callable[[], str]) -> tuple[list[str], list[str]]:
+        """Return `(problems, links)` of a file with this content, reading it only if unknown."""
+        key = f"{self.VERSION}:{sha}:{suffix}"
+        found = self.known.get(key)
+        if found is None:
+            if suffix in (".html", ".htm"):
+                problems, links = page_problems(text())
+            elif suffix == ".css":
+                problems, links = css_problems(text()), []
+            elif suffix == ".js":
+                problems, links = script_problems(text()), []
+            else:
+                problems, links = [], []
+            found = [problems, list(dict.fromkeys(links))]
+        self.now[key] = found
+        return found[0], found[1]
+
+
 def site_problems(
-    site_dir: Path, forbidden: Iterable[Path] = (), base_path: str = "/"
+    site_dir: Path,
+    forbidden: Iterable[Path] = (),
+    base_path: str = "/",
+    findings: Findings | None = None,
 ) -> list[tuple[str, str]]:
     """Return `(file, problem)` for every security, privacy and link problem in a built site."""
+    findings = findings or Findings()
     problems: list[tuple[str, str]] = []
     forbidden_hashes = {}
     for folder in forbidden:
@@ -301,7 +334,8 @@ def site_problems(
         parts = {part.lower() for part in Path(relative).parts}
         if parts & {"confidential", "reports"}:
             problems.append((relative, "a confidential or report folder is in the site"))
-        copy_of = forbidden_hashes.get(_sha256(path)) if forbidden_hashes else None
+        sha = _sha256(path)
+        copy_of = forbidden_hashes.get(sha)
         if copy_of is not None:
             problems.append(
                 (
@@ -310,22 +344,18 @@ def site_problems(
                 )
             )
         suffix = path.suffix.lower()
-        found: list[str] = []
+        found, links = findings.of(sha, suffix, lambda path=path: path.read_text(encoding="utf-8"))
+        found = list(found)
         if suffix == ".map":
             found.append("source maps are not published")
-        if suffix in (".html", ".htm"):
-            found, links = page_problems(path.read_text(encoding="utf-8"))
-            for link in dict.fromkeys(links):
-                target = resolve_link(site_dir, relative, link, base_path)
-                if target is not None and not target.is_file():
-                    found.append(f"links to {link!r}, which is not in the site")
-        elif suffix == ".css":
-            found = css_problems(path.read_text(encoding="utf-8"))
-        elif suffix == ".js":
-            found = script_problems(path.read_text(encoding="utf-8"))
+        for link in links:
+            target = resolve_link(site_dir, relative, link, base_path)
+            if target is not None and not target.is_file():
+                found.append(f"links to {link!r}, which is not in the site")
         problems.extend((relative, problem) for problem in found)
     return problems
 
 
 def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    with path.open("rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
