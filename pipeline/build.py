@@ -261,9 +261,13 @@ def anonymise_stage(
         cached = cache / f"{anonymise_key(project, candidate, stages)}.json"
         if cached.is_file():
             data = json.loads(cached.read_text(encoding="utf-8"))
-            values[candidate.id] = Anonymous(
-                PublishedDocument.from_json(data["document"]), data["output_hash"]
-            )
+            if "refused" in data:
+                # Refused before on exactly this input and code: the same refusal, without the work.
+                refused.append(_refusal(candidate, data["refused"]))
+            else:
+                values[candidate.id] = Anonymous(
+                    PublishedDocument.from_json(data["document"]), data["output_hash"]
+                )
             result.anonymised_cached += 1
             reporter.advance(candidate.id)
         else:
@@ -274,19 +278,13 @@ def anonymise_stage(
             raise out  # the anonymiser cannot run at all (no model): a fault, not a refusal
         if isinstance(out, PipelineError):
             # The anonymiser refused this one (e.g. an identifier survived): leave it out.
-            refused.append(
-                LeftOut(
-                    candidate.id,
-                    candidate.entry.source.display,
-                    f"anonymisation refused it: {out.report()}",
-                )
-            )
+            refused.append(_refusal(candidate, out.report()))
+            _write_json(cached, {"refused": out.report()})
         else:
             values[candidate.id] = value = Anonymous(out.document, out.output_hash)
-            payload = {"document": value.document.to_json(), "output_hash": value.output_hash}
-            tmp = cached.with_suffix(f".tmp-{os.getpid()}")
-            tmp.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
-            os.replace(tmp, cached)
+            _write_json(
+                cached, {"document": value.document.to_json(), "output_hash": value.output_hash}
+            )
             result.anonymised_fresh += 1
         reporter.advance(candidate.id)
 
@@ -311,6 +309,12 @@ def anonymise_stage(
         _write_if_changed(folder / "document.json", value.document.dumps().encode("utf-8"))
         done.append((candidate, value))
     return done, refused
+
+
+def _refusal(candidate: Candidate, report: str) -> LeftOut:
+    return LeftOut(
+        candidate.id, candidate.entry.source.display, f"anonymisation refused it: {report}"
+    )
 
 
 def _write_if_changed(path: Path, data: bytes) -> None:

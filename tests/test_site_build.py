@@ -382,7 +382,10 @@ def test_a_review_the_anonymiser_refuses_is_left_out(tmp_path):
     root = copy_fixture(tmp_path)
     stages = fake_stages()
 
+    calls = []
+
     def refusing(project, entry):
+        calls.append(entry.id)
         if entry.id == "BSCP-2024-25-03":
             raise PipelineError("a known identifier survived anonymisation")
         return stages.anonymise(project, entry)
@@ -392,6 +395,11 @@ def test_a_review_the_anonymiser_refuses_is_left_out(tmp_path):
     result = build_fixture(root, stages=replace(stages, anonymise=refusing))
     assert [item.id for item in result.left_out] == ["BSCP-2024-25-03"]
     assert "anonymisation refused it" in str(result.left_out[0])
+    # The same input is refused again on the next build without anonymising it again.
+    calls.clear()
+    again = build_fixture(root, stages=replace(stages, anonymise=refusing))
+    assert calls == []
+    assert [str(item) for item in again.left_out] == [str(item) for item in result.left_out]
     # The rapid review no longer links to an LCSPR that is not on the site.
     page = read_page(root / "build" / "site", "reviews/BSCP-2024-25-01/")
     assert "BSCP-2024-25-03" not in {h.rstrip("/").rsplit("/", 1)[-1] for h, _ in page.links}
