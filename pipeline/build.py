@@ -56,6 +56,7 @@ from pipeline.publish.pages import PageWriter, nav, write_pages
 from pipeline.publish.progress import Reporter, SilentReporter
 from pipeline.publish.security import CONTENT_SECURITY_POLICY, Findings, site_problems
 from pipeline.publish.stages import Anonymised, Stages, code_fingerprint, real_stages
+from pipeline.publish.text import remembered_renderings
 from pipeline.published import PublishedDocument
 
 Entry = ReviewEntry | BriefEntry
@@ -420,7 +421,8 @@ def stage_site(
     url = site_url(project.partnership, project.partnership_source.display)
     docs = staging / "docs"
     docs.mkdir(parents=True)
-    pages = PageWriter(cat, project.partnership, project.today).all_pages()
+    with remembered_renderings(paths.cache / "renderings.json"):
+        pages = PageWriter(cat, project.partnership, project.today).all_pages()
     write_pages(pages, docs)
     (docs / FEED_FILE).write_bytes(rss_feed(cat, project.partnership, url))
     copy_assets(paths.site_source / "assets", docs)

@@ -24,6 +24,7 @@ def _from_scratch(root: Path, elsewhere: Path, **kwargs):
     shutil.copytree(root, elsewhere)
     shutil.rmtree(elsewhere / "build" / "site")
     (elsewhere / "build" / "cache" / "site-state.json").unlink()
+    (elsewhere / "build" / "cache" / "renderings.json").unlink()  # every text rendered afresh
     result = build_fixture(elsewhere, **kwargs)
     assert result.pages_rebuilt is None
     return _files(elsewhere / "build" / "site")
@@ -118,3 +119,26 @@ def test_a_failed_build_does_not_confuse_the_next(tmp_path):
     site = _files(root / "build" / "site")
     assert site == _from_scratch(root, tmp_path / "b")
     assert b"First wording" not in site[f"reviews/{LIVE}/index.html"]
+
+
+def test_renderings_are_remembered_between_builds_and_only_while_used(tmp_path, monkeypatch):
+    from pipeline.publish import text
+
+    cache_file = tmp_path / "renderings.json"
+    with text.remembered_renderings(cache_file):
+        first = text.render_markdown("# Learning\n\nA *short* summary.", below=2)
+        text.excerpt("A *short* summary.")
+    rendered = []
+    real = text._render
+    monkeypatch.setattr(text, "_render", lambda t, b: rendered.append(t) or real(t, b))
+    with text.remembered_renderings(cache_file):
+        again = text.render_markdown("# Learning\n\nA *short* summary.", below=2)
+        changed = text.render_markdown("A changed summary.", below=2)
+    assert again == first and str(first) == '<h3>Learning</h3>\n<p>A <em>short</em> summary.</p>\n'
+    assert rendered == ["A changed summary."]
+    assert "<p>A changed summary.</p>" in changed
+    # What the last build did not use is forgotten (the file does not grow with every edit).
+    assert len(json.loads(cache_file.read_text(encoding="utf-8"))) == 2
+    # Outside a build nothing is remembered.
+    text.render_markdown("Outside.", below=2)
+    assert rendered[-1] == "Outside."

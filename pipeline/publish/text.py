@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import hashlib
+import json
+import os
 import re
+from collections.abc import Callable, Iterator
 from functools import cache
+from importlib import metadata
+from pathlib import Path
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -41,12 +48,64 @@ def _renderer() -> MarkdownIt:
     return md
 
 
+# What earlier builds rendered, while a build writes its pages (see `remembered_renderings`).
+_memory: dict[str, str] | None = None
+_used: dict[str, str] = {}
+
+
+@cache
+def _version() -> str:
+    code = Path(__file__).read_bytes() + metadata.version("markdown-it-py").encode()
+    return hashlib.sha256(code).hexdigest()[:16]
+
+
+def _remembered(kind: str, text: str, arg: int, compute: Callable[[], str]) -> str:
+    if _memory is None:
+        return compute()
+    key = hashlib.sha256(f"{_version()}\0{kind}\0{arg}\0{text}".encode()).hexdigest()
+    value = _memory.get(key)
+    if value is None:
+        value = compute()
+    _used[key] = value
+    return value
+
+
+@contextlib.contextmanager
+def remembered_renderings(cache_file: Path) -> Iterator[None]:
+    """Within the block, reuse the HTML and excerpts earlier builds rendered from the same text.
+
+    Rendering every review's narrative is most of the time it takes to write 500 reviews' pages;
+    one changed review changes a few texts. The file keeps only what the last build used.
+    """
+    global _memory
+    try:
+        loaded = json.loads(cache_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        loaded = {}
+    _memory = loaded if isinstance(loaded, dict) else {}
+    _used.clear()
+    try:
+        yield
+        if _used != _memory:
+            cache_file.parent.mkdir(parents=True, exist_ok=True)
+            tmp = cache_file.with_suffix(f".tmp-{os.getpid()}")
+            tmp.write_text(json.dumps(_used, ensure_ascii=False), encoding="utf-8")
+            os.replace(tmp, cache_file)
+    finally:
+        _memory = None
+        _used.clear()
+
+
 def render_markdown(text: str, below: int = 2) -> Markup:
     """Render an author's Markdown to HTML, its headings nested under the page's level `below`.
 
     Authors start their headings at whatever level they like (#, ## or ###); the highest one
     becomes the level under the page's heading, and the rest keep their relative depth.
     """
+    return Markup(_remembered("html", text, below, lambda: _render(text, below)))
+
+
+def _render(text: str, below: int) -> str:
     md = _renderer()
     tokens = md.parse(text)
     levels = [int(t.tag[1:]) for t in tokens if t.type == "heading_open"]
@@ -54,7 +113,7 @@ def render_markdown(text: str, below: int = 2) -> Markup:
     for token in tokens:
         if token.type in ("heading_open", "heading_close"):
             token.tag = f"h{min(int(token.tag[1:]) + shift, 6)}"
-    return Markup(md.renderer.render(tokens, md.options, {}))
+    return md.renderer.render(tokens, md.options, {})
 
 
 def plain_text(text: str) -> str:
@@ -80,6 +139,10 @@ def plain_text(text: str) -> str:
 
 def excerpt(text: str, limit: int = 240) -> str:
     """Return the start of some Markdown as plain text, cut at a word near `limit` characters."""
+    return _remembered("excerpt", text, limit, lambda: _excerpt(text, limit))
+
+
+def _excerpt(text: str, limit: int) -> str:
     words = plain_text(text)
     if len(words) <= limit:
         return words
