@@ -25,13 +25,18 @@ class Problem:
 
 def display_path(path: Path | str, root: Path | None = None) -> str:
     """Return `path` relative to `root` (or the working directory) when it lies inside it."""
+    absolute = os.path.abspath(path)
+    # As written first (a symbolic link is named where it is, and one that loops still has a
+    # name), the common case in plain string work; then resolved (reached through a linked folder).
+    if root is not None:
+        inside = _inside(absolute, os.path.abspath(root))
+        if inside is not None:
+            return inside
     path = Path(path)
     for base in (root, Path.cwd()):
         if base is None:
             continue
-        # As written first (a symbolic link is named where it is, and one that loops still has a
-        # name), then resolved (a path reached through a linked folder).
-        inside = _inside(os.path.abspath(path), os.path.abspath(base))
+        inside = _inside(absolute, os.path.abspath(base))
         if inside is not None:
             return inside
         try:

@@ -288,7 +288,7 @@ def _load_review(
                     )
                 )
                 continue
-            text, read_problems = read_text(path, content_dir)
+            text, read_problems = read_text(path, content_dir, shown)
             problems.extend(read_problems)
             if text is None:
                 continue

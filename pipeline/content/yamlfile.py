@@ -67,9 +67,12 @@ def _link_loop(shown: str) -> Problem:
     )
 
 
-def read_text(path: Path, root: Path) -> tuple[str | None, list[Problem]]:
-    """Read a UTF-8 text file inside `root`, refusing what would surprise a later stage."""
-    shown = display_path(path, root.parent)
+def read_text(path: Path, root: Path, shown: str | None = None) -> tuple[str | None, list[Problem]]:
+    """Read a UTF-8 text file inside `root`, refusing what would surprise a later stage.
+
+    `shown` is how problems name the file (by default, relative to the folder above `root`).
+    """
+    shown = shown or display_path(path, root.parent)
     try:
         # os.path rather than pathlib: an archive of 500 reviews reads over 5,000 files.
         resolved = os.path.realpath(path, strict=True)
@@ -146,7 +149,7 @@ def _hidden_control_message(char: str) -> str:
 def load_yaml(path: Path, root: Path) -> tuple[Any, Source | None, list[Problem]]:
     """Parse a YAML file; return plain data, its line map, and any problems."""
     shown = display_path(path, root.parent)
-    text, problems = read_text(path, root)
+    text, problems = read_text(path, root, shown)
     if text is None:
         return None, None, problems
     source = Source(path, shown)
