@@ -169,6 +169,39 @@ def test_the_site_gate_rereads_only_what_changed(project, tmp_path, monkeypatch)
     assert sorted(reads) == ["b.html", "index.html"]
 
 
+def test_a_publications_own_files_are_reread_when_its_identifiers_change(
+    project,  # noqa: F811
+    tmp_path,
+    monkeypatch,
+) -> None:
+    """Each publication's own files are searched for all its identifiers: they are read again when
+    those change, and no other publication's files are."""
+    from pipeline.anonymise.gate import SiteScanner
+    from pipeline.publish import leakscan
+
+    site = tmp_path / "site"
+    for item in ("BSCP-0001", "BSCP-0002"):
+        (site / "reviews" / item).mkdir(parents=True)
+        (site / "reviews" / item / "index.html").write_text(
+            f"<p>{item}: Child A was seen.</p>", encoding="utf-8"
+        )
+    full = identifier_set(project.reviews[0], project)
+    reads: list[str] = []
+    real = leakscan.file_texts
+    monkeypatch.setattr(
+        leakscan, "file_texts", lambda path, *a: (reads.append(path.parent.name), real(path, *a))[1]
+    )
+    first = leakscan.CleanFiles()
+    before = SiteScanner({"BSCP-0001": full, "BSCP-0002": full})
+    assert leakscan.scan_site(site, before, verified=first) == ([], [])
+    assert sorted(reads) == ["BSCP-0001", "BSCP-0002"]
+    reads.clear()
+    after = SiteScanner({"BSCP-0001": full, "BSCP-0002": full.distinctive()})
+    assert after.common.fingerprint == before.common.fingerprint
+    leakscan.scan_site(site, after, verified=leakscan.CleanFiles(first.now))
+    assert reads == ["BSCP-0002"]
+
+
 def test_the_site_gate_rereads_only_the_changed_pages_of_the_search_index(
     project,  # noqa: F811
     tmp_path,

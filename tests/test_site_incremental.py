@@ -134,7 +134,7 @@ def test_renderings_are_remembered_between_builds_and_only_while_used(tmp_path, 
     with text.remembered_renderings(cache_file):
         again = text.render_markdown("# Learning\n\nA *short* summary.", below=2)
         changed = text.render_markdown("A changed summary.", below=2)
-    assert again == first and str(first) == '<h3>Learning</h3>\n<p>A <em>short</em> summary.</p>\n'
+    assert again == first and str(first) == "<h3>Learning</h3>\n<p>A <em>short</em> summary.</p>\n"
     assert rendered == ["A changed summary."]
     assert "<p>A changed summary.</p>" in changed
     # What the last build did not use is forgotten (the file does not grow with every edit).

@@ -187,6 +187,16 @@ class SiteScanner:
     def scan(self, text: str) -> list[Leak]:
         return self.common.scan(text)
 
+    def fingerprint_for(self, relative: str) -> str:
+        """Return the fingerprint of `for_file(relative)` without building that scanner: what a
+        file is searched for follows from its owner's identifiers and everyone's distinctive forms."""
+        owner = _owner(relative)
+        if owner not in self.sets:
+            return self.common.fingerprint
+        return hashlib.sha256(
+            f"own:{self.sets[owner].fingerprint}:{self.common.fingerprint}".encode()
+        ).hexdigest()
+
     def prepare(self) -> None:
         """Compile the search shared by every file (before forking workers that inherit it)."""
         for searched_set in self.common.sets:

@@ -359,6 +359,21 @@ def _code_version() -> str:
     return digest.hexdigest()[:16]
 
 
+def _file_key(path: Path, relative: str, scanner: Scanner) -> tuple[str | None, str | None]:
+    """Return a file's key among the clean files (its bytes, what it is searched for and how), and
+    the part after its hash; `(None, None)` for a scanner that cannot say what it looks for."""
+    if hasattr(scanner, "fingerprint_for"):
+        fingerprint = scanner.fingerprint_for(relative)
+    elif hasattr(scanner, "fingerprint"):
+        fingerprint = scanner.fingerprint
+    else:
+        return None, None
+    searched = f"{fingerprint}:{_code_version()}"  # what is looked for, and how
+    with path.open("rb") as handle:
+        digest = hashlib.file_digest(handle, "sha256").hexdigest()
+    return f"{digest}:{searched}", searched
+
+
 class CleanFiles:
     """Files found clean before, keyed `content hash:scanner fingerprint`, and those found now."""
 
@@ -385,14 +400,13 @@ def scan_file(
     not read again; a file found clean now is added to it.
     """
     found: set[SiteLeak] = set()
+    key = searched = None
+    if verified is not None:
+        key, searched = _file_key(path, relative, scanner)
+        if key is not None and key in verified:
+            return []
     if hasattr(scanner, "for_file"):
         scanner = scanner.for_file(relative)  # a publication's own files meet all its identifiers
-    key = searched = None
-    if verified is not None and hasattr(scanner, "fingerprint"):
-        searched = f"{scanner.fingerprint}:{_code_version()}"  # what is looked for, and how
-        key = f"{hashlib.sha256(path.read_bytes()).hexdigest()}:{searched}"
-        if key in verified:
-            return []
     for part, text in file_texts(path):
         # A part (a page of the search index, a Word document's styles) may be unchanged in a
         # changed file: it is read again only if it is new.
@@ -447,6 +461,11 @@ def scan_site(
         if original is not None and original.is_file() and _same_bytes(original, path):
             advance(relative)
             continue
+        if verified is not None:
+            key, _ = _file_key(path, relative, scanner)
+            if key is not None and key in verified:
+                advance(relative)  # found clean before: not read, nor sent to a worker
+                continue
         todo.append((path, relative))
     if workers > 1 and len(todo) > 20:
         found, bad, clean = _scan_in_parallel(todo, scanner, verified, workers, advance)
