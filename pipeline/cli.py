@@ -56,7 +56,9 @@ class Context:
     def load(self):
         from pipeline.content.project import load_project
 
-        project = load_project(self.content, self.today)
+        project = load_project(
+            self.content, self.today, parse_cache=self.root / "build" / "cache" / "content.json"
+        )
         for warning in project.warnings:
             click.secho(f"warning: {warning}", err=True, fg="yellow")
         return project

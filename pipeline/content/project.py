@@ -18,7 +18,14 @@ from pipeline.calendar.workdays import WorkingCalendar
 from pipeline.content.model import Brief, Partnership, Review, ReviewType
 from pipeline.content.rules import check_brief, check_review, did_you_mean
 from pipeline.content.sections import SECTIONS_BY_FILENAME, SectionSpec, sections_for
-from pipeline.content.yamlfile import Loc, Source, format_loc, load_yaml, read_text
+from pipeline.content.yamlfile import (
+    Loc,
+    Source,
+    format_loc,
+    load_yaml,
+    read_text,
+    remembered_parses,
+)
 from pipeline.errors import ContentError, Problem, display_path
 from pipeline.markdown import lint, strip_comments
 
@@ -127,8 +134,21 @@ class Project:
         return next((e.review for e in self.reviews if e.review.rapid_review == review.id), None)
 
 
-def load_project(content_dir: Path, today: dt.date | None = None) -> Project:
-    """Load and validate `content_dir`; raise ContentError listing every problem found."""
+def load_project(
+    content_dir: Path, today: dt.date | None = None, parse_cache: Path | None = None
+) -> Project:
+    """Load and validate `content_dir`; raise ContentError listing every problem found.
+
+    With `parse_cache` (a file under build/cache/), YAML files parsed before are not parsed again;
+    everything is still validated.
+    """
+    if parse_cache is None:
+        return _load_project(content_dir, today)
+    with remembered_parses(parse_cache):
+        return _load_project(content_dir, today)
+
+
+def _load_project(content_dir: Path, today: dt.date | None) -> Project:
     today = today or dt.date.today()
     content_dir = Path(content_dir)
     problems: list[Problem] = []
