@@ -9,7 +9,8 @@ in a fresh process whose peak memory (the whole process tree) is sampled:
 1. `anonymise`: every publishable review, in parallel (words per second through anonymisation);
 2. `approve`: a reviewer's approval of each (reuses the cached anonymisation);
 3. `build`: Word and PDF, pages, `mkdocs build --strict`, the site-wide leak gate, the swap;
-4. `change one`: one sentence added to one review, then anonymise, approve and build again.
+4. `change one`: one sentence added to one review, then `bscp anonymise`, `bscp approve` and the
+   build again, each a process of its own (twice; the second is reported).
 
 Then, side by side in one process on the same text, our engine against plain Presidio with the
 same spaCy model, and our anonymisation on one worker against all cores. Timings are wall-clock on
@@ -91,6 +92,25 @@ def run_step(name: str, root: Path, *args: str) -> dict[str, Any]:
     return result
 
 
+def change_one(root: Path) -> dict[str, Any]:
+    """Change one review, then run `bscp anonymise`, `bscp approve` and the build, each a process
+    of its own as in real use (an author, a reviewer, then CI), timing each from its start-up."""
+    target = run_step("edit-one", root)["changed"]
+    steps = {
+        "bscp anonymise": run_step("cli", root, "anonymise", target),
+        "bscp approve": run_step("cli", root, "approve", target, "--reviewer", "Bench Reviewer"),
+        "build and publish": run_step("build", root),
+    }
+    return {
+        "changed": target,
+        "wall_seconds": sum(step["wall_seconds"] for step in steps.values()),
+        "build_seconds": steps["build and publish"]["wall_seconds"],
+        "steps": {name: step["wall_seconds"] for name, step in steps.items()},
+        "stages": steps["build and publish"]["stages"],
+        "peak_memory_mb": max(step["peak_memory_mb"] for step in steps.values()),
+    }
+
+
 def bench_size(size: int, workdir: Path) -> dict[str, Any]:
     from benchmarks import corpus
 
@@ -101,7 +121,8 @@ def bench_size(size: int, workdir: Path) -> dict[str, Any]:
     stats = corpus.generate(root, size, SEED)
     generated = time.perf_counter() - started
     steps = {name: run_step(name, root) for name in ("anonymise", "approve", "build")}
-    changed = run_step("change-one", root)
+    # Twice: the first rebuild after a from-scratch build may still fill caches.
+    changed = [change_one(root) for _ in range(2)]
     scratch = sum(steps[n]["wall_seconds"] for n in steps)
     return {
         "reviews": size,
@@ -109,8 +130,9 @@ def bench_size(size: int, workdir: Path) -> dict[str, Any]:
         "generate_seconds": generated,
         "steps": steps,
         "from_scratch_seconds": scratch,
-        "change_one": changed,
-        "peak_memory_mb": max(s["peak_memory_mb"] for s in [*steps.values(), changed]),
+        "change_one": changed[-1],
+        "change_one_first": changed[0],
+        "peak_memory_mb": max(s["peak_memory_mb"] for s in [*steps.values(), *changed]),
     }
 
 
@@ -130,13 +152,22 @@ def print_size(result: dict[str, Any]) -> None:
     for stage, seconds in steps["build"]["stages"].items():
         print(f"    {stage:<32} {seconds:7.1f} s")
     print(f"  from scratch {result['from_scratch_seconds']:6.1f} s  (target: under 600 s for 500)")
-    change = result["change_one"]
+    print_change(result["change_one"])
+    print(f"  peak memory {result['peak_memory_mb']:,.0f} MB (target: under 2,048 MB for 500)")
+
+
+def print_change(change: dict[str, Any]) -> None:
     print(
-        f"  one changed review rebuilt and published: {change['wall_seconds']:.1f} s (target: under 20 s)"
+        f"  one changed review ({change['changed']}), each command a fresh process: "
+        f"{change['wall_seconds']:.1f} s in all"
+    )
+    for name, seconds in change["steps"].items():
+        print(f"    {name:<32} {seconds:7.1f} s")
+    print(
+        f"  rebuilt and published (the build): {change['build_seconds']:.1f} s (target: under 20 s)"
     )
     for stage, seconds in change["stages"].items():
-        print(f"    {stage:<32} {seconds:7.1f} s")
-    print(f"  peak memory {result['peak_memory_mb']:,.0f} MB (target: under 2,048 MB for 500)")
+        print(f"      {stage:<30} {seconds:7.1f} s")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -149,7 +180,20 @@ def main(argv: list[str] | None = None) -> int:
         "--compare-reviews", type=int, default=24, help="reviews timed side by side"
     )
     parser.add_argument("--json", type=Path, help="also write the results here")
+    parser.add_argument(
+        "--change-one",
+        type=Path,
+        metavar="CORPUS",
+        help="only change one review of an existing corpus (e.g. build/bench/n500) and rebuild",
+    )
     args = parser.parse_args(argv)
+    if args.change_one:
+        change = change_one(args.change_one.resolve())
+        print_change(change)
+        if args.json:
+            args.json.parent.mkdir(parents=True, exist_ok=True)
+            args.json.write_text(json.dumps(change, indent=2), encoding="utf-8")
+        return 0
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
     print(f"bscp benchmark on {machine}")

@@ -45,7 +45,9 @@ class TimingReporter:
 def _project(root: Path):
     from pipeline.content.project import load_project
 
-    return load_project(root / "content", corpus.TODAY)
+    return load_project(
+        root / "content", corpus.TODAY, parse_cache=root / "build" / "cache" / "content.json"
+    )
 
 
 def _publishable_ids(project) -> list[str]:
@@ -128,9 +130,8 @@ def _still_available(entry, today) -> bool:
     return until is None or until >= today
 
 
-def change_one(root: Path) -> dict[str, Any]:
-    """Add a sentence to one published review, then anonymise, approve and build again."""
-    started = time.perf_counter()
+def edit_one(root: Path) -> dict[str, Any]:
+    """Add a sentence to one review still on the site (as an author would), and name it."""
     project = _project(root)
     # A review still on the site with its downloads (not one whose page is a withdrawal notice).
     target = next(
@@ -141,18 +142,23 @@ def change_one(root: Path) -> dict[str, Any]:
     summary = project.review(target).folder / "summary.md"
     with summary.open("a", encoding="utf-8") as handle:
         handle.write(f"\nThe partnership updated this summary at {time.time():.0f}.\n")
-    anonymised = anonymise(root, ids=[target])
-    approved = approve(root, ids=[target])
-    built = build(root)
-    return {
-        "changed": target,
-        "seconds": time.perf_counter() - started,
-        "stages": {
-            "Anonymise the changed review": anonymised["seconds"],
-            "Approve it": approved["seconds"],
-            **built["stages"],
-        },
-    }
+    return {"changed": target}
+
+
+def cli(root: Path, *args: str) -> dict[str, Any]:
+    """Run one `bscp` command in the corpus folder, as a person would (this process is fresh)."""
+    import os
+
+    from pipeline.cli import main
+
+    os.chdir(root)
+    started = time.perf_counter()
+    try:
+        main(["--today", corpus.TODAY.isoformat(), *args], standalone_mode=False)
+    except SystemExit as exc:
+        if exc.code:
+            raise
+    return {"command": ["bscp", *args], "seconds": time.perf_counter() - started}
 
 
 def compare(root: Path, reviews: str) -> dict[str, Any]:
@@ -202,7 +208,8 @@ STEPS = {
     "anonymise": anonymise,
     "approve": approve,
     "build": build,
-    "change-one": change_one,
+    "edit-one": edit_one,
+    "cli": cli,
     "compare": compare,
     "workers": workers,
 }
