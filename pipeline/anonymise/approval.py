@@ -13,8 +13,8 @@ from pathlib import Path
 
 import yaml
 
-from pipeline.anonymise.engine import document_policy, output_hash
 from pipeline.anonymise.gate import LeakScanner, SiteScanner, check_against_other_reviews
+from pipeline.anonymise.results import document_policy, output_hash
 from pipeline.anonymise.run import anonymise_entry, entry_by_id, project_root
 from pipeline.content.project import BriefEntry, Project, ReviewEntry
 from pipeline.errors import AnonymisationError, ApprovalError, PipelineError

@@ -8,7 +8,6 @@ speed. Text is split into paragraphs and analysed in batches through `nlp.pipe`.
 from __future__ import annotations
 
 import bisect
-import hashlib
 import importlib.util
 import itertools
 import os
@@ -25,7 +24,7 @@ from pipeline.anonymise.identifiers import (
     KnownIdentifier,
     identifier_set,
 )
-from pipeline.anonymise.policy import Policy, policy_for
+from pipeline.anonymise.policy import Policy
 from pipeline.anonymise.recognizers import (
     NER_LABELS,
     NOT_NAMES,
@@ -33,6 +32,13 @@ from pipeline.anonymise.recognizers import (
     build_registry,
     layer_of,
     name_key,
+)
+from pipeline.anonymise.results import (  # noqa: F401 - part of the engine's interface
+    AnonymisedDocument,
+    Finding,
+    Note,
+    document_policy,
+    output_hash,
 )
 from pipeline.anonymise.textview import MARKUP, TextView, clean_view
 from pipeline.anonymise.vocabulary import (
@@ -84,65 +90,6 @@ _MONTH_YEAR = re.compile(
     r"\s+\d{4}\b"
 )
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One redaction and its provenance: where, what, which layer and recognizer, what replaced it."""
-
-    start: int
-    end: int
-    text: str
-    entity_type: str
-    layer: str
-    recognizer: str
-    score: float
-    replacement: str
-    field: str = ""
-    source: str = ""  # for a known identifier: the review.yaml field it was listed in
-    explanation: str = ""
-
-    def to_json(self) -> dict[str, Any]:
-        return dict(self.__dict__)
-
-
-@dataclass(frozen=True)
-class Note:
-    """Something kept that a reviewer should look at: a name-like word, an age, a date, a rare detail."""
-
-    field: str
-    start: int
-    end: int
-    text: str
-    kind: str
-    reason: str
-
-    def to_json(self) -> dict[str, Any]:
-        return dict(self.__dict__)
-
-
-@dataclass
-class AnonymisedDocument:
-    """The anonymised published document, what was found in the original, and the hashes approvals use."""
-
-    document: Any  # PublishedDocument (anonymised)
-    original: Any  # PublishedDocument (as written)
-    findings: dict[str, list[Finding]]
-    notes: dict[str, list[Note]]
-    policy_hash: str
-    identifiers: IdentifierSet
-
-    @property
-    def output_hash(self) -> str:
-        return output_hash(self.document)
-
-    def all_findings(self) -> list[Finding]:
-        return [f for found in self.findings.values() for f in found]
-
-
-def output_hash(document: Any) -> str:
-    """Return the hash of an anonymised document, as approvals record it."""
-    return hashlib.sha256(document.dumps().encode("utf-8")).hexdigest()
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -1102,42 +1049,3 @@ def _splice(segment: str, replacement: str) -> str:
     if not placed:
         out.insert(0, replacement)
     return "".join(out)
-
-
-# ---------------------------------------------------------------------------------------------------
-# The policy of one document
-
-
-def document_policy(project: Any, entry: Any) -> Policy:
-    """Return the policy for a review or brief: the partnership's, the document's, what it may name."""
-    partnership = project.partnership
-    context = [
-        partnership.name,
-        partnership.abbreviation,
-        partnership.partners.local_authority,
-        partnership.partners.health,
-        partnership.partners.police,
-        partnership.publication.contact_email or "",
-        *(t.label for t in partnership.themes),
-    ]
-    if hasattr(entry, "review"):
-        review = entry.review
-        context += [a.name for a in review.agencies]
-        context += [p.label for p in review.people] + [p.label for p in review.places]
-        context += [
-            p.role
-            for p in (
-                review.sign_offs.local_authority,
-                review.sign_offs.health,
-                review.sign_offs.police,
-            )
-            if p
-        ]
-        overrides = review.anonymisation
-    else:
-        overrides = entry.brief.anonymisation
-        for review_entry in project.reviews:
-            if review_entry.id in entry.brief.reviews:
-                context += [p.label for p in review_entry.review.people]
-                context += [a.name for a in review_entry.review.agencies]
-    return policy_for(partnership.anonymisation, overrides, context)

@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 
-from pipeline.anonymise.recognizers import MONTH_NAMES, RECOGNIZER_SET_VERSION
+from pipeline.anonymise.patterns import MONTH_NAMES, RECOGNIZER_SET_VERSION
 from pipeline.anonymise.vocabulary import MONTHS, safeguarding_terms
 from pipeline.content.model import AnonymisationPolicy, ReviewAnonymisation
 

@@ -29,6 +29,7 @@ from presidio_analyzer.predefined_recognizers import (
     UkPostcodeRecognizer,
 )
 
+from pipeline.anonymise.patterns import MONTH_NAMES, RECOGNIZER_SET_VERSION
 from pipeline.anonymise.vocabulary import (
     MONTHS,
     SHORT_WORDS,
@@ -45,10 +46,6 @@ from pipeline.anonymise.vocabulary import (
     safeguarding_words,
     surnames,
 )
-
-# Bump when a recognizer, a pattern or a word list changes: approvals record it, so a change to
-# detection makes every approval stale and the reviewer looks again.
-RECOGNIZER_SET_VERSION = "2026.11-2"
 
 # What each spaCy label becomes. No label is ignored: each is acted on, handed to a recognizer of
 # ours that does it better, or kept for a stated reason.
@@ -78,10 +75,6 @@ NER_LABELS: dict[str, tuple[str, str, str]] = {
     "CARDINAL": ("CARDINAL", "defer", "numbers: our number and age recognizers decide"),
 }
 
-MONTH_NAMES = (
-    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
-)
 WEEKDAYS = r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?"
 ORDINAL = r"(?:st|nd|rd|th)?"
 

@@ -14,7 +14,7 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from pipeline.anonymise.engine import AnonymisedDocument, Finding, Note
+from pipeline.anonymise.results import AnonymisedDocument, Finding, Note
 from pipeline.anonymise.run import project_root
 from pipeline.content.project import Project
 

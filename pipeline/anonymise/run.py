@@ -15,15 +15,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from pipeline.anonymise.engine import (
-    AnonymisedDocument,
-    Anonymiser,
-    Finding,
-    Note,
-    document_policy,
-)
 from pipeline.anonymise.gate import check_document
 from pipeline.anonymise.identifiers import identifier_set
+from pipeline.anonymise.results import AnonymisedDocument, Finding, Note, document_policy
 from pipeline.content.project import BriefEntry, Project, ReviewEntry
 from pipeline.errors import ContentError
 from pipeline.published import PublishedDocument
@@ -97,6 +91,8 @@ def anonymise_entry(
         cached = _load(cache_file, project, entry)
         if cached is not None:
             return cached
+    from pipeline.anonymise.engine import Anonymiser  # Presidio and spaCy: only when needed
+
     result = Anonymiser(document_policy(project, entry)).anonymise(project, entry)
     cache_file.parent.mkdir(parents=True, exist_ok=True)
     cache_file.write_text(json.dumps(_dump(result), ensure_ascii=False), encoding="utf-8")

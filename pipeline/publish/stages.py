@@ -118,7 +118,7 @@ def real_stages() -> Stages:
 
     def policy_hash(project: Project, entry: Entry) -> str:
         try:
-            from pipeline.anonymise.engine import document_policy
+            from pipeline.anonymise.results import document_policy
         except ImportError as exc:
             raise _missing("pipeline.anonymise", exc) from None
 
