@@ -649,8 +649,13 @@ def _name_variants(identifier: KnownIdentifier) -> Iterator[Variant]:
     for nickname in NICKNAMES.get(first.lower(), ()):
         yield from _word_variants(identifier, nickname.title(), "common short form")
     initials = [p[0].upper() for p in parts if p[0].isalpha()]
+    # A double-barrelled surname gives one initial too: "Ciara Byrne-Kelly" is "CB" as well as "CBK".
+    words = [w[0].upper() for w in hyphen_parts if w[0].isalpha()]
     if len(initials) >= 2:
-        for chosen in dict.fromkeys([tuple(initials), (initials[0], initials[-1])]):
+        choices = [tuple(initials), (initials[0], initials[-1])]
+        if len(words) >= 2:
+            choices += [tuple(words), (words[0], words[-1])]
+        for chosen in dict.fromkeys(choices):
             dotted = ".".join(chosen) + "."
             yield Variant(dotted, identifier, "initials", True, literal=True)
             yield Variant(". ".join(chosen) + ".", identifier, "initials", True, literal=True)
