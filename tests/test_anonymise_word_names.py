@@ -6,10 +6,14 @@ must refuse when it survives; a word detection keeps, the gate must let through.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
+from pipeline.anonymise.engine import apply
 from pipeline.anonymise.gate import LeakScanner
 from pipeline.anonymise.identifiers import IdentifierSet, KnownIdentifier
+from tests.anonymise_fixtures import anonymiser  # noqa: F401  (session fixture)
 
 
 def known(text: str, label: str, role: str = "professional") -> KnownIdentifier:
@@ -19,15 +23,45 @@ def known(text: str, label: str, role: str = "professional") -> KnownIdentifier:
 IDENTIFIERS = IdentifierSet(
     "R",
     [
+        known("Destiny Okafor", "the health visitor"),
+        known("Hung Tran", "the social worker"),
+        known("Long Nguyen", "Child A", "child"),
+        known("Precious Mensah", "Mother", "parent"),
+        known("Bo Li", "Child B", "child"),
+        known("Will Brown", "Father", "parent"),
         known("Ciara Byrne-Kelly", "the GP"),  # initials CB (and CBK)
     ],
 )
 
 # (text, what must be found) — every row fails without the rule it names.
 TAKEN = [
+    # a listed first name that is a word, in lower case, where it stands as a name
+    ("Assessment of Abena after a referral from destiny.", "destiny"),
+    ("The pattern was not seen. hung had good knowledge of the family.", "hung"),
+    ("- hung recognised signs of low mood", "hung"),
+    ("| hung | social worker |", "hung"),
+    ("On 18th April 2019 long was admitted to hospital.", "long"),
+    ("A locum GP saw precious and prescribed antidepressants.", "precious"),
+    ("On 19 February 2016, bo was seen at the hospital.", "bo"),
+    ("Mother phoned destiny's office twice.", "destiny"),
+    ("he said destiny will come round later tonight", "destiny"),  # no capitals anywhere
+    ("Dr hung saw the baby.", "hung"),
     # initials of a double-barrelled surname, written from the two words of the name
     ("Antenatal care for Mother; community midwife CB.", "CB"),
     ("The midwife, CB, visited.", "CB"),
+]
+
+# (text, the word that must be kept)
+KEPT = [
+    ("He hung up the phone.", "hung"),
+    ("Mother hung up the phone.", "hung"),
+    ("The pictures were hung in the hall.", "hung"),
+    ("She said it was her destiny to care for him.", "destiny"),
+    ("The child was not seen for long periods.", "long"),
+    ("It took a long time.", "long"),
+    ("a long-term plan", "long"),
+    ("Every child is precious to the family.", "precious"),
+    ("the school will call back tomorrow", "will"),  # a little word: capitalised-only, even here
 ]
 
 
@@ -39,3 +73,19 @@ def _gate(text: str) -> list[str]:
 def test_a_name_that_is_a_word_is_taken_where_it_names_someone(text: str, form: str) -> None:
     assert any(form in m.text for m in IDENTIFIERS.find(text))
     assert form in _gate(text), "the gate must refuse what detection takes"
+
+
+@pytest.mark.parametrize(("text", "word"), KEPT)
+def test_the_word_is_kept_and_the_gate_lets_it_through(text: str, word: str) -> None:
+    assert not any(word in m.text for m in IDENTIFIERS.find(text))
+    assert not any(word in found for found in _gate(text))
+
+
+def test_nothing_listed_survives_the_engine_in_these_rows(anonymiser) -> None:  # noqa: F811
+    """The whole engine on every row: the taken forms are replaced, the words stay, the gate is clean."""
+    for text, form in TAKEN:
+        out = apply(text, anonymiser.detect(text, IDENTIFIERS))
+        assert _gate(out) == [] and not re.search(rf"\b{form}\b", out), (text, out)
+    for text, word in KEPT:
+        out = apply(text, anonymiser.detect(text, IDENTIFIERS))
+        assert word in out, (text, out)

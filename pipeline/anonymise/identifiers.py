@@ -20,11 +20,13 @@ import ahocorasick
 
 from pipeline.anonymise.textview import TextView, clean_view
 from pipeline.anonymise.vocabulary import (
+    FUNCTION_WORDS,
     MONTHS,
     NICKNAMES,
     SHORT_WORDS,
     STREET_TYPES,
     TITLE_PATTERN,
+    first_names,
     is_acronym,
     is_ambiguous_name,
     is_dictionary_word,
@@ -32,6 +34,7 @@ from pipeline.anonymise.vocabulary import (
     is_ordinary_word,
     safeguarding_words,
 )
+from pipeline.anonymise.wordsense import names_someone
 from pipeline.content.model import PlaceKind, Review
 from pipeline.content.project import BriefEntry, Project, ReviewEntry
 
@@ -407,6 +410,10 @@ class IdentifierSet:
                     continue
                 if _is_another_year(variant, view.text, m.end()):
                     continue
+                if _only_in_lower_case(candidates, m.group()) and not names_someone(
+                    view.text, m.start() + _TITLE.match(m.group()).end(), m.end()
+                ):
+                    continue  # "her destiny", "he hung up": the word, not the name
                 if (
                     "." not in m.group()
                     and any(c.description == _WORD_INITIALS for c in candidates)
@@ -493,10 +500,37 @@ def _dedupe(variants: Iterable[Variant]) -> Iterator[Variant]:
 
 
 _WORD_INITIALS = "initials (a word too: not matched in a passage in capitals)"
+_IN_LOWER_CASE = "in lower case (a word too: matched where it stands as a name)"
+
+
+def _lower_case_name(word: str) -> bool:
+    """Return True for an ambiguous name matched in lower case where it stands as a name.
+
+    First names only ("destiny", "hung", "bo"): a surname that is a word ("ward", "police") and the
+    little words prose is made of ("will", "so", "in", "van") stay capitalised-only.
+    """
+    lower = word.lower()
+    return (
+        lower.isalpha()
+        and lower in first_names()
+        and lower not in FUNCTION_WORDS
+        and lower not in _PARTICLES
+    )
+
+
 _DAY_AND_MONTH = "day and month of birth"
 
 
 _ALPHA_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _only_in_lower_case(candidates: list[Variant], found: str) -> bool:
+    """Return True when a match in lower case is one only `_IN_LOWER_CASE` forms allow."""
+    if not found.islower():
+        return False
+    bare = found[_TITLE.match(found).end() :]
+    forms = [c for c in candidates if c.form == bare]
+    return bool(forms) and all(c.description.endswith(_IN_LOWER_CASE) for c in forms)
 
 
 def _in_capitals(text: str, at: int) -> bool:
@@ -594,12 +628,18 @@ def variants_of(identifier: KnownIdentifier) -> Iterator[Variant]:
 
 
 def _word_variants(identifier: KnownIdentifier, word: str, description: str) -> Iterator[Variant]:
-    """Yield a single-word form: any case, or only capitalised/capitals when it is ambiguous."""
+    """Yield a single-word form: any case, or only capitalised/capitals when it is ambiguous.
+
+    An ambiguous first name ("Destiny", "Hung") is also matched in lower case where the words
+    around it make it a name (`wordsense.names_someone`): "a referral from destiny.", not "her destiny".
+    """
     if len(canonical(word)) < 2:
         return
     if _is_ambiguous(word):
         for form in dict.fromkeys([word[:1].upper() + word[1:].lower(), word.upper(), word]):
             yield Variant(form, identifier, f"{description} (capitalised only)", True)
+        if _lower_case_name(word):
+            yield Variant(word.lower(), identifier, f"{description} {_IN_LOWER_CASE}", True)
     else:
         yield Variant(word, identifier, description)
 

@@ -351,6 +351,35 @@ SHORT_WORDS = frozenset(
     ]
 )
 
+# Words prose is made of: a first name spelt like one ("Will", "May", "So") is a name only capitalised.
+FUNCTION_WORDS = SHORT_WORDS | frozenset(
+    [
+        "in",
+        "an",
+        "so",
+        "by",
+        "my",
+        "will",
+        "may",
+        "can",
+        "must",
+        "might",
+        "shall",
+        "else",
+        "many",
+        "much",
+        "soon",
+        "lower",
+        "case",
+        "numbers",
+        "miss",
+        "don",
+        "ma",
+        "mr",
+        "ms",
+    ]
+)
+
 
 def is_acronym(capitals: str) -> bool:
     """Return True for capitals read as an abbreviation ("GP", "CAMHS"), never as initials."""
