@@ -57,6 +57,7 @@ KEPT = [
     ("Mother hung up the phone.", "hung"),
     ("The pictures were hung in the hall.", "hung"),
     ("She said it was her destiny to care for him.", "destiny"),
+    ("there was no **destiny** in it at all", "destiny"),  # emphasis: still "no destiny"
     ("The child was not seen for long periods.", "long"),
     ("It took a long time.", "long"),
     ("a long-term plan", "long"),

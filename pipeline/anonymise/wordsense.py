@@ -184,6 +184,7 @@ _ABBREVIATIONS = frozenset({"eg", "ie", "etc", "approx", "no", "vs", "cf", "para
 
 _PREVIOUS = re.compile(r"([^\W\d_]+(?:['’][^\W\d_]+)*)?([^\w]*)$")
 _NEXT = re.compile(r"([^\w]*)([^\W\d_]+(?:['’][^\W\d_]+)*)?")
+_EMPHASIS = re.compile(r"[\s*_`]*")  # what may stand between two words of one phrase
 _MARKUP = " \t\"'“‘*_#>|([-•"  # what may stand between a line's start and its first word
 
 
@@ -206,7 +207,7 @@ def names_someone(text: str, start: int, end: int) -> bool:
     prev, gap = (prev_match.group(1) or ""), prev_match.group(2)
     next_match = _NEXT.match(after)
     gap_after, following = next_match.group(1), (next_match.group(2) or "")
-    tight = prev and gap.strip() == "" and "\n" not in gap
+    tight = prev and _EMPHASIS.fullmatch(gap) and "\n" not in gap  # "her **destiny**" too
     if tight and is_title(prev):
         return True
     if tight and (prev.lower() in _WORD_BEFORE or re.search(r"['’]s$", prev.lower())):
@@ -215,12 +216,13 @@ def names_someone(text: str, start: int, end: int) -> bool:
         return True
     if re.match(r"['’](?:s\b|(?=\s))", after):  # "destiny's", not "don't"
         return True
-    if gap_after.strip() == "" and following:
+    between = _EMPHASIS.fullmatch(gap_after) is not None
+    if between and following:
         word = following.lower()
         if word in _PERSON_AFTER or (len(word) >= 5 and word.endswith("ed")):
             return True
-    clause_ends = gap_after.strip()[:1] in tuple(".,;:!?)") or (
-        gap_after.strip() == "" and following.lower() in _CLAUSE_END_AFTER
+    clause_ends = gap_after.strip(" *_`")[:1] in tuple(".,;:!?)") or (
+        between and following.lower() in _CLAUSE_END_AFTER
     )
     if clause_ends and tight:
         word = prev.lower()
