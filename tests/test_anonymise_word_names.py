@@ -29,7 +29,10 @@ IDENTIFIERS = IdentifierSet(
         known("Precious Mensah", "Mother", "parent"),
         known("Bo Li", "Child B", "child"),
         known("Will Brown", "Father", "parent"),
+        known("Meera Pillai-Asante", "the midwife"),  # initials MP, an abbreviation too
         known("Ciara Byrne-Kelly", "the GP"),  # initials CB (and CBK)
+        known("Nnamdi Ibrahim", "the youth worker"),  # initials NI, an abbreviation too
+        known("Grace Patel", "the school nurse"),  # initials GP: the work's own abbreviation
     ],
 )
 
@@ -46,9 +49,14 @@ TAKEN = [
     ("Mother phoned destiny's office twice.", "destiny"),
     ("he said destiny will come round later tonight", "destiny"),  # no capitals anywhere
     ("Dr hung saw the baby.", "hung"),
+    # a person's bare initials that are an abbreviation too, in their own review
+    ("On 3.1.24 MP missed the 6-8 week review.", "MP"),
+    ("MP used a new e-mail address to contact the team.", "MP"),
+    ("Austėja told NI that she had been self-harming.", "NI"),
     # initials of a double-barrelled surname, written from the two words of the name
     ("Antenatal care for Mother; community midwife CB.", "CB"),
     ("The midwife, CB, visited.", "CB"),
+    ("Meera Pillai-Asante (MP) was the midwife.", "MP"),  # her own name spells it: the person
 ]
 
 # (text, the word that must be kept)
@@ -57,12 +65,20 @@ KEPT = [
     ("Mother hung up the phone.", "hung"),
     ("The pictures were hung in the hall.", "hung"),
     ("She said it was her destiny to care for him.", "destiny"),
-    ("there was no **destiny** in it at all", "destiny"),  # emphasis: still "no destiny"
     ("The child was not seen for long periods.", "long"),
     ("It took a long time.", "long"),
     ("a long-term plan", "long"),
     ("Every child is precious to the family.", "precious"),
     ("the school will call back tomorrow", "will"),  # a little word: capitalised-only, even here
+    ("The MP for the area wrote to the partnership.", "MP"),
+    ("She wrote to her MP about the housing.", "MP"),
+    ("Her NI number was recorded.", "NI"),
+    ("NI number not recorded.", "NI"),
+    ("The letter from the Member of Parliament (MP) arrived.", "MP"),
+    ("MP (Member of Parliament) visits are recorded.", "MP"),
+    ("MP Member of Parliament visits are recorded.", "MP"),  # what the gate reads
+    ("THE MP FOR THE AREA WROTE TO THE PARTNERSHIP", "MP"),
+    ("| GP practice | Registered with a locum GP |", "GP"),  # never anyone's initials
 ]
 
 

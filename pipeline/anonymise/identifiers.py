@@ -32,9 +32,10 @@ from pipeline.anonymise.vocabulary import (
     is_dictionary_word,
     is_name_word,
     is_ordinary_word,
+    is_work_abbreviation,
     safeguarding_words,
 )
-from pipeline.anonymise.wordsense import names_someone
+from pipeline.anonymise.wordsense import is_abbreviation_use, names_someone
 from pipeline.content.model import PlaceKind, Review
 from pipeline.content.project import BriefEntry, Project, ReviewEntry
 
@@ -420,6 +421,11 @@ class IdentifierSet:
                     and _in_capitals(view.text, m.start())
                 ):
                     continue  # "DO" is a word in "HE SAID DO NOT CALL"
+                if _only_as_acronym(candidates, m.group()) and (
+                    _in_capitals(view.text, m.start())
+                    or is_abbreviation_use(view.text, m.start(), m.end(), variant.identifier.text)
+                ):
+                    continue  # "the MP for the area", "her NI number", "35 KB"
                 start, end = view.span(m.start(), m.end())
                 others = tuple(
                     dict.fromkeys(
@@ -500,6 +506,7 @@ def _dedupe(variants: Iterable[Variant]) -> Iterator[Variant]:
 
 
 _WORD_INITIALS = "initials (a word too: not matched in a passage in capitals)"
+_ACRONYM_INITIALS = "initials (an abbreviation too: not matched where they are the abbreviation)"
 _IN_LOWER_CASE = "in lower case (a word too: matched where it stands as a name)"
 
 
@@ -531,6 +538,12 @@ def _only_in_lower_case(candidates: list[Variant], found: str) -> bool:
     bare = found[_TITLE.match(found).end() :]
     forms = [c for c in candidates if c.form == bare]
     return bool(forms) and all(c.description.endswith(_IN_LOWER_CASE) for c in forms)
+
+
+def _only_as_acronym(candidates: list[Variant], found: str) -> bool:
+    """Return True when a match is one only `_ACRONYM_INITIALS` forms allow ("MP", "NI")."""
+    forms = [c for c in candidates if c.form == found]
+    return bool(forms) and all(c.description == _ACRONYM_INITIALS for c in forms)
 
 
 def _in_capitals(text: str, at: int) -> bool:
@@ -702,7 +715,11 @@ def _name_variants(identifier: KnownIdentifier) -> Iterator[Variant]:
             bare = "".join(chosen)
             if bare.lower() in SHORT_WORDS:
                 yield Variant(bare, identifier, _WORD_INITIALS, True, literal=True)
-            elif not is_acronym(bare):
+            elif is_work_abbreviation(bare):
+                continue  # "GP": the work's own abbreviation, in every review
+            elif is_acronym(bare):
+                yield Variant(bare, identifier, _ACRONYM_INITIALS, True, literal=True)
+            else:
                 yield Variant(bare, identifier, "initials", True, literal=True)
 
 

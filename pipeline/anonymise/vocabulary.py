@@ -387,6 +387,44 @@ def is_acronym(capitals: str) -> bool:
     return lower in _ACRONYMS or lower in _vocabulary_acronyms()
 
 
+# The abbreviations a review writes for its own work ("the GP", "GP practice", "CP plan", "HV
+# visit"): never read as someone's bare initials, so "GP" stays everywhere even where a listed
+# person is G.P. Other abbreviations ("MP", "NI", "KB") are that person's initials in their own
+# review wherever the words around them do not make them the abbreviation.
+_WORK_ABBREVIATIONS = frozenset(
+    [
+        "gp",
+        "hv",
+        "sw",
+        "cp",
+        "dv",
+        "pc",
+        "dc",
+        "ds",
+        "di",
+        "eh",
+        "ae",
+        "ed",
+        "ip",
+        "mr",
+        "ms",
+        "dr",
+        "ok",
+        "uk",
+        "la",
+        "dob",
+        "nfa",
+        "dna",
+    ]
+)
+
+
+def is_work_abbreviation(capitals: str) -> bool:
+    """Return True for an abbreviation of safeguarding work ("GP", "HV", "MASH"), never initials."""
+    lower = capitals.lower()
+    return lower in _WORK_ABBREVIATIONS or lower in _vocabulary_acronyms()
+
+
 @cache
 def _vocabulary_acronyms() -> frozenset[str]:
     return frozenset(

@@ -1,7 +1,9 @@
 """Whether a listed name that is also a word stands as the name where it is written.
 
 A listed first name spelt like a word ("hung", "destiny", "long") is matched in lower case only
-where the words around it make it a name. Detection and the leak gate both call these on the text they search, so the gate refuses exactly
+where the words around it make it a name; a listed person's bare initials that are also an
+abbreviation ("MP", "NI") are matched except where the words around them make them the abbreviation.
+Detection and the leak gate both call these on the text they search, so the gate refuses exactly
 the forms detection should have taken. Only the words next to the form are read: no tagger runs.
 """
 
@@ -258,3 +260,91 @@ def _sentence_uncapitalised(text: str, start: int, end: int) -> bool:
     rights = [i for i in (text.find(ch, end) for ch in ".!?\n") if i != -1]
     sentence = text[left + 1 : min(rights) if rights else len(text)]
     return not any(ch.isupper() for ch in sentence) and len(sentence.split()) >= 4
+
+
+# Words before which capitals are the abbreviation, not someone's initials ("the MP", "her NI
+# number", "an ED nurse", "was OK").
+_ABBREVIATION_BEFORE = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "this",
+        "that",
+        "these",
+        "those",
+        "her",
+        "his",
+        "their",
+        "its",
+        "our",
+        "your",
+        "my",
+        "any",
+        "each",
+        "every",
+        "no",
+        "per",
+        "whose",
+        "which",
+        "local",
+        "same",
+        "was",
+        "is",
+        "were",
+        "are",
+        "be",
+        "been",
+    ]
+)
+_ABBREVIATION_AFTER = frozenset({"number", "numbers", "card", "cards"})
+
+
+def is_abbreviation_use(text: str, start: int, end: int, name: str = "") -> bool:
+    """Return True when the capitals at text[start:end] are an abbreviation there, not initials.
+
+    The abbreviation: after a determiner or possessive ("the MP for the area"), after a number
+    ("35 KB", "10 AM"), before "number" ("NI number"), beside its expansion in brackets ("Member
+    of Parliament (MP)", "MP (Member of Parliament)"), or a rank before a name ("PC Evans").
+    """
+    letters = text[start:end]
+    before = text[max(0, start - 120) : start]
+    after = text[end : end + 120]
+    prev_match = _PREVIOUS.search(before)
+    prev, gap = (prev_match.group(1) or ""), prev_match.group(2)
+    if gap.strip() == "" and prev.lower() in _ABBREVIATION_BEFORE:
+        return True
+    if re.search(r"(?<![\d./\-])\d+(?:[.,]\d+)?\s?$", before):  # "35 KB", not "On 3.1.24 MP"
+        return True
+    following = _NEXT.match(after)
+    word_after = following.group(2) or ""
+    if following.group(1).strip() == "" and word_after.lower() in _ABBREVIATION_AFTER:
+        return True
+    if is_title(letters) and following.group(1) == " " and word_after[:1].isupper():
+        return True
+    return _expanded(letters, before, after, name)
+
+
+_SMALL_WORDS = frozenset({"of", "and", "for", "the", "in", "on", "to", "&"})
+_CAPITALISED_RUN = r"(?:[A-Z][^\W\d_]*|of|and|for|the|in|on|to|&)"
+
+
+def _expanded(letters: str, before: str, after: str, name: str) -> bool:
+    """Return True when capitalised words beside the capitals spell them out ("Member of Parliament
+    (MP)", "MP (Member of Parliament)"), brackets or not (the gate reads a copy without them), and
+    those words are not the listed person's own name ("Meera Pillai (MP)" introduces a person)."""
+    own = {w.lower() for w in re.findall(r"[^\W\d_]+", name)}
+    run_before = re.search(rf"((?:{_CAPITALISED_RUN}[ \t]+)+)\(?[ \t]*$", before)
+    run_after = re.match(rf"[ \t]*\)?[ \t]*\(?[ \t]*((?:{_CAPITALISED_RUN}[ \t]*)+)", after)
+    for run, last in ((run_before, True), (run_after, False)):
+        if run is None:
+            continue
+        words = [w for w in run.group(1).split() if w.lower() not in _SMALL_WORDS]
+        chosen = words[-len(letters) :] if last else words[: len(letters)]
+        if (
+            len(chosen) == len(letters)
+            and "".join(w[0] for w in chosen).upper() == letters
+            and not any(w.lower() in own for w in chosen)
+        ):
+            return True
+    return False
