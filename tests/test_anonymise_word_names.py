@@ -33,6 +33,7 @@ IDENTIFIERS = IdentifierSet(
         known("Ciara Byrne-Kelly", "the GP"),  # initials CB (and CBK)
         known("Nnamdi Ibrahim", "the youth worker"),  # initials NI, an abbreviation too
         known("Grace Patel", "the school nurse"),  # initials GP: the work's own abbreviation
+        known("Deborah Ansell-Grey", "the Director"),  # initials DA: domestic abuse too
     ],
 )
 
@@ -79,6 +80,7 @@ KEPT = [
     ("MP Member of Parliament visits are recorded.", "MP"),  # what the gate reads
     ("THE MP FOR THE AREA WROTE TO THE PARTNERSHIP", "MP"),
     ("| GP practice | Registered with a locum GP |", "GP"),  # never anyone's initials
+    ('It was seen as a neglect case, not "a DA case".', "DA"),
 ]
 
 

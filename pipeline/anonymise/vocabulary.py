@@ -397,7 +397,12 @@ _WORK_ABBREVIATIONS = frozenset(
         "hv",
         "sw",
         "cp",
+        "da",  # domestic abuse: "a DA case", and Deborah Ansell-Grey's "DA" in the examples
         "dv",
+        "asb",
+        "fgm",
+        "sgo",
+        "cme",
         "pc",
         "dc",
         "ds",
