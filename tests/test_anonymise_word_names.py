@@ -34,6 +34,7 @@ IDENTIFIERS = IdentifierSet(
         known("Nnamdi Ibrahim", "the youth worker"),  # initials NI, an abbreviation too
         known("Grace Patel", "the school nurse"),  # initials GP: the work's own abbreviation
         known("Deborah Ansell-Grey", "the Director"),  # initials DA: domestic abuse too
+        known("Jun Cheung", "Child C", "child"),  # a first name in no name list
     ],
 )
 
@@ -57,6 +58,8 @@ TAKEN = [
     # initials of a double-barrelled surname, written from the two words of the name
     ("Antenatal care for Mother; community midwife CB.", "CB"),
     ("The midwife, CB, visited.", "CB"),
+    ("J.W., a friend of DA, was staying at the flat.", "DA"),
+    ("exploitation. jun told the review that no one asked.", "jun"),
     ("Meera Pillai-Asante (MP) was the midwife.", "MP"),  # her own name spells it: the person
 ]
 
@@ -81,6 +84,7 @@ KEPT = [
     ("THE MP FOR THE AREA WROTE TO THE PARTNERSHIP", "MP"),
     ("| GP practice | Registered with a locum GP |", "GP"),  # never anyone's initials
     ('It was seen as a neglect case, not "a DA case".', "DA"),
+    ('It was "for dirty houses, not for DA cases".', "DA"),
 ]
 
 

@@ -20,6 +20,7 @@ import ahocorasick
 
 from pipeline.anonymise.textview import TextView, clean_view
 from pipeline.anonymise.vocabulary import (
+    ABBREVIATIONS_TOO,
     FUNCTION_WORDS,
     MONTHS,
     NICKNAMES,
@@ -510,16 +511,17 @@ _ACRONYM_INITIALS = "initials (an abbreviation too: not matched where they are t
 _IN_LOWER_CASE = "in lower case (a word too: matched where it stands as a name)"
 
 
-def _lower_case_name(word: str) -> bool:
+def _lower_case_name(word: str, description: str) -> bool:
     """Return True for an ambiguous name matched in lower case where it stands as a name.
 
-    First names only ("destiny", "hung", "bo"): a surname that is a word ("ward", "police") and the
-    little words prose is made of ("will", "so", "in", "van") stay capitalised-only.
+    First names only ("destiny", "hung", "bo", and "jun", which no name list has but the person's
+    listing does): a surname that is a word ("ward", "police") and the little words prose is made
+    of ("will", "so", "in", "van") stay capitalised-only.
     """
     lower = word.lower()
     return (
         lower.isalpha()
-        and lower in first_names()
+        and (lower in first_names() or description in ("first name", "common short form"))
         and lower not in FUNCTION_WORDS
         and lower not in _PARTICLES
     )
@@ -651,7 +653,7 @@ def _word_variants(identifier: KnownIdentifier, word: str, description: str) -> 
     if _is_ambiguous(word):
         for form in dict.fromkeys([word[:1].upper() + word[1:].lower(), word.upper(), word]):
             yield Variant(form, identifier, f"{description} (capitalised only)", True)
-        if _lower_case_name(word):
+        if _lower_case_name(word, description):
             yield Variant(word.lower(), identifier, f"{description} {_IN_LOWER_CASE}", True)
     else:
         yield Variant(word, identifier, description)
@@ -715,10 +717,9 @@ def _name_variants(identifier: KnownIdentifier) -> Iterator[Variant]:
             bare = "".join(chosen)
             if bare.lower() in SHORT_WORDS:
                 yield Variant(bare, identifier, _WORD_INITIALS, True, literal=True)
-            elif is_work_abbreviation(bare):
-                continue  # "GP": the work's own abbreviation, in every review
-            elif is_acronym(bare):
-                yield Variant(bare, identifier, _ACRONYM_INITIALS, True, literal=True)
+            elif is_acronym(bare) or bare.lower() in ABBREVIATIONS_TOO:
+                if not is_work_abbreviation(bare):  # "GP": the work's own, in every review
+                    yield Variant(bare, identifier, _ACRONYM_INITIALS, True, literal=True)
             else:
                 yield Variant(bare, identifier, "initials", True, literal=True)
 

@@ -388,21 +388,16 @@ def is_acronym(capitals: str) -> bool:
 
 
 # The abbreviations a review writes for its own work ("the GP", "GP practice", "CP plan", "HV
-# visit"): never read as someone's bare initials, so "GP" stays everywhere even where a listed
-# person is G.P. Other abbreviations ("MP", "NI", "KB") are that person's initials in their own
-# review wherever the words around them do not make them the abbreviation.
+# visit"): of the acronyms, never read as someone's bare initials, so "GP" stays everywhere even
+# where a listed person is G.P. Other acronyms ("MP", "NI", "KB") are that person's initials in
+# their own review wherever the words around them do not make them the abbreviation.
 _WORK_ABBREVIATIONS = frozenset(
     [
         "gp",
         "hv",
         "sw",
         "cp",
-        "da",  # domestic abuse: "a DA case", and Deborah Ansell-Grey's "DA" in the examples
         "dv",
-        "asb",
-        "fgm",
-        "sgo",
-        "cme",
         "pc",
         "dc",
         "ds",
@@ -422,6 +417,11 @@ _WORK_ABBREVIATIONS = frozenset(
         "dna",
     ]
 )
+
+
+# Initials that are also an abbreviation of the work though no word list reads them as one: "a DA
+# case" (domestic abuse) is kept where a listed D.A. is not meant, "a cousin of DA" is still theirs.
+ABBREVIATIONS_TOO = frozenset(["da"])
 
 
 def is_work_abbreviation(capitals: str) -> bool:

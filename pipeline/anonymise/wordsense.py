@@ -297,14 +297,28 @@ _ABBREVIATION_BEFORE = frozenset(
         "been",
     ]
 )
-_ABBREVIATION_AFTER = frozenset({"number", "numbers", "card", "cards"})
+_ABBREVIATION_AFTER = frozenset(
+    [
+        "number",
+        "numbers",
+        "card",
+        "cards",
+        "case",
+        "cases",
+        "incident",
+        "incidents",
+        "service",
+        "services",
+        "team",
+    ]
+)
 
 
 def is_abbreviation_use(text: str, start: int, end: int, name: str = "") -> bool:
     """Return True when the capitals at text[start:end] are an abbreviation there, not initials.
 
     The abbreviation: after a determiner or possessive ("the MP for the area"), after a number
-    ("35 KB", "10 AM"), before "number" ("NI number"), beside its expansion in brackets ("Member
+    ("35 KB", "10 AM"), before a noun it names a kind of ("NI number", "DA cases"), beside its expansion in brackets ("Member
     of Parliament (MP)", "MP (Member of Parliament)"), or a rank before a name ("PC Evans").
     """
     letters = text[start:end]
