@@ -35,6 +35,7 @@ IDENTIFIERS = IdentifierSet(
         known("Grace Patel", "the school nurse"),  # initials GP: the work's own abbreviation
         known("Deborah Ansell-Grey", "the Director"),  # initials DA: domestic abuse too
         known("Jun Cheung", "Child C", "child"),  # a first name in no name list
+        known("Hope Boateng", "Aunt", "other"),
     ],
 )
 
@@ -60,6 +61,7 @@ TAKEN = [
     ("The midwife, CB, visited.", "CB"),
     ("J.W., a friend of DA, was staying at the flat.", "DA"),
     ("exploitation. jun told the review that no one asked.", "jun"),
+    ('The records described hope as "a difficult mother".', "hope"),
     ("Meera Pillai-Asante (MP) was the midwife.", "MP"),  # her own name spells it: the person
 ]
 
@@ -73,6 +75,8 @@ KEPT = [
     ("It took a long time.", "long"),
     ("a long-term plan", "long"),
     ("Every child is precious to the family.", "precious"),
+    ("There was hope among professionals that the birth would help.", "hope"),
+    ("She lived in hope as long as the case stayed open.", "hope"),
     ("the school will call back tomorrow", "will"),  # a little word: capitalised-only, even here
     ("The MP for the area wrote to the partnership.", "MP"),
     ("She wrote to her MP about the housing.", "MP"),

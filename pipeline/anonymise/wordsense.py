@@ -141,7 +141,7 @@ _PERSON_AFTER = frozenset(
     ]
 )
 # Words after which a word at the end of a clause is who the action was for ("a referral from
-# destiny.", "saw precious and", "told jun that").
+# destiny.", "saw precious and", "described hope as").
 _OBJECT_BEFORE = frozenset(
     [
         "to",
@@ -180,7 +180,7 @@ _OBJECT_BEFORE = frozenset(
         "between",
     ]
 )
-_CLAUSE_END_AFTER = frozenset({"and", "or", "but", "who", "that", "when", "because"})
+_CLAUSE_END_AFTER = frozenset({"and", "or", "but", "who", "that", "when", "because", "as"})
 # A full stop after these does not end a sentence ("e.g. faith groups").
 _ABBREVIATIONS = frozenset({"eg", "ie", "etc", "approx", "no", "vs", "cf", "para", "p", "pp"})
 
