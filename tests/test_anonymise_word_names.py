@@ -56,6 +56,7 @@ TAKEN = [
     ("On 3.1.24 MP missed the 6-8 week review.", "MP"),
     ("MP used a new e-mail address to contact the team.", "MP"),
     ("Austėja told NI that she had been self-harming.", "NI"),
+    ("It was MP who phoned the practice.", "MP"),
     # initials of a double-barrelled surname, written from the two words of the name
     ("Antenatal care for Mother; community midwife CB.", "CB"),
     ("The midwife, CB, visited.", "CB"),

@@ -263,7 +263,7 @@ def _sentence_uncapitalised(text: str, start: int, end: int) -> bool:
 
 
 # Words before which capitals are the abbreviation, not someone's initials ("the MP", "her NI
-# number", "an ED nurse", "was OK").
+# number", "a DA case"). Not "was" or "is": "it was MP who phoned" is the person.
 _ABBREVIATION_BEFORE = frozenset(
     [
         "a",
@@ -289,12 +289,6 @@ _ABBREVIATION_BEFORE = frozenset(
         "which",
         "local",
         "same",
-        "was",
-        "is",
-        "were",
-        "are",
-        "be",
-        "been",
     ]
 )
 _ABBREVIATION_AFTER = frozenset(
@@ -318,8 +312,9 @@ def is_abbreviation_use(text: str, start: int, end: int, name: str = "") -> bool
     """Return True when the capitals at text[start:end] are an abbreviation there, not initials.
 
     The abbreviation: after a determiner or possessive ("the MP for the area"), after a number
-    ("35 KB", "10 AM"), before a noun it names a kind of ("NI number", "DA cases"), beside its expansion in brackets ("Member
-    of Parliament (MP)", "MP (Member of Parliament)"), or a rank before a name ("PC Evans").
+    ("35 KB", "10 AM"), before a noun it names a kind of ("NI number", "DA cases"), beside its
+    expansion ("Member of Parliament (MP)", "MP (Member of Parliament)"), or a rank before a name
+    ("PC Evans").
     """
     letters = text[start:end]
     before = text[max(0, start - 120) : start]
