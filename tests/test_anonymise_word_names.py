@@ -109,6 +109,14 @@ def test_the_word_is_kept_and_the_gate_lets_it_through(text: str, word: str) -> 
     assert not any(word in found for found in _gate(text))
 
 
+def test_a_number_holding_someone_s_initials_goes_whole(anonymiser) -> None:  # noqa: F811
+    """Marta Nowak-Malik is also "MN": an unlisted NI number starting "MN" must still go whole."""
+    ids = IdentifierSet("R", [known("Marta Nowak-Malik", "Mother", "parent")])
+    text = "Abdi gave a National Insurance number of MN 118460 B and an address."
+    out = apply(text, anonymiser.detect(text, ids))
+    assert "118460" not in out, out
+
+
 def test_nothing_listed_survives_the_engine_in_these_rows(anonymiser) -> None:  # noqa: F811
     """The whole engine on every row: the taken forms are replaced, the words stay, the gate is clean."""
     for text, form in TAKEN:
