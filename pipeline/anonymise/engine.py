@@ -257,7 +257,7 @@ class Anonymiser:
             allowed = self._allowed_spans(view)
             found = _prefer_named_places(found, text)
             found = [piece for c in found for piece in _outside_allowed(c, allowed, text)]
-            merged = _merge(_resolve(found, text), text)
+            merged = _merge(_resolve(_numbers_over_names(found), text), text)
             results[name] = [self._finding(c, text, name, numbering) for c in merged]
             results[name] = [f for f in results[name] if f.replacement != f.text]
             notes[name].extend(_notes(name, text, results[name], identifiers, allowed))
@@ -689,6 +689,29 @@ def _outside_allowed(c: _Candidate, allowed: list[tuple[int, int]], text: str) -
             continue
         out.append(trimmed)
     return out
+
+
+def _numbers_over_names(candidates: list[_Candidate]) -> list[_Candidate]:
+    """Drop a listed person's form found inside a number a pattern found ("MN" in "MN 118460 B").
+
+    Known beats pattern, and what a pattern covers beyond a known span is too short to keep alone:
+    a listed M.N. would leave "Mother 118460 B". The whole number goes instead.
+    """
+    numbers = [c for c in candidates if c.layer == "pattern" and c.entity in _REMOVED_ENTITIES]
+    if not numbers:
+        return candidates
+    return [
+        c
+        for c in candidates
+        if not (
+            c.known is not None
+            and c.known.identifier.kind == "person"
+            and any(
+                n.start <= c.start and c.end <= n.end and (n.start, n.end) != (c.start, c.end)
+                for n in numbers
+            )
+        )
+    ]
 
 
 def _resolve(candidates: list[_Candidate], text: str) -> list[_Candidate]:

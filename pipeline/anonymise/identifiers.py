@@ -20,18 +20,23 @@ import ahocorasick
 
 from pipeline.anonymise.textview import TextView, clean_view
 from pipeline.anonymise.vocabulary import (
+    ABBREVIATIONS_TOO,
+    FUNCTION_WORDS,
     MONTHS,
     NICKNAMES,
     SHORT_WORDS,
     STREET_TYPES,
     TITLE_PATTERN,
+    first_names,
     is_acronym,
     is_ambiguous_name,
     is_dictionary_word,
     is_name_word,
     is_ordinary_word,
+    is_work_abbreviation,
     safeguarding_words,
 )
+from pipeline.anonymise.wordsense import is_abbreviation_use, names_someone
 from pipeline.content.model import PlaceKind, Review
 from pipeline.content.project import BriefEntry, Project, ReviewEntry
 
@@ -407,12 +412,21 @@ class IdentifierSet:
                     continue
                 if _is_another_year(variant, view.text, m.end()):
                     continue
+                if _only_in_lower_case(candidates, m.group()) and not names_someone(
+                    view.text, m.start() + _TITLE.match(m.group()).end(), m.end()
+                ):
+                    continue  # "her destiny", "he hung up": the word, not the name
                 if (
                     "." not in m.group()
                     and any(c.description == _WORD_INITIALS for c in candidates)
                     and _in_capitals(view.text, m.start())
                 ):
                     continue  # "DO" is a word in "HE SAID DO NOT CALL"
+                if _only_as_acronym(candidates, m.group()) and (
+                    _in_capitals(view.text, m.start())
+                    or is_abbreviation_use(view.text, m.start(), m.end(), variant.identifier.text)
+                ):
+                    continue  # "the MP for the area", "her NI number", "35 KB"
                 start, end = view.span(m.start(), m.end())
                 others = tuple(
                     dict.fromkeys(
@@ -493,10 +507,45 @@ def _dedupe(variants: Iterable[Variant]) -> Iterator[Variant]:
 
 
 _WORD_INITIALS = "initials (a word too: not matched in a passage in capitals)"
+_ACRONYM_INITIALS = "initials (an abbreviation too: not matched where they are the abbreviation)"
+_IN_LOWER_CASE = "in lower case (a word too: matched where it stands as a name)"
+
+
+def _lower_case_name(word: str, description: str) -> bool:
+    """Return True for an ambiguous name matched in lower case where it stands as a name.
+
+    First names only ("destiny", "hung", "bo", and "jun", which no name list has but the person's
+    listing does): a surname that is a word ("ward", "police") and the little words prose is made
+    of ("will", "so", "in", "van") stay capitalised-only.
+    """
+    lower = word.lower()
+    return (
+        lower.isalpha()
+        and (lower in first_names() or description in ("first name", "common short form"))
+        and lower not in FUNCTION_WORDS
+        and lower not in _PARTICLES
+    )
+
+
 _DAY_AND_MONTH = "day and month of birth"
 
 
 _ALPHA_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _only_in_lower_case(candidates: list[Variant], found: str) -> bool:
+    """Return True when a match in lower case is one only `_IN_LOWER_CASE` forms allow."""
+    if not found.islower():
+        return False
+    bare = found[_TITLE.match(found).end() :]
+    forms = [c for c in candidates if c.form == bare]
+    return bool(forms) and all(c.description.endswith(_IN_LOWER_CASE) for c in forms)
+
+
+def _only_as_acronym(candidates: list[Variant], found: str) -> bool:
+    """Return True when a match is one only `_ACRONYM_INITIALS` forms allow ("MP", "NI")."""
+    forms = [c for c in candidates if c.form == found]
+    return bool(forms) and all(c.description == _ACRONYM_INITIALS for c in forms)
 
 
 def _in_capitals(text: str, at: int) -> bool:
@@ -594,12 +643,18 @@ def variants_of(identifier: KnownIdentifier) -> Iterator[Variant]:
 
 
 def _word_variants(identifier: KnownIdentifier, word: str, description: str) -> Iterator[Variant]:
-    """Yield a single-word form: any case, or only capitalised/capitals when it is ambiguous."""
+    """Yield a single-word form: any case, or only capitalised/capitals when it is ambiguous.
+
+    An ambiguous first name ("Destiny", "Hung") is also matched in lower case where the words
+    around it make it a name (`wordsense.names_someone`): "a referral from destiny.", not "her destiny".
+    """
     if len(canonical(word)) < 2:
         return
     if _is_ambiguous(word):
         for form in dict.fromkeys([word[:1].upper() + word[1:].lower(), word.upper(), word]):
             yield Variant(form, identifier, f"{description} (capitalised only)", True)
+        if _lower_case_name(word, description):
+            yield Variant(word.lower(), identifier, f"{description} {_IN_LOWER_CASE}", True)
     else:
         yield Variant(word, identifier, description)
 
@@ -649,15 +704,23 @@ def _name_variants(identifier: KnownIdentifier) -> Iterator[Variant]:
     for nickname in NICKNAMES.get(first.lower(), ()):
         yield from _word_variants(identifier, nickname.title(), "common short form")
     initials = [p[0].upper() for p in parts if p[0].isalpha()]
+    # A double-barrelled surname gives one initial too: "Ciara Byrne-Kelly" is "CB" as well as "CBK".
+    words = [w[0].upper() for w in hyphen_parts if w[0].isalpha()]
     if len(initials) >= 2:
-        for chosen in dict.fromkeys([tuple(initials), (initials[0], initials[-1])]):
+        choices = [tuple(initials), (initials[0], initials[-1])]
+        if len(words) >= 2:
+            choices += [tuple(words), (words[0], words[-1])]
+        for chosen in dict.fromkeys(choices):
             dotted = ".".join(chosen) + "."
             yield Variant(dotted, identifier, "initials", True, literal=True)
             yield Variant(". ".join(chosen) + ".", identifier, "initials", True, literal=True)
             bare = "".join(chosen)
             if bare.lower() in SHORT_WORDS:
                 yield Variant(bare, identifier, _WORD_INITIALS, True, literal=True)
-            elif not is_acronym(bare):
+            elif is_acronym(bare) or bare.lower() in ABBREVIATIONS_TOO:
+                if not is_work_abbreviation(bare):  # "GP": the work's own, in every review
+                    yield Variant(bare, identifier, _ACRONYM_INITIALS, True, literal=True)
+            else:
                 yield Variant(bare, identifier, "initials", True, literal=True)
 
 

@@ -351,11 +351,83 @@ SHORT_WORDS = frozenset(
     ]
 )
 
+# Words prose is made of: a first name spelt like one ("Will", "May", "So") is a name only capitalised.
+FUNCTION_WORDS = SHORT_WORDS | frozenset(
+    [
+        "in",
+        "an",
+        "so",
+        "by",
+        "my",
+        "will",
+        "may",
+        "can",
+        "must",
+        "might",
+        "shall",
+        "else",
+        "many",
+        "much",
+        "soon",
+        "lower",
+        "case",
+        "numbers",
+        "miss",
+        "don",
+        "ma",
+        "mr",
+        "ms",
+    ]
+)
+
 
 def is_acronym(capitals: str) -> bool:
     """Return True for capitals read as an abbreviation ("GP", "CAMHS"), never as initials."""
     lower = capitals.lower()
     return lower in _ACRONYMS or lower in _vocabulary_acronyms()
+
+
+# The abbreviations a review writes for its own work ("the GP", "GP practice", "CP plan", "HV
+# visit"): of the acronyms, never read as someone's bare initials, so "GP" stays everywhere even
+# where a listed person is G.P. Other acronyms ("MP", "NI", "KB") are that person's initials in
+# their own review wherever the words around them do not make them the abbreviation.
+_WORK_ABBREVIATIONS = frozenset(
+    [
+        "gp",
+        "hv",
+        "sw",
+        "cp",
+        "dv",
+        "pc",
+        "dc",
+        "ds",
+        "di",
+        "eh",
+        "ae",
+        "ed",
+        "ip",
+        "mr",
+        "ms",
+        "dr",
+        "ok",
+        "uk",
+        "la",
+        "dob",
+        "nfa",
+        "dna",
+    ]
+)
+
+
+# Initials that are also an abbreviation of the work though no word list reads them as one: "a DA
+# case" (domestic abuse) is kept where a listed D.A. is not meant, "a cousin of DA" is still theirs.
+ABBREVIATIONS_TOO = frozenset(["da"])
+
+
+def is_work_abbreviation(capitals: str) -> bool:
+    """Return True for an abbreviation of safeguarding work ("GP", "HV", "MASH"), never initials."""
+    lower = capitals.lower()
+    return lower in _WORK_ABBREVIATIONS or lower in _vocabulary_acronyms()
 
 
 @cache

@@ -1,0 +1,127 @@
+"""Listed names that are also words, and listed initials that are also abbreviations.
+
+Each row is read by detection (layer one) and by the leak gate: a form detection must take, the gate
+must refuse when it survives; a word detection keeps, the gate must let through.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from pipeline.anonymise.engine import apply
+from pipeline.anonymise.gate import LeakScanner
+from pipeline.anonymise.identifiers import IdentifierSet, KnownIdentifier
+from tests.anonymise_fixtures import anonymiser  # noqa: F401  (session fixture)
+
+
+def known(text: str, label: str, role: str = "professional") -> KnownIdentifier:
+    return KnownIdentifier(text, "person", label, "people[0].names[0]", "R", "PERSON", "", role)
+
+
+IDENTIFIERS = IdentifierSet(
+    "R",
+    [
+        known("Destiny Okafor", "the health visitor"),
+        known("Hung Tran", "the social worker"),
+        known("Long Nguyen", "Child A", "child"),
+        known("Precious Mensah", "Mother", "parent"),
+        known("Bo Li", "Child B", "child"),
+        known("Will Brown", "Father", "parent"),
+        known("Meera Pillai-Asante", "the midwife"),  # initials MP, an abbreviation too
+        known("Ciara Byrne-Kelly", "the GP"),  # initials CB (and CBK)
+        known("Nnamdi Ibrahim", "the youth worker"),  # initials NI, an abbreviation too
+        known("Grace Patel", "the school nurse"),  # initials GP: the work's own abbreviation
+        known("Deborah Ansell-Grey", "the Director"),  # initials DA: domestic abuse too
+        known("Jun Cheung", "Child C", "child"),  # a first name in no name list
+        known("Hope Boateng", "Aunt", "other"),
+    ],
+)
+
+# (text, what must be found) — every row fails without the rule it names.
+TAKEN = [
+    # a listed first name that is a word, in lower case, where it stands as a name
+    ("Assessment of Abena after a referral from destiny.", "destiny"),
+    ("The pattern was not seen. hung had good knowledge of the family.", "hung"),
+    ("- hung recognised signs of low mood", "hung"),
+    ("| hung | social worker |", "hung"),
+    ("On 18th April 2019 long was admitted to hospital.", "long"),
+    ("A locum GP saw precious and prescribed antidepressants.", "precious"),
+    ("On 19 February 2016, bo was seen at the hospital.", "bo"),
+    ("Mother phoned destiny's office twice.", "destiny"),
+    ("he said destiny will come round later tonight", "destiny"),  # no capitals anywhere
+    ("Dr hung saw the baby.", "hung"),
+    # a person's bare initials that are an abbreviation too, in their own review
+    ("On 3.1.24 MP missed the 6-8 week review.", "MP"),
+    ("MP used a new e-mail address to contact the team.", "MP"),
+    ("Austėja told NI that she had been self-harming.", "NI"),
+    ("It was MP who phoned the practice.", "MP"),
+    # initials of a double-barrelled surname, written from the two words of the name
+    ("Antenatal care for Mother; community midwife CB.", "CB"),
+    ("The midwife, CB, visited.", "CB"),
+    ("J.W., a friend of DA, was staying at the flat.", "DA"),
+    ("exploitation. jun told the review that no one asked.", "jun"),
+    ('The records described hope as "a difficult mother".', "hope"),
+    ("Meera Pillai-Asante (MP) was the midwife.", "MP"),  # her own name spells it: the person
+]
+
+# (text, the word that must be kept)
+KEPT = [
+    ("He hung up the phone.", "hung"),
+    ("Mother hung up the phone.", "hung"),
+    ("The pictures were hung in the hall.", "hung"),
+    ("She said it was her destiny to care for him.", "destiny"),
+    ("The child was not seen for long periods.", "long"),
+    ("It took a long time.", "long"),
+    ("a long-term plan", "long"),
+    ("Every child is precious to the family.", "precious"),
+    ("There was hope among professionals that the birth would help.", "hope"),
+    ("She lived in hope as long as the case stayed open.", "hope"),
+    ("the school will call back tomorrow", "will"),  # a little word: capitalised-only, even here
+    ("The MP for the area wrote to the partnership.", "MP"),
+    ("She wrote to her MP about the housing.", "MP"),
+    ("Her NI number was recorded.", "NI"),
+    ("NI number not recorded.", "NI"),
+    ("The letter from the Member of Parliament (MP) arrived.", "MP"),
+    ("MP (Member of Parliament) visits are recorded.", "MP"),
+    ("MP Member of Parliament visits are recorded.", "MP"),  # what the gate reads
+    ("THE MP FOR THE AREA WROTE TO THE PARTNERSHIP", "MP"),
+    ("| GP practice | Registered with a locum GP |", "GP"),  # never anyone's initials
+    ('It was seen as a neglect case, not "a DA case".', "DA"),
+    ('It was "for dirty houses, not for DA cases".', "DA"),
+]
+
+
+def _gate(text: str) -> list[str]:
+    return [leak.text for leak in LeakScanner([IDENTIFIERS]).scan(text)]
+
+
+@pytest.mark.parametrize(("text", "form"), TAKEN)
+def test_a_name_that_is_a_word_is_taken_where_it_names_someone(text: str, form: str) -> None:
+    assert any(form in m.text for m in IDENTIFIERS.find(text))
+    assert form in _gate(text), "the gate must refuse what detection takes"
+
+
+@pytest.mark.parametrize(("text", "word"), KEPT)
+def test_the_word_is_kept_and_the_gate_lets_it_through(text: str, word: str) -> None:
+    assert not any(word in m.text for m in IDENTIFIERS.find(text))
+    assert not any(word in found for found in _gate(text))
+
+
+def test_a_number_holding_someone_s_initials_goes_whole(anonymiser) -> None:  # noqa: F811
+    """Marta Nowak-Malik is also "MN": an unlisted NI number starting "MN" must still go whole."""
+    ids = IdentifierSet("R", [known("Marta Nowak-Malik", "Mother", "parent")])
+    text = "Abdi gave a National Insurance number of MN 118460 B and an address."
+    out = apply(text, anonymiser.detect(text, ids))
+    assert "118460" not in out, out
+
+
+def test_nothing_listed_survives_the_engine_in_these_rows(anonymiser) -> None:  # noqa: F811
+    """The whole engine on every row: the taken forms are replaced, the words stay, the gate is clean."""
+    for text, form in TAKEN:
+        out = apply(text, anonymiser.detect(text, IDENTIFIERS))
+        assert _gate(out) == [] and not re.search(rf"\b{form}\b", out), (text, out)
+    for text, word in KEPT:
+        out = apply(text, anonymiser.detect(text, IDENTIFIERS))
+        assert word in out, (text, out)
