@@ -213,7 +213,7 @@ class IdentifierSet:
                 v
                 for i in self.identifiers
                 for v in variants_of(i)
-                if v.description == "as listed" or canonical(v.form) not in self.allowed
+                if v.description == "as listed" or _canonical_form(v.form) not in self.allowed
             )
         )
 
@@ -352,7 +352,7 @@ class IdentifierSet:
         """Return, for each form's letters and digits in lower case, where its variants are."""
         table: dict[str, list[int]] = {}
         for index, variant in enumerate(self.variants):
-            table.setdefault(_prefilter(_key(variant)), []).append(index)
+            table.setdefault(_form_prefilter_key(variant.form), []).append(index)
         return table
 
     @cached_property
@@ -444,7 +444,24 @@ class IdentifierSet:
 
 
 def _key(variant: Variant) -> str:
-    return canonical(clean_view(variant.form, markdown=False).text)
+    return _form_key(variant.form)
+
+
+# Forms repeat across the reviews of an archive (shared first names, towns, date patterns); their
+# keys are computed once a process. Pure functions of the form, so nothing can go stale.
+@lru_cache(maxsize=1 << 17)
+def _form_key(form: str) -> str:
+    return canonical(clean_view(form, markdown=False).text)
+
+
+@lru_cache(maxsize=1 << 17)
+def _form_prefilter_key(form: str) -> str:
+    return _prefilter.__wrapped__(_form_key(form))
+
+
+@lru_cache(maxsize=1 << 17)
+def _canonical_form(form: str) -> str:
+    return canonical(form)
 
 
 @lru_cache(maxsize=8)  # one view is read for several identifier sets

@@ -89,6 +89,7 @@ def anonymise_many(
     ordered = sorted(ids, key=lambda i: _size(project, i), reverse=True)
     # Presidio and spaCy imported once here, before the fork, rather than once in every worker.
     import pipeline.anonymise.engine  # noqa: F401
+
     _PROJECT, _WRITE, _USE_CACHE = project, write, use_cache
     try:
         context = multiprocessing.get_context("fork")
