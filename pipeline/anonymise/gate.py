@@ -70,11 +70,6 @@ class LeakScanner:
                 )
         return sorted(found.values(), key=lambda leak: (leak.start, leak.end))
 
-    @classmethod
-    def for_project(cls, project: Any) -> SiteScanner:
-        """Return the scanner for every review and brief of a project."""
-        return cls({e.id: identifier_set(e, project) for e in [*project.reviews, *project.briefs]})
-
     def for_file(self, relative: str) -> LeakScanner:
         return self
 
