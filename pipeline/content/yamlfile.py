@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from pipeline.cachefile import Remembered, read_json, write_json
 from pipeline.errors import Problem, display_path
 
 # A narrative or YAML file larger than this is almost certainly a paste gone wrong, and would make
@@ -159,9 +160,9 @@ def load_yaml(path: Path, root: Path) -> tuple[Any, Source | None, list[Problem]
     source = Source(path, shown)
     if not text.strip():
         return None, source, [Problem(shown, 1, "", "is empty")]
-    key = _parsed.key(text)
+    key = _parse_key(text)
     if key is not None:
-        remembered = _parsed.recall(key)
+        remembered = _recall(key)
         if remembered is not None:
             return remembered[0], Source(path, shown, remembered[1]), []
     try:
@@ -186,32 +187,29 @@ def load_yaml(path: Path, root: Path) -> tuple[Any, Source | None, list[Problem]
     if problems:
         return None, source, problems
     if key is not None:
-        _parsed.remember(key, data, lines)
+        _remember(key, data, lines)
     return data, Source(path, shown, lines), []
 
 
-class _Parses:
-    """Files parsed cleanly before, by the hash of their text, kept between runs: a project of 500
-    reviews spends over a second composing YAML nodes in Python on every command otherwise.
+# Files parsed cleanly before, by the hash of their text, while `remembered_parses` is open: a
+# project of 500 reviews spends over a second composing YAML nodes in Python on every command
+# otherwise. Stored as JSON (never pickle: the file is data, not code), with the place of every date
+# so that dates come back as dates; the whole file is dropped when this module or PyYAML changes.
+_parsed: Remembered | None = None
 
-    Stored as JSON (never pickle: the file is data, not code), with the place of every date so
-    that dates come back as dates; the whole file is dropped when this module or PyYAML changes."""
 
-    def __init__(self) -> None:
-        self.file: Path | None = None
-        self.known: dict[str, Any] = {}
-        self.now: dict[str, Any] = {}
+def _parse_key(text: str) -> str | None:
+    if _parsed is None:
+        return None
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
-    def key(self, text: str) -> str | None:
-        if self.file is None:
-            return None
-        return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
-    def recall(self, key: str) -> tuple[Any, dict[Loc, int]] | None:
-        stored = self.known.get(key)
-        if stored is None:
-            return None
-        self.now[key] = stored
+def _recall(key: str) -> tuple[Any, dict[Loc, int]] | None:
+    assert _parsed is not None
+    stored = _parsed.recall(key)
+    if stored is None:
+        return None
+    try:
         data = json.loads(stored["data"])
         for loc, iso, kind in stored["dates"]:
             value = (
@@ -219,15 +217,22 @@ class _Parses:
             )
             data = _put(data, loc, value)
         return data, {tuple(loc): line for loc, line in stored["lines"]}
+    except (KeyError, IndexError, TypeError, ValueError):
+        return None  # a damaged entry: parsed again
 
-    def remember(self, key: str, data: Any, lines: dict[Loc, int]) -> None:
-        dates: list[tuple[list[str | int], str, str]] = []
-        _find_dates(data, [], dates)
-        self.now[key] = {
+
+def _remember(key: str, data: Any, lines: dict[Loc, int]) -> None:
+    assert _parsed is not None
+    dates: list[tuple[list[str | int], str, str]] = []
+    _find_dates(data, [], dates)
+    _parsed.keep(
+        key,
+        {
             "data": json.dumps(data, default=lambda value: value.isoformat(), ensure_ascii=False),
             "dates": dates,
             "lines": [[list(loc), line] for loc, line in lines.items()],
-        }
+        },
+    )
 
 
 def _find_dates(value: Any, loc: list[str | int], out: list) -> None:
@@ -253,7 +258,6 @@ def _put(data: Any, loc: list[str | int], value: Any) -> Any:
     return data
 
 
-_parsed = _Parses()
 _PARSE_VERSION = hashlib.sha256(
     Path(__file__).read_bytes() + yaml.__version__.encode()
 ).hexdigest()[:16]
@@ -261,30 +265,20 @@ _PARSE_VERSION = hashlib.sha256(
 
 @contextlib.contextmanager
 def remembered_parses(cache_file: Path) -> Iterator[None]:
-    """Within the block, reuse what earlier runs parsed from the same YAML text (see `_Parses`)."""
-    try:
-        stored = json.loads(cache_file.read_text(encoding="utf-8"))
-        known = stored["files"] if stored.get("version") == _PARSE_VERSION else {}
-    except (OSError, ValueError, AttributeError, KeyError, TypeError):
-        known = {}
-    _parsed.file, _parsed.known, _parsed.now = (
-        cache_file,
-        known if isinstance(known, dict) else {},
-        {},
+    """Within the block, reuse what earlier runs parsed from the same YAML text (see `_parsed`)."""
+    global _parsed
+    stored = read_json(cache_file, {})
+    _parsed = parsed = Remembered(
+        stored.get("files") if stored.get("version") == _PARSE_VERSION else None
     )
     try:
         yield
     finally:
         # Also when the content has mistakes: files that parsed cleanly are remembered all the same.
-        if _parsed.now != _parsed.known:
+        if parsed.changed:
             with contextlib.suppress(OSError):  # a folder that may not be written: no memory
-                cache_file.parent.mkdir(parents=True, exist_ok=True)
-                tmp = cache_file.with_suffix(f".tmp-{os.getpid()}")
-                tmp.write_text(
-                    json.dumps({"version": _PARSE_VERSION, "files": _parsed.now}), encoding="utf-8"
-                )
-                os.replace(tmp, cache_file)
-        _parsed.file, _parsed.known, _parsed.now = None, {}, {}
+                write_json(cache_file, {"version": _PARSE_VERSION, "files": parsed.now})
+        _parsed = None
 
 
 def _yaml_message(exc: yaml.MarkedYAMLError) -> str:

@@ -5,8 +5,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
-import json
-import os
 import re
 from collections.abc import Callable, Iterator
 from functools import cache
@@ -16,6 +14,8 @@ from pathlib import Path
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from markupsafe import Markup
+
+from pipeline.cachefile import Remembered, read_json, write_json
 
 
 def long_date(value: dt.date) -> str:
@@ -49,8 +49,7 @@ def _renderer() -> MarkdownIt:
 
 
 # What earlier builds rendered, while a build writes its pages (see `remembered_renderings`).
-_memory: dict[str, str] | None = None
-_used: dict[str, str] = {}
+_memory: Remembered | None = None
 
 
 @cache
@@ -63,10 +62,10 @@ def _remembered(kind: str, text: str, arg: int, compute: Callable[[], str]) -> s
     if _memory is None:
         return compute()
     key = hashlib.sha256(f"{_version()}\0{kind}\0{arg}\0{text}".encode()).hexdigest()
-    value = _memory.get(key)
+    value = _memory.recall(key)
     if value is None:
         value = compute()
-    _used[key] = value
+        _memory.keep(key, value)
     return value
 
 
@@ -78,22 +77,13 @@ def remembered_renderings(cache_file: Path) -> Iterator[None]:
     one changed review changes a few texts. The file keeps only what the last build used.
     """
     global _memory
-    try:
-        loaded = json.loads(cache_file.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        loaded = {}
-    _memory = loaded if isinstance(loaded, dict) else {}
-    _used.clear()
+    _memory = memory = Remembered(read_json(cache_file, {}))
     try:
         yield
-        if _used != _memory:
-            cache_file.parent.mkdir(parents=True, exist_ok=True)
-            tmp = cache_file.with_suffix(f".tmp-{os.getpid()}")
-            tmp.write_text(json.dumps(_used, ensure_ascii=False), encoding="utf-8")
-            os.replace(tmp, cache_file)
+        if memory.changed:
+            write_json(cache_file, memory.now)
     finally:
         _memory = None
-        _used.clear()
 
 
 def render_markdown(text: str, below: int = 2) -> Markup:
