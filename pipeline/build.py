@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from pipeline.cachefile import read_json, write_json
 from pipeline.content.project import BriefEntry, Project, ReviewEntry
 from pipeline.errors import (
     AnonymisationError,
@@ -281,10 +282,10 @@ def anonymise_stage(
         if isinstance(out, PipelineError):
             # The anonymiser refused this one (e.g. an identifier survived): leave it out.
             refused.append(_refusal(candidate, out.report()))
-            _write_json(cached, {"refused": out.report()})
+            write_json(cached, {"refused": out.report()})
         else:
             values[candidate.id] = value = Anonymous(out.document, out.output_hash)
-            _write_json(
+            write_json(
                 cached, {"document": value.document.to_json(), "output_hash": value.output_hash}
             )
             result.anonymised_fresh += 1
@@ -474,24 +475,25 @@ def leak_gate(
     scanner: Scanner,
     reporter: Reporter,
     cache_file: Path | None = None,
+    hashes: dict[str, str] | None = None,
 ) -> None:
     """Scan every file of the staged site for every known identifier of every review and brief
-    (`scanner`: the `leak_scanner` stage's, for the project)."""
+    (`scanner`: the `leak_scanner` stage's, for the project; `hashes`: the files' sha256, if known)."""
     files = [p for p in site_dir.rglob("*") if p.is_file()]
     reporter.stage("Checking for leaks", len(files))
     # Files already found clean, by content and by what was looked for: a rebuild after one changed
     # review reads only the files that changed (or all, when anyone's identifiers changed).
-    verified = CleanFiles(_read_json(cache_file, []) if cache_file is not None else [])
+    verified = CleanFiles(read_json(cache_file, []) if cache_file is not None else [])
     workers = int(os.environ.get("BSCP_WORKERS", "0") or 0) or (os.cpu_count() or 1)
     leaks, unreadable = scan_site(
-        site_dir, scanner, reporter.advance, theme_dir(), verified, workers
+        site_dir, scanner, reporter.advance, theme_dir(), verified, workers, hashes
     )
     problems = [Problem(f"build/site/{leak.file}", None, "", _leak_message(leak)) for leak in leaks]
     problems += [Problem(f"build/site/{file}", None, "", message) for file, message in unreadable]
     if problems:
         raise LeakError(problems)
     if cache_file is not None:
-        _write_json(cache_file, sorted(verified.now))
+        write_json(cache_file, sorted(verified.now))
 
 
 def _leak_message(leak) -> str:
@@ -502,35 +504,25 @@ def _leak_message(leak) -> str:
     )
 
 
-def security_gate(site_dir: Path, paths: BuildPaths, base_url: str, reporter: Reporter) -> None:
+def security_gate(
+    site_dir: Path,
+    paths: BuildPaths,
+    base_url: str,
+    reporter: Reporter,
+    hashes: dict[str, str] | None = None,
+) -> None:
     """Fail on any external request, inline script, missing policy, broken link or forbidden file."""
     reporter.stage("Security checks", None)
     cache_file = paths.cache / "security.json"
-    findings = Findings(_read_json(cache_file, {}))
+    findings = Findings(read_json(cache_file, {}))
     problems = site_problems(
-        site_dir, paths.never_published, urlsplit(base_url).path or "/", findings
+        site_dir, paths.never_published, urlsplit(base_url).path or "/", findings, hashes
     )
     if problems:
         raise PublishError(
             [Problem(f"build/site/{file}", None, "", message) for file, message in problems]
         )
-    _write_json(cache_file, findings.now)
-
-
-def _read_json(path: Path, default):
-    """Return a cache file's data, or `default` when it is missing or unreadable (then rebuilt)."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return default
-    return data if isinstance(data, type(default)) else default
-
-
-def _write_json(path: Path, data) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(f".tmp-{os.getpid()}")
-    tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    os.replace(tmp, path)
+    write_json(cache_file, findings.now)
 
 
 # -------------------------------------------------------------------------------------------------
@@ -613,12 +605,13 @@ def _build(
                 incremental.merge_search_index(paths.site, built, plan.rebuilt)
                 result.pages_rebuilt = len(plan.rebuilt)
             tidy_output(built)
-            leak_gate(built, scanner.result(), reporter, paths.cache / "leakscan.json")
-            security_gate(built, paths, site_url(project.partnership), reporter)
-            result.files = sum(1 for p in built.rglob("*") if p.is_file())
+            hashes = incremental.tree_hashes(built)  # read once for the gate, checks and record
+            leak_gate(built, scanner.result(), reporter, paths.cache / "leakscan.json", hashes)
+            security_gate(built, paths, site_url(project.partnership), reporter, hashes)
+            result.files = len(hashes)
             incremental.forget(paths.site_state)
             swap_in(built, paths.site)
-            incremental.record(paths.site_state, paths.site, plan)
+            incremental.record(paths.site_state, hashes, plan)
         finally:
             early.shutdown(wait=True, cancel_futures=True)
             shutil.rmtree(staging, ignore_errors=True)

@@ -33,6 +33,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from pipeline.cachefile import read_json, write_json
+
 STATE_VERSION = 1
 _PAST, _FUTURE = 1, 4_102_444_800  # 1970 and 2100: before and after any build's output
 # Config keys that name this build's own folders (they change every build, not the site).
@@ -120,18 +122,15 @@ def plan(
     return Plan(settings, sources, rebuilt)
 
 
-def record(state_file: Path, site: Path, done: Plan) -> None:
-    """Remember what the site now in `site` was built from (after it was swapped in)."""
+def record(state_file: Path, site_hashes: dict[str, str], done: Plan) -> None:
+    """Remember what the site just swapped in was built from (`site_hashes`: `tree_hashes` of it)."""
     state = {
         "version": STATE_VERSION,
         "settings": done.settings,
         "sources": done.sources,
-        "site": _tree_digest(tree_hashes(site)),
+        "site": _tree_digest(site_hashes),
     }
-    state_file.parent.mkdir(parents=True, exist_ok=True)
-    tmp = state_file.with_suffix(f".tmp-{os.getpid()}")
-    tmp.write_text(json.dumps(state, sort_keys=True), encoding="utf-8")
-    os.replace(tmp, state_file)
+    write_json(state_file, state)
 
 
 def forget(state_file: Path) -> None:
@@ -141,13 +140,8 @@ def forget(state_file: Path) -> None:
 
 
 def _read_state(state_file: Path) -> dict[str, Any] | None:
-    try:
-        state = json.loads(state_file.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if not isinstance(state, dict) or state.get("version") != STATE_VERSION:
-        return None
-    return state
+    state = read_json(state_file, {})
+    return state if state.get("version") == STATE_VERSION else None
 
 
 def page_url(source: str) -> str | None:

@@ -359,9 +359,12 @@ def _code_version() -> str:
     return digest.hexdigest()[:16]
 
 
-def _file_key(path: Path, relative: str, scanner: Scanner) -> tuple[str | None, str | None]:
+def _file_key(
+    path: Path, relative: str, scanner: Scanner, digest: str | None = None
+) -> tuple[str | None, str | None]:
     """Return a file's key among the clean files (its bytes, what it is searched for and how), and
-    the part after its hash; `(None, None)` for a scanner that cannot say what it looks for."""
+    the part after its hash; `(None, None)` for a scanner that cannot say what it looks for.
+    `digest` is the file's sha256 when the caller has it."""
     if hasattr(scanner, "fingerprint_for"):
         fingerprint = scanner.fingerprint_for(relative)
     elif hasattr(scanner, "fingerprint"):
@@ -369,8 +372,9 @@ def _file_key(path: Path, relative: str, scanner: Scanner) -> tuple[str | None, 
     else:
         return None, None
     searched = f"{fingerprint}:{_code_version()}"  # what is looked for, and how
-    with path.open("rb") as handle:
-        digest = hashlib.file_digest(handle, "sha256").hexdigest()
+    if digest is None:
+        with path.open("rb") as handle:
+            digest = hashlib.file_digest(handle, "sha256").hexdigest()
     return f"{digest}:{searched}", searched
 
 
@@ -440,13 +444,15 @@ def scan_site(
     theme: Path | None = None,
     verified: CleanFiles | None = None,
     workers: int = 1,
+    hashes: dict[str, str] | None = None,
 ) -> tuple[list[SiteLeak], list[tuple[str, str]]]:
     """Scan every file under `site_dir`; return the leaks and the files that could not be read.
 
     A file byte-identical to the theme's file at the same path (under `theme`) cannot hold
     content, so it is not scanned: minified theme code would otherwise match short aliases by chance.
     With `workers` > 1 the files are shared out between forked processes, each publication's own
-    files kept together so that its identifier search is compiled once.
+    files kept together so that its identifier search is compiled once. `hashes` (sha256 by
+    relative path) spares reading files again to find those found clean before.
     """
     leaks: list[SiteLeak] = []
     unreadable: list[tuple[str, str]] = []
@@ -462,7 +468,7 @@ def scan_site(
             advance(relative)
             continue
         if verified is not None:
-            key, _ = _file_key(path, relative, scanner)
+            key, _ = _file_key(path, relative, scanner, (hashes or {}).get(relative))
             if key is not None and key in verified:
                 advance(relative)  # found clean before: not read, nor sent to a worker
                 continue

@@ -16,6 +16,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from pipeline.cachefile import Remembered
+
 # Scripts, styles, images, workers and data from the site itself only. Material's search runs in a
 # worker from the site's own assets and fetches the site's search index; its icons are data: SVGs.
 CONTENT_SECURITY_POLICY = (
@@ -285,21 +287,17 @@ def resolve_link(site_dir: Path, page: str, link: str, base_path: str = "/") -> 
     return path
 
 
-class Findings:
+class Findings(Remembered):
     """What each file's own text was found to hold, by content, kept between builds: a rebuild after
     one changed review parses only the pages that changed. Links are checked against the site on
     every build (a page that did not change can point at one that went)."""
 
     VERSION = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
 
-    def __init__(self, known: dict[str, list] | None = None) -> None:
-        self.known = known or {}
-        self.now: dict[str, list] = {}
-
     def of(self, sha: str, suffix: str, text: Callable[[], str]) -> tuple[list[str], list[str]]:
         """Return `(problems, links)` of a file with this content, reading it only if unknown."""
         key = f"{self.VERSION}:{sha}:{suffix}"
-        found = self.known.get(key)
+        found = self.recall(key)
         if found is None:
             if suffix in (".html", ".htm"):
                 problems, links = page_problems(text())
@@ -310,7 +308,7 @@ class Findings:
             else:
                 problems, links = [], []
             found = [problems, list(dict.fromkeys(links))]
-        self.now[key] = found
+            self.keep(key, found)
         return found[0], found[1]
 
 
@@ -319,8 +317,10 @@ def site_problems(
     forbidden: Iterable[Path] = (),
     base_path: str = "/",
     findings: Findings | None = None,
+    hashes: dict[str, str] | None = None,
 ) -> list[tuple[str, str]]:
-    """Return `(file, problem)` for every security, privacy and link problem in a built site."""
+    """Return `(file, problem)` for every security, privacy and link problem in a built site
+    (`hashes`: each file's sha256 by relative path, when the caller has read them already)."""
     findings = findings or Findings()
     problems: list[tuple[str, str]] = []
     forbidden_hashes = {}
@@ -334,7 +334,7 @@ def site_problems(
         parts = {part.lower() for part in Path(relative).parts}
         if parts & {"confidential", "reports"}:
             problems.append((relative, "a confidential or report folder is in the site"))
-        sha = _sha256(path)
+        sha = hashes[relative] if hashes is not None else _sha256(path)
         copy_of = forbidden_hashes.get(sha)
         if copy_of is not None:
             problems.append(
