@@ -154,6 +154,19 @@ PATTERN_ROWS = [
     ),
     ("an NHS number of 999 2829592 for her", "999 2829592", "UK_NHS"),
     ("a National Insurance number of QQ 752505 B and", "QQ 752505 B", "UK_NINO"),
+    # a name beside who the person is, in any case, in no name list
+    ("On 27.11.24 a locum GP, Yaw, saw Mother.", "Yaw", "PERSON"),
+    ("On 9.4.24 the paramedic, BR, recorded that the home was cold.", "BR", "PERSON"),
+    ("The police officer in the case, HH, told the review.", "HH", "PERSON"),
+    ("A duty social worker, El-Sayed, decided on the information.", "El-Sayed", "PERSON"),
+    ("- TADHG, a maternal uncle, was not known to agencies.", "TADHG", "PERSON"),
+    ("- Sem van der Berg, a cousin of Mother, stayed.", "Sem van der Berg", "PERSON"),
+    ("Delroy told AS, a teaching assistant, that he was hungry.", "AS", "PERSON"),
+    ("Kobby Ofori-Murphy, Child A's uncle, looked after them.", "Kobby Ofori-Murphy", "PERSON"),
+    ("BÜŞRA ASLAN-SHAW, born 12.02.1994, was living at the flat.", "BÜŞRA ASLAN-SHAW", "PERSON"),
+    # a name written in capitals inside ordinary text
+    ("No follow-up. GÜL AYDIN lives at the flat.", "GÜL AYDIN", "PERSON"),
+    ('"I rang SANNE VAN DER BERG and she said no."', "SANNE VAN DER BERG", "PERSON"),
 ]
 # Text in which nothing may be replaced.
 KEEP_ROWS = [
@@ -171,6 +184,11 @@ KEEP_ROWS = [
     "She speaks Somali and Tigrinya.",
     "The GP, HV and SW met.",
     "Staff told the review that the plan was not shared.",
+    # commas and roles with no name between them, capitals that are no name
+    "In 2019, a social worker visited. Later, the GP said so. However, the school nurse agreed.",
+    "Mother, a nurse, said she was tired. Child A, born in 2019, was small.",
+    "The health visitor, however, did not visit. The plan, described by the GP as weak, stayed.",
+    "The note said NOT SAFE TO VISIT ALONE and the MASH agreed.",
 ]
 
 

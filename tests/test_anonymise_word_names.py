@@ -36,6 +36,9 @@ IDENTIFIERS = IdentifierSet(
         known("Deborah Ansell-Grey", "the Director"),  # initials DA: domestic abuse too
         known("Jun Cheung", "Child C", "child"),  # a first name in no name list
         known("Hope Boateng", "Aunt", "other"),
+        known("Robin Okoro", "Child D", "child"),
+        known("Willow Adeyemi", "Child E", "child"),
+        known("Summer Kowalski", "Sibling", "child"),
     ],
 )
 
@@ -64,6 +67,13 @@ TAKEN = [
     ("exploitation. jun told the review that no one asked.", "jun"),
     ('The records described hope as "a difficult mother".', "hope"),
     ("Meera Pillai-Asante (MP) was the midwife.", "MP"),  # her own name spells it: the person
+    # where the words around it do not settle it, the name is taken (fails closed)
+    ("She was seen by robin with a cough.", "robin"),
+    ("A letter to willow at the flat was returned.", "willow"),
+    ("The nurse saw hope with her baby.", "hope"),
+    ("It was seen by summer and her mother.", "summer"),
+    ("The referral about precious was not followed up.", "precious"),
+    ("On the ward long lives with an aunt.", "long"),
 ]
 
 # (text, the word that must be kept)
@@ -90,6 +100,13 @@ KEPT = [
     ("| GP practice | Registered with a locum GP |", "GP"),  # never anyone's initials
     ('It was seen as a neglect case, not "a DA case".', "DA"),
     ('It was "for dirty houses, not for DA cases".', "DA"),
+    ("The school raised an amber alert.", "amber"),
+    ("The family moved in summer 2023.", "summer"),
+    ("Nothing changed during summer.", "summer"),
+    ("Professionals continued to hope that things would improve.", "hope"),
+    ("The family hope that the review helps others.", "hope"),
+    ("The mother spoke with grace about her son.", "grace"),
+    ("Her mother hung up on the social worker.", "hung"),
 ]
 
 

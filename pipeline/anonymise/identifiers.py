@@ -23,6 +23,7 @@ from pipeline.anonymise.vocabulary import (
     ABBREVIATIONS_TOO,
     FUNCTION_WORDS,
     MONTHS,
+    NAME_PARTICLES,
     NICKNAMES,
     SHORT_WORDS,
     STREET_TYPES,
@@ -525,7 +526,10 @@ def _dedupe(variants: Iterable[Variant]) -> Iterator[Variant]:
 
 _WORD_INITIALS = "initials (a word too: not matched in a passage in capitals)"
 _ACRONYM_INITIALS = "initials (an abbreviation too: not matched where they are the abbreviation)"
-_IN_LOWER_CASE = "in lower case (a word too: matched where it stands as a name)"
+_IN_LOWER_CASE = (
+    "in lower case (a word too: taken for the name unless the words around it make it the word;"
+    " if the word is meant here, reword the sentence: no allow list unmasks a listed name)"
+)
 
 
 def _lower_case_name(word: str, description: str) -> bool:
@@ -663,7 +667,8 @@ def _word_variants(identifier: KnownIdentifier, word: str, description: str) -> 
     """Yield a single-word form: any case, or only capitalised/capitals when it is ambiguous.
 
     An ambiguous first name ("Destiny", "Hung") is also matched in lower case where the words
-    around it make it a name (`wordsense.names_someone`): "a referral from destiny.", not "her destiny".
+    around it do not make it the word (`wordsense.names_someone`): "a referral from destiny", "seen
+    by robin with", not "her destiny".
     """
     if len(canonical(word)) < 2:
         return
@@ -741,34 +746,7 @@ def _name_variants(identifier: KnownIdentifier) -> Iterator[Variant]:
                 yield Variant(bare, identifier, "initials", True, literal=True)
 
 
-_PARTICLES = frozenset(
-    [
-        "de",
-        "van",
-        "von",
-        "der",
-        "den",
-        "da",
-        "dos",
-        "das",
-        "di",
-        "del",
-        "della",
-        "dei",
-        "du",
-        "le",
-        "la",
-        "ter",
-        "ten",
-        "op",
-        "ap",
-        "ni",
-        "bin",
-        "ibn",
-        "al",
-        "el",
-    ]
-)
+_PARTICLES = NAME_PARTICLES
 
 
 def _place_variants(identifier: KnownIdentifier) -> Iterator[Variant]:

@@ -9,6 +9,7 @@ surgeries, ages, reference numbers, dates in every British form, and names in an
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -32,6 +33,7 @@ from presidio_analyzer.predefined_recognizers import (
 from pipeline.anonymise.patterns import MONTH_NAMES, RECOGNIZER_SET_VERSION
 from pipeline.anonymise.vocabulary import (
     MONTHS,
+    NAME_PARTICLES,
     SHORT_WORDS,
     STREET_TYPES,
     TITLE_PATTERN,
@@ -563,6 +565,22 @@ def is_listed_name(key: str) -> bool:
     )
 
 
+def person_result(
+    recognizer: EntityRecognizer, start: int, end: int, score: float, why: str
+) -> RecognizerResult:
+    """Return a PERSON result that names its recognizer and the reason ("... (initials)")."""
+    return RecognizerResult(
+        "PERSON",
+        start,
+        end,
+        score,
+        recognition_metadata={
+            RecognizerResult.RECOGNIZER_NAME_KEY: f"{recognizer.name} ({why})",
+            RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: recognizer.id,
+        },
+    )
+
+
 class NameListRecognizer(LocalRecognizer):
     """Names from the first-name and surname lists, in any case, and words shaped like names.
 
@@ -645,6 +663,7 @@ class NameListRecognizer(LocalRecognizer):
                     and not heading
                     and person_next
                     and key not in NOT_NAMES
+                    and key not in NOT_A_NAME
                     and key not in TITLE_WORDS
                 ):
                     out.append(self._result(token.start(), end, 0.5, "a name, then a verb"))
@@ -733,16 +752,7 @@ class NameListRecognizer(LocalRecognizer):
         return False
 
     def _result(self, start: int, end: int, score: float, why: str) -> RecognizerResult:
-        return RecognizerResult(
-            "PERSON",
-            start,
-            end,
-            score,
-            recognition_metadata={
-                RecognizerResult.RECOGNIZER_NAME_KEY: f"{self.name} ({why})",
-                RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-            },
-        )
+        return person_result(self, start, end, score, why)
 
 
 _PERSON_BEFORE = re.compile(
@@ -779,6 +789,222 @@ def _next_is_number(text: str, end: int) -> bool:
     return text[end : end + 3].lstrip()[:1].isdigit()
 
 
+# Who a person is, written beside their name: "a locum GP, Yaw, saw", "- Sem, a maternal uncle,",
+# "told AS, a teaching assistant". The last word of the role is one of these.
+_ROLE_NOUNS = (
+    r"(?:uncle|aunt|auntie|cousin|friend|neighbour|neighbor|grandmother|grandfather|grandparent"
+    r"|brother|sister|half-brother|half-sister|stepbrother|stepsister|partner|boyfriend|girlfriend"
+    r"|lodger|childminder|nanny|babysitter|worker|visitor|midwife|paramedic|officer|nurse|manager"
+    r"|assistant|teacher|headteacher|GP|doctor|consultant|paediatrician|practitioner|lead"
+    r"|constable|sergeant|detective|therapist|counsellor|psychologist|psychiatrist|advocate"
+    r"|interpreter|receptionist|landlord|landlady|carer|chaplain|imam|pastor|vicar|priest|coach"
+    r"|tutor|mentor|volunteer|registrar|clinician|caseworker|co-?ordinator|PCSO|DSL|SENCO|IDVA)"
+)
+_DETERMINER = r"(?:a|an|the|her|his|their|[Tt]he|[Aa]n?|[Hh]er|[Hh]is|[Tt]heir)"
+_ROLE = rf"{_DETERMINER}\s+(?:[\w-]+\s+){{0,3}}?{_ROLE_NOUNS}\b"
+_NAME_TOKEN = r"(?:(?:[A-Z]\.){1,3}|[^\W\d_](?:[^\W\d_]|['’-](?=[^\W\d_]))*)"
+_NAME_RUN = rf"(?<![\w'’.-]){_NAME_TOKEN}(?:[ \t]+{_NAME_TOKEN}){{0,3}}"
+# "a locum GP, Yaw, saw": the role, then the name between commas.
+_ROLE_THEN_NAME = re.compile(
+    rf"\b{_ROLE}(?:\s+(?:in|for|on|from)\s+(?:the|a|her|his)\s+[\w-]+)?\s*,[ \t]*({_NAME_RUN}),"
+)
+# "Sem, a maternal uncle,": the name, then who they are (or "described by", "born 12.02.1994").
+_NAME_THEN_ROLE = re.compile(
+    rf"({_NAME_RUN})[ \t]*,[ \t]*(?:{_ROLE}|(?:Child\s+[A-Z]|[A-Z]\w*)['’]s\s+(?:[\w-]+\s+)?"
+    rf"{_ROLE_NOUNS}\b|described\s+by\b|born\s+\d|aged\s+\d)"
+)
+# Words that stand where a name would but are who someone is, not their name ("Mother, a nurse").
+_ROLE_WORDS = frozenset(
+    [
+        "mother",
+        "father",
+        "child",
+        "sibling",
+        "baby",
+        "stepfather",
+        "stepmother",
+        "grandmother",
+        "grandfather",
+        "grandparent",
+        "aunt",
+        "uncle",
+        "cousin",
+        "partner",
+        "person",
+        "brother",
+        "sister",
+        "mum",
+        "dad",
+        "carer",
+        "adult",
+        "boyfriend",
+        "girlfriend",
+        "friend",
+        "neighbour",
+        "professional",
+        "practitioner",
+    ]
+)
+
+
+def _name_like(word: str, first: bool, *, capitalised: bool = False) -> bool:
+    """Return True for a word that may be part of a name written beside the person's role.
+
+    With `capitalised`, a capitalised word counts even when it is also a word ("a locum GP, Yaw,",
+    "Sem van der Berg, a cousin"): the place makes it a name.
+    """
+    key = word.lower()
+    if re.fullmatch(r"(?:[A-Z]\.){1,3}", word):
+        return True  # "A.M."
+    if len(key) < 2 or key in _ROLE_WORDS or key in TITLE_WORDS or key in MONTHS:
+        return False
+    if key in peoples() or key in NOT_A_NAME or key.endswith("ly"):
+        return False
+    if word.isupper() and len(word) <= 3:
+        return not is_acronym(word) and key not in safeguarding_words()  # "HH", "BR", "AS"
+    if key in SHORT_WORDS or (key in safeguarding_words() and not word.isupper()):
+        return False
+    if key in NAME_PARTICLES:
+        return not first
+    if word[:1].isupper():
+        ordinary = is_ordinary_word(key) and not is_listed_name(key)
+        return not is_acronym(word) and (capitalised or not ordinary)
+    if is_listed_name(key) and not is_ambiguous_name(key):
+        return True
+    return not (is_ordinary_word(key) or is_dictionary_word(key))  # "guled", "tadhg"
+
+
+# Words that start a sentence before a comma or a verb ("Later, the social worker", "Then the GP
+# said") and that the name lists also hold: never a name there.
+NOT_A_NAME = frozenset(
+    [
+        "later",
+        "then",
+        "overall",
+        "here",
+        "there",
+        "now",
+        "so",
+        "also",
+        "however",
+        "meanwhile",
+        "afterwards",
+        "subsequently",
+        "finally",
+        "sadly",
+        "today",
+        "yesterday",
+        "again",
+        "instead",
+        "initially",
+        "previously",
+        "separately",
+        "together",
+        "otherwise",
+        "still",
+        "yet",
+        "thus",
+        "therefore",
+        "next",
+        "first",
+    ]
+)
+
+
+class RoleRecognizer(LocalRecognizer):
+    """A name written beside who the person is ("a locum GP, Yaw, saw", "- BRAM, a maternal uncle").
+
+    Also a run of two or more words in capitals inside ordinary text that are not acronyms or
+    ordinary words ("GÜL AYDIN lives at", "DAAN VAN DER BERG"): a name written in capitals.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(supported_entities=["PERSON"], name="RoleRecognizer")
+
+    def load(self) -> None:
+        """Nothing to load: the patterns are compiled at import."""
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        out = []
+        # Scored above spaCy's 0.85: Presidio keeps the higher of two results on one span, and
+        # NER's "Yaw" alone would be dropped later as an ordinary word.
+        for match in _ROLE_THEN_NAME.finditer(text):
+            span = self._name_span(text, *match.span(1), trim_left=False)
+            if span:
+                out.append(self._result(*span, 0.9, "a name beside a role"))
+        for match in _NAME_THEN_ROLE.finditer(text):
+            span = self._name_span(text, *match.span(1), trim_left=True)
+            if span:
+                out.append(self._result(*span, 0.9, "a name beside a role"))
+        out += self._capitals(text)
+        return out
+
+    @staticmethod
+    def _name_span(text: str, start: int, end: int, *, trim_left: bool) -> tuple[int, int] | None:
+        """Return the name in text[start:end]: between a role's commas every word must be a name's;
+        before a role, the name-like words nearest it (the run may start "told priya gill")."""
+        words = list(re.finditer(r"\S+", text[start:end]))
+        if not trim_left:
+            if not all(
+                _name_like(w.group(), i == 0, capitalised=True) for i, w in enumerate(words)
+            ):
+                return None
+            keep = words
+        else:
+            keep = []
+            for word in reversed(words):
+                named = any(k.group().lower() not in NAME_PARTICLES for k in keep)
+                if not _name_like(word.group(), False, capitalised=named):
+                    break
+                keep.insert(0, word)
+        while keep and keep[0].group().lower() in NAME_PARTICLES:
+            keep.pop(0)
+        if not keep:
+            return None
+        return start + keep[0].start(), start + keep[-1].end()
+
+    def _capitals(self, text: str) -> list[RecognizerResult]:
+        letters = [ch for ch in text if ch.isalpha()]
+        if not letters or sum(ch.isupper() for ch in letters) > 0.6 * len(letters):
+            return []  # a text in capitals is read in ordinary case by NER instead
+        out = []
+        run: list[re.Match[str]] = []
+        for token in [*_TOKEN.finditer(text), None]:
+            joined = (
+                token is not None
+                and token.group().isupper()
+                and len(token.group()) >= 2
+                and (not run or text[run[-1].end() : token.start()] in (" ", "\t"))
+            )
+            if joined:
+                run.append(token)
+                continue
+            if len(run) >= 2 and self._named_in_capitals([t.group() for t in run]):
+                out.append(self._result(run[0].start(), run[-1].end(), 0.45, "a name in capitals"))
+            run = [token] if token is not None and token.group().isupper() else []
+            if run and len(run[0].group()) < 2:
+                run = []
+        return out
+
+    @staticmethod
+    def _named_in_capitals(words: list[str]) -> bool:
+        """Return True for capitals that are no acronym, no vocabulary and not only ordinary words."""
+        keys = [w.lower() for w in words]
+        if any(
+            is_acronym(w) or k in safeguarding_words() for w, k in zip(words, keys, strict=True)
+        ):
+            return False
+        names = [w for w, k in zip(words, keys, strict=True) if k not in NAME_PARTICLES]
+        if not names or all(is_ordinary_word(k) for k in keys if k not in NAME_PARTICLES):
+            return False
+        return all(_VOWELS.search(unicodedata.normalize("NFD", w)) for w in names)
+
+    def _result(self, start: int, end: int, score: float, why: str) -> RecognizerResult:
+        return person_result(self, start, end, score, why)
+
+
 def build_registry() -> RecognizerRegistry:
     """Return the one registry of every recognizer the anonymisation pass runs."""
     registry = RecognizerRegistry(supported_languages=["en"])
@@ -803,6 +1029,7 @@ def build_registry() -> RecognizerRegistry:
         BritishDateRecognizer(),
         TitledNameRecognizer(),
         NameListRecognizer(),
+        RoleRecognizer(),
     ):
         registry.add_recognizer(recognizer)
     return registry

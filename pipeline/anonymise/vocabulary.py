@@ -25,6 +25,36 @@ TITLE_PATTERN = (
     + r"))\.?"
 )
 TITLE_WORDS = frozenset([*TITLES, *(r.lower() for r in RANKS)])
+# The little words inside surnames: "van der Berg", "dos Santos", "Ní Bhriain", "bin Salleh".
+NAME_PARTICLES = frozenset(
+    [
+        "de",
+        "van",
+        "von",
+        "der",
+        "den",
+        "da",
+        "dos",
+        "das",
+        "di",
+        "del",
+        "della",
+        "dei",
+        "du",
+        "le",
+        "la",
+        "ter",
+        "ten",
+        "op",
+        "ap",
+        "ni",
+        "nic",
+        "bin",
+        "ibn",
+        "al",
+        "el",
+    ]
+)
 MONTHS = (
     "january",
     "february",

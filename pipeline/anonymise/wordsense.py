@@ -1,7 +1,8 @@
 """Whether a listed name that is also a word stands as the name where it is written.
 
-A listed first name spelt like a word ("hung", "destiny", "long") is matched in lower case only
-where the words around it make it a name; a listed person's bare initials that are also an
+A listed first name spelt like a word ("hung", "destiny", "long") is matched in lower case except
+where the words around it make it the word (failing closed: "seen by robin with a cough" is the
+name, "her destiny" and "long periods" are words); a listed person's bare initials that are also an
 abbreviation ("MP", "NI") are matched except where the words around them make them the abbreviation.
 Detection and the leak gate both call these on the text they search, so the gate refuses exactly
 the forms detection should have taken. Only the words next to the form are read: no tagger runs.
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from pipeline.anonymise.vocabulary import is_title
+from pipeline.anonymise.vocabulary import is_dictionary_word, is_ordinary_word, is_title
 
 # Words before which a word is an ordinary word, not a name: determiners and possessives ("her
 # destiny", "a long time"), words of degree ("so precious"), subjects, auxiliaries and "to" before
@@ -140,47 +141,75 @@ _PERSON_AFTER = frozenset(
         "wouldn't",
     ]
 )
-# Words after which a word at the end of a clause is who the action was for ("a referral from
-# destiny.", "saw precious and", "described hope as").
-_OBJECT_BEFORE = frozenset(
-    [
-        "to",
-        "from",
-        "with",
-        "by",
-        "for",
-        "about",
-        "of",
-        "at",
-        "saw",
-        "see",
-        "sees",
-        "seen",
-        "told",
-        "tell",
-        "asked",
-        "ask",
-        "met",
-        "meet",
-        "visited",
-        "visit",
-        "called",
-        "call",
-        "phoned",
-        "contacted",
-        "supported",
-        "helped",
-        "referred",
-        "gave",
-        "give",
-        "took",
-        "take",
-        "and",
-        "including",
-        "between",
-    ]
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Verbs after a name ("long lives with", "skye stays"): a name-word before one of these is the person.
+_VERB_AFTER = _words(
+    """lives stays says goes attends wants needs likes visits sees spends sleeps shares returns
+    describes remembers recalls thinks knows became began spoke saw made gave took got ran will
+    can should might may must also then later often never again alone today yesterday twice
+    once"""
 )
-_CLAUSE_END_AFTER = frozenset({"and", "or", "but", "who", "that", "when", "because", "as"})
+# Name-words that are verbs too: after "to" ("to hope", "to long for") or before what follows such a
+# verb ("hope that", "hung up", "long for") they are the verb. Any other name-word after "to" is
+# who something went to ("a letter to willow").
+_VERB_NAMES = _words(
+    """hope long love mark pat bill rob sue chase carry marry desire cherish grant lean free buck
+    chuck wade drew hung sang rose do page chance trust miss star spring sparkle echo kit guy major
+    ward bob dot jack lance man moon peg sally season see ping loan shin kip bud brook will may
+    sky skye"""
+)
+_VERB_FOLLOWERS = _words(
+    """that to for up down out off on back in it them him her his their the a an this these those
+    what whether if"""
+)
+# Name-words that are adjectives too: before another word they describe it ("long periods", "rich
+# tea", "precious time").
+_ADJECTIVE_NAMES = _words(
+    """long rich young free frank major junior golden tiny sunny windy rocky rusty misty sandy dusty
+    merry noble royal lean coy wan earnest lower gay precious scarlet violet amber olive hazel ivory
+    ebony coral ginger crystal velvet jade sterling stormy marine manual brown grey white green
+    summer spring winter autumn easter"""
+)
+# Nouns of no number in their idioms ("in hope", "with grace", "by chance"): after these little
+# words they are the word. After any other ("seen by hope with a cough") the listed name is taken.
+_IDIOMS = {
+    "hope": {"in", "with", "of", "without", "beyond", "little", "some", "new", "real", "false"},
+    "faith": {"in", "with", "of", "good", "bad", "without", "religious"},
+    "grace": {"with", "of", "without", "saving"},
+    "joy": {"with", "of", "for", "without"},
+    "love": {"with", "of", "in", "for", "without"},
+    "charity": {"for", "of", "to"},
+    "patience": {"with", "of", "without", "little"},
+    "mercy": {"at", "of", "with", "without"},
+    "harmony": {"in", "of", "with"},
+    "liberty": {"at", "of"},
+    "chance": {"by", "of", "no", "little"},
+    "earnest": {"in"},
+    "destiny": {"of"},
+    "glory": {"of", "in"},
+    "honey": {"with", "of"},
+    "karma": {"of"},
+}
+# Seasons in a time: "during spring", "summer 2023" (not "seen by summer and her mother").
+_SEASONS = frozenset(["spring", "summer", "autumn", "winter", "easter"])
+_TIME_BEFORE = _words(
+    """in during over until till since through before after early late last next each every
+    following previous mid"""
+)
+# Little words no describing word stands before: a name-word before one of these describes nothing
+# ("robin with", "willow at").
+_LITTLE = _words(
+    """a an the and or but nor of to in on at by for with from about into onto upon over under
+    after before during since until as than that which who whom whose when where while because
+    if though although so then there here not no is was were are be been has had have do did
+    does will would could should can may might must shall her his their its my our your him them
+    us me it he she they we i you this these those"""
+)
 # A full stop after these does not end a sentence ("e.g. faith groups").
 _ABBREVIATIONS = frozenset({"eg", "ie", "etc", "approx", "no", "vs", "cf", "para", "p", "pp"})
 
@@ -191,14 +220,19 @@ _MARKUP = " \t\"'“‘*_#>|([-•"  # what may stand between a line's start and
 
 
 def names_someone(text: str, start: int, end: int) -> bool:
-    """Return True when the lower-case word at text[start:end] stands as a name there.
+    """Return True when the lower-case word at text[start:end] may stand as a name there.
 
-    A name: after a title ("Dr hung"); at the start of a sentence, line, bullet or table cell (an
-    author who capitalises does so there); before "'s" or a verb of someone doing something ("hung
-    had", "skye recognised"); at the end of a clause after a preposition or verb ("a referral from
-    destiny."); or anywhere in a sentence written without capitals, where case says nothing. Not a
-    name: joined by a hyphen ("long-term"), or after a determiner, possessive, subject or auxiliary.
+    The word, not the name: joined by a hyphen ("long-term"); after a determiner, possessive,
+    subject or auxiliary ("her destiny", "he hung up", "was hung"); "to" before a name-word that is
+    a verb ("to hope"); such a verb before what follows it ("hope that", "hung up"); an adjective
+    or noun before the word it describes ("long periods", "amber alert"); a noun of no number in
+    its idiom ("in hope", "by chance"); a season in a time ("in summer 2023"). Anywhere else the
+    listed name is taken: a name in lower case is a slip an author makes anywhere ("seen by robin
+    with a cough", "a letter to willow at"), so where the words around it do not settle it the pass
+    fails closed and replaces it (the report shows the replacement and why; where the word was
+    meant, the author rewords the sentence, since no allow list unmasks a listed name).
     """
+    word = text[start:end].lower()
     before = text[max(0, start - 80) : start]
     after = text[end : end + 40]
     if (after[:1] and after[:1] in "-–" and after[1:2].isalpha()) or (
@@ -209,28 +243,34 @@ def names_someone(text: str, start: int, end: int) -> bool:
     prev, gap = (prev_match.group(1) or ""), prev_match.group(2)
     next_match = _NEXT.match(after)
     gap_after, following = next_match.group(1), (next_match.group(2) or "")
-    tight = prev and _EMPHASIS.fullmatch(gap) and "\n" not in gap  # "her **destiny**" too
+    tight = bool(prev) and _EMPHASIS.fullmatch(gap) is not None and "\n" not in gap
+    previous = prev.lower() if tight else ""
     if tight and is_title(prev):
         return True
-    if tight and (prev.lower() in _WORD_BEFORE or re.search(r"['’]s$", prev.lower())):
+    if previous == "to":
+        if word not in _VERB_NAMES:
+            return True  # "a letter to willow", not "to hope"
+    elif previous in _WORD_BEFORE or re.search(r"['’]s$", previous):
         return False
     if _starts_sentence(before):
         return True
     if re.match(r"['’](?:s\b|(?=\s))", after):  # "destiny's", not "don't"
         return True
-    between = _EMPHASIS.fullmatch(gap_after) is not None
-    if between and following:
-        word = following.lower()
-        if word in _PERSON_AFTER or (len(word) >= 5 and word.endswith("ed")):
-            return True
-    clause_ends = gap_after.strip(" *_`")[:1] in tuple(".,;:!?)") or (
-        between and following.lower() in _CLAUSE_END_AFTER
+    adjacent = _EMPHASIS.fullmatch(gap_after) is not None and bool(following)
+    nxt = following.lower() if adjacent else ""
+    if nxt in _PERSON_AFTER or nxt in _VERB_AFTER or (len(nxt) >= 5 and nxt.endswith("ed")):
+        return True  # "hung had", "long lives with", "skye recognised"
+    if previous in _IDIOMS.get(word, ()):
+        return False  # "in hope", "by chance"
+    if word in _SEASONS and (previous in _TIME_BEFORE or re.match(r"[ \t]*\d{4}\b", after)):
+        return False
+    if word in _VERB_NAMES and nxt in _VERB_FOLLOWERS:
+        return False  # "hope that", "hung up", "long for"
+    # "long periods", "amber alert", "foster carers": the word describes the next one
+    describes = bool(nxt) and nxt not in _LITTLE and not nxt.endswith("ly")
+    return not (
+        describes and (word in _ADJECTIVE_NAMES or is_ordinary_word(nxt) or is_dictionary_word(nxt))
     )
-    if clause_ends and tight:
-        word = prev.lower()
-        if word in _OBJECT_BEFORE or (len(word) >= 4 and word.endswith("ed")):
-            return True
-    return _sentence_uncapitalised(text, start, end)
 
 
 def _starts_sentence(before: str) -> bool:
@@ -252,14 +292,6 @@ def _starts_sentence(before: str) -> bool:
             or is_title(token)
         )
     return False
-
-
-def _sentence_uncapitalised(text: str, start: int, end: int) -> bool:
-    """Return True when the sentence around text[start:end] has no capital letter and four words or more."""
-    left = max(text.rfind(ch, 0, start) for ch in ".!?\n")
-    rights = [i for i in (text.find(ch, end) for ch in ".!?\n") if i != -1]
-    sentence = text[left + 1 : min(rights) if rights else len(text)]
-    return not any(ch.isupper() for ch in sentence) and len(sentence.split()) >= 4
 
 
 # Words before which capitals are the abbreviation, not someone's initials ("the MP", "her NI
