@@ -164,6 +164,11 @@ PATTERN_ROWS = [
     ("Delroy told AS, a teaching assistant, that he was hungry.", "AS", "PERSON"),
     ("Kobby Ofori-Murphy, Child A's uncle, looked after them.", "Kobby Ofori-Murphy", "PERSON"),
     ("BÜŞRA ASLAN-SHAW, born 12.02.1994, was living at the flat.", "BÜŞRA ASLAN-SHAW", "PERSON"),
+    ("- van Dijk, a cousin of Raluca, stayed overnight.", "van Dijk", "PERSON"),
+    ("Ghost, a friend of Alasdair, told the school.", "Ghost", "PERSON"),
+    ("The police officer in the case, hung, told the review.", "hung", "PERSON"),
+    ("- jamal begum, a cousin of Mother, sometimes stayed.", "jamal begum", "PERSON"),
+    ("Six weeks passed. poppy hart told the review that she heard crying.", "poppy hart", "PERSON"),
     # a name written in capitals inside ordinary text
     ("No follow-up. GÜL AYDIN lives at the flat.", "GÜL AYDIN", "PERSON"),
     ('"I rang SANNE VAN DER BERG and she said no."', "SANNE VAN DER BERG", "PERSON"),
@@ -189,6 +194,8 @@ KEEP_ROWS = [
     "Mother, a nurse, said she was tired. Child A, born in 2019, was small.",
     "The health visitor, however, did not visit. The plan, described by the GP as weak, stayed.",
     "The note said NOT SAFE TO VISIT ALONE and the MASH agreed.",
+    "Later, a friend of the family said so. On Monday, a neighbour rang the police.",
+    "Nevertheless, the social worker agreed. Her key worker said the young carer called.",
 ]
 
 

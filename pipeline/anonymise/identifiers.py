@@ -34,10 +34,11 @@ from pipeline.anonymise.vocabulary import (
     is_dictionary_word,
     is_name_word,
     is_ordinary_word,
+    is_role_abbreviation,
     is_work_abbreviation,
     safeguarding_words,
 )
-from pipeline.anonymise.wordsense import is_abbreviation_use, names_someone
+from pipeline.anonymise.wordsense import is_abbreviation_use, names_someone, person_stands
 from pipeline.content.model import PlaceKind, Review
 from pipeline.content.project import BriefEntry, Project, ReviewEntry
 
@@ -423,7 +424,12 @@ class IdentifierSet:
                     and _in_capitals(view.text, m.start())
                 ):
                     continue  # "DO" is a word in "HE SAID DO NOT CALL"
-                if _only_as_acronym(candidates, m.group()) and (
+                if _only_as(_WORK_INITIALS, candidates, m.group()) and (
+                    _in_capitals(view.text, m.start())
+                    or not person_stands(view.text, m.start(), m.end())
+                ):
+                    continue  # "a history of DV", not "Ruaridh told DV that"
+                if _only_as(_ACRONYM_INITIALS, candidates, m.group()) and (
                     _in_capitals(view.text, m.start())
                     or is_abbreviation_use(view.text, m.start(), m.end(), variant.identifier.text)
                 ):
@@ -526,6 +532,7 @@ def _dedupe(variants: Iterable[Variant]) -> Iterator[Variant]:
 
 _WORD_INITIALS = "initials (a word too: not matched in a passage in capitals)"
 _ACRONYM_INITIALS = "initials (an abbreviation too: not matched where they are the abbreviation)"
+_WORK_INITIALS = "initials (an abbreviation of the work too: matched only where a person stands)"
 _IN_LOWER_CASE = (
     "in lower case (a word too: taken for the name unless the words around it make it the word;"
     " if the word is meant here, reword the sentence: no allow list unmasks a listed name)"
@@ -563,10 +570,10 @@ def _only_in_lower_case(candidates: list[Variant], found: str) -> bool:
     return bool(forms) and all(c.description.endswith(_IN_LOWER_CASE) for c in forms)
 
 
-def _only_as_acronym(candidates: list[Variant], found: str) -> bool:
-    """Return True when a match is one only `_ACRONYM_INITIALS` forms allow ("MP", "NI")."""
+def _only_as(description: str, candidates: list[Variant], found: str) -> bool:
+    """Return True when a match is one only forms of this kind allow ("MP" as `_ACRONYM_INITIALS`)."""
     forms = [c for c in candidates if c.form == found]
-    return bool(forms) and all(c.description == _ACRONYM_INITIALS for c in forms)
+    return bool(forms) and all(c.description == description for c in forms)
 
 
 def _in_capitals(text: str, at: int) -> bool:
@@ -740,7 +747,11 @@ def _name_variants(identifier: KnownIdentifier) -> Iterator[Variant]:
             if bare.lower() in SHORT_WORDS:
                 yield Variant(bare, identifier, _WORD_INITIALS, True, literal=True)
             elif is_acronym(bare) or bare.lower() in ABBREVIATIONS_TOO:
-                if not is_work_abbreviation(bare):  # "GP": the work's own, in every review
+                if is_role_abbreviation(bare):
+                    continue  # "GP": the work's own in every review; the report asks for a check
+                if is_work_abbreviation(bare):  # "DV": only where a person stands
+                    yield Variant(bare, identifier, _WORK_INITIALS, True, literal=True)
+                else:
                     yield Variant(bare, identifier, _ACRONYM_INITIALS, True, literal=True)
             else:
                 yield Variant(bare, identifier, "initials", True, literal=True)

@@ -32,6 +32,7 @@ from presidio_analyzer.predefined_recognizers import (
 
 from pipeline.anonymise.patterns import MONTH_NAMES, RECOGNIZER_SET_VERSION
 from pipeline.anonymise.vocabulary import (
+    FUNCTION_WORDS,
     MONTHS,
     NAME_PARTICLES,
     SHORT_WORDS,
@@ -810,7 +811,7 @@ _ROLE_THEN_NAME = re.compile(
 )
 # "Sem, a maternal uncle,": the name, then who they are (or "described by", "born 12.02.1994").
 _NAME_THEN_ROLE = re.compile(
-    rf"({_NAME_RUN})[ \t]*,[ \t]*(?:{_ROLE}|(?:Child\s+[A-Z]|[A-Z]\w*)['’]s\s+(?:[\w-]+\s+)?"
+    rf"({_NAME_RUN})[ \t]*,[ \t]*(?:{_ROLE}|(?:[A-Z][\w-]*\s+){{0,2}}[A-Z]\w*['’]s\s+(?:[\w-]+\s+)?"
     rf"{_ROLE_NOUNS}\b|described\s+by\b|born\s+\d|aged\s+\d)"
 )
 # Words that stand where a name would but are who someone is, not their name ("Mother, a nurse").
@@ -851,7 +852,8 @@ def _name_like(word: str, first: bool, *, capitalised: bool = False) -> bool:
     """Return True for a word that may be part of a name written beside the person's role.
 
     With `capitalised`, a capitalised word counts even when it is also a word ("a locum GP, Yaw,",
-    "Sem van der Berg, a cousin"): the place makes it a name.
+    "Ghost, a friend of"), and a lower-case one when a name list has it ("the officer, hung,"):
+    the place makes it a name.
     """
     key = word.lower()
     if re.fullmatch(r"(?:[A-Z]\.){1,3}", word):
@@ -869,8 +871,8 @@ def _name_like(word: str, first: bool, *, capitalised: bool = False) -> bool:
     if word[:1].isupper():
         ordinary = is_ordinary_word(key) and not is_listed_name(key)
         return not is_acronym(word) and (capitalised or not ordinary)
-    if is_listed_name(key) and not is_ambiguous_name(key):
-        return True
+    if is_listed_name(key) and (capitalised or not is_ordinary_word(key)):
+        return True  # "jamal begum, a cousin"; between a role's commas even "hung"
     return not (is_ordinary_word(key) or is_dictionary_word(key))  # "guled", "tadhg"
 
 
@@ -894,6 +896,7 @@ NOT_A_NAME = frozenset(
         "sadly",
         "today",
         "yesterday",
+        "tomorrow",
         "again",
         "instead",
         "initially",
@@ -905,10 +908,82 @@ NOT_A_NAME = frozenset(
         "yet",
         "thus",
         "therefore",
+        "hence",
         "next",
         "first",
+        "second",
+        "third",
+        "soon",
+        "once",
+        "often",
+        "twice",
+        "sometimes",
+        "indeed",
+        "moreover",
+        "furthermore",
+        "nevertheless",
+        "nonetheless",
+        "besides",
+        "anyway",
+        "overnight",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
     ]
 )
+
+
+def _surname_after_a_first_name(word: str, previous: str) -> bool:
+    """Return True for a listed surname spelt like a word after a first name that is no word
+    ("priya gill", "jamal begum")."""
+    key, first = word.lower(), previous.lower()
+    return (
+        key in surnames()
+        and first in first_names()
+        and not is_ordinary_word(first)
+        and _name_like(previous, False)
+    )
+
+
+# A first name and a surname in lower case before what a person does: "poppy hart told the review".
+_LOWER_NAME_THEN_VERB = re.compile(
+    r"(?<![\w'’-])([a-z]+)[ \t]+([a-z]+)(?=[ \t]+(?:told|said|reported|agreed|explained|disclosed"
+    r"|denied|rang|phoned|called|visited|noticed|raised|recalled|had called|had told)\b)"
+)
+_DETERMINERS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "this",
+        "that",
+        "these",
+        "those",
+        "her",
+        "his",
+        "their",
+        "its",
+        "my",
+        "our",
+        "your",
+        "some",
+        "any",
+        "each",
+        "every",
+        "no",
+        "another",
+        "other",
+    ]
+)
+
+
+# Above spaCy's 0.85: Presidio keeps the higher of two results on one span, and NER's "Yaw" or
+# "poppy hart" alone would be dropped later as ordinary words.
+_ABOVE_NER = 0.9
 
 
 class RoleRecognizer(LocalRecognizer):
@@ -928,16 +1003,26 @@ class RoleRecognizer(LocalRecognizer):
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
         out = []
-        # Scored above spaCy's 0.85: Presidio keeps the higher of two results on one span, and
-        # NER's "Yaw" alone would be dropped later as an ordinary word.
         for match in _ROLE_THEN_NAME.finditer(text):
             span = self._name_span(text, *match.span(1), trim_left=False)
             if span:
-                out.append(self._result(*span, 0.9, "a name beside a role"))
+                out.append(self._result(*span, _ABOVE_NER, "a name beside a role"))
         for match in _NAME_THEN_ROLE.finditer(text):
             span = self._name_span(text, *match.span(1), trim_left=True)
             if span:
-                out.append(self._result(*span, 0.9, "a name beside a role"))
+                out.append(self._result(*span, _ABOVE_NER, "a name beside a role"))
+        for match in _LOWER_NAME_THEN_VERB.finditer(text):
+            first, surname = match.group(1), match.group(2)
+            before = re.search(r"([^\W\d_]+)\W*$", text[max(0, match.start() - 30) : match.start()])
+            if (
+                first in first_names()
+                and surname in surnames()
+                and not {first, surname} & (safeguarding_words() | FUNCTION_WORDS | NOT_A_NAME)
+                and (before is None or before.group(1).lower() not in _DETERMINERS)
+            ):
+                out.append(
+                    self._result(match.start(), match.end(), _ABOVE_NER, "a name, then a verb")
+                )
         out += self._capitals(text)
         return out
 
@@ -954,12 +1039,21 @@ class RoleRecognizer(LocalRecognizer):
             keep = words
         else:
             keep = []
-            for word in reversed(words):
+            for index in range(len(words) - 1, -1, -1):
+                word = words[index].group()
                 named = any(k.group().lower() not in NAME_PARTICLES for k in keep)
-                if not _name_like(word.group(), False, capitalised=named):
+                if not (
+                    _name_like(word, False, capitalised=named or word[:1].isupper())
+                    or _surname_after_a_first_name(word, words[index - 1].group() if index else "")
+                ):
                     break
-                keep.insert(0, word)
-        while keep and keep[0].group().lower() in NAME_PARTICLES:
+                keep.insert(0, words[index])
+        # a particle starts a name only before a capitalised word ("van Dijk, a cousin")
+        while (
+            keep
+            and keep[0].group().lower() in NAME_PARTICLES
+            and not (len(keep) > 1 and keep[1].group()[:1].isupper())
+        ):
             keep.pop(0)
         if not keep:
             return None

@@ -454,6 +454,18 @@ _WORK_ABBREVIATIONS = frozenset(
 ABBREVIATIONS_TOO = frozenset(["da"])
 
 
+# Work abbreviations that name a role: "told GP that" is the practice, "seen by HV" the health
+# visitor, so these are never read as a listed person's bare initials (the report asks the reviewer
+# to check them instead). The others name things ("DV", "CP", "NFA"): where a person stands ("told
+# DV that", "DV said") they are that person's initials.
+_ROLE_ABBREVIATIONS = frozenset(["gp", "hv", "sw", "pc", "dc", "ds", "di", "dr", "mr", "ms"])
+
+
+def is_role_abbreviation(capitals: str) -> bool:
+    """Return True for an abbreviation of a role ("GP", "HV"): never read as anyone's initials."""
+    return capitals.lower() in _ROLE_ABBREVIATIONS
+
+
 def is_work_abbreviation(capitals: str) -> bool:
     """Return True for an abbreviation of safeguarding work ("GP", "HV", "MASH"), never initials."""
     lower = capitals.lower()

@@ -340,6 +340,38 @@ _ABBREVIATION_AFTER = frozenset(
 )
 
 
+# Words a person stands after or before, and a thing does not: "Ruaridh told DV that", "a call
+# from DV", "DV said" (not "a history of DV", "DV was a feature").
+_TO_A_PERSON = _words(
+    """told asked contacted visited rang phoned emailed texted met informed advised warned
+    reassured thanked"""
+)
+_TO_A_PERSON_PAIRS = frozenset(
+    [("call", "from"), ("spoke", "to"), ("spoke", "with"), ("seen", "by"), ("visited", "by")]
+)
+_A_PERSON_DID = _words(
+    """said says told tells reported explained agreed described disclosed denied asked phoned
+    rang called visited attended recalled recorded noticed"""
+)
+
+
+def person_stands(text: str, start: int, end: int) -> bool:
+    """Return True when the capitals at text[start:end] stand where a person would: after a verb
+    of telling or meeting, before a verb of saying, or before "'s"."""
+    before = re.findall(r"[^\W\d_]+", text[max(0, start - 40) : start].lower())[-2:]
+    after = text[end : end + 30]
+    if before and re.search(r"[^\W\d_]\s*$", text[max(0, start - 40) : start]) is None:
+        before = []  # punctuation stands between: "history of violence. DV said" reads afresh
+    if before and before[-1] in _TO_A_PERSON:
+        return True
+    if len(before) == 2 and (before[0], before[1]) in _TO_A_PERSON_PAIRS:
+        return True
+    if re.match(r"['’]s\b", after):
+        return True
+    following = re.match(r"\s+([^\W\d_]+)", after)
+    return following is not None and following.group(1).lower() in _A_PERSON_DID
+
+
 def is_abbreviation_use(text: str, start: int, end: int, name: str = "") -> bool:
     """Return True when the capitals at text[start:end] are an abbreviation there, not initials.
 
