@@ -32,6 +32,7 @@ from presidio_analyzer.predefined_recognizers import (
 
 from pipeline.anonymise.patterns import MONTH_NAMES, RECOGNIZER_SET_VERSION
 from pipeline.anonymise.vocabulary import (
+    DETERMINERS,
     FUNCTION_WORDS,
     MONTHS,
     NAME_PARTICLES,
@@ -954,31 +955,6 @@ _LOWER_NAME_THEN_VERB = re.compile(
     r"(?<![\w'’-])([a-z]+)[ \t]+([a-z]+)(?=[ \t]+(?:told|said|reported|agreed|explained|disclosed"
     r"|denied|rang|phoned|called|visited|noticed|raised|recalled|had called|had told)\b)"
 )
-_DETERMINERS = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "this",
-        "that",
-        "these",
-        "those",
-        "her",
-        "his",
-        "their",
-        "its",
-        "my",
-        "our",
-        "your",
-        "some",
-        "any",
-        "each",
-        "every",
-        "no",
-        "another",
-        "other",
-    ]
-)
 
 
 # Above spaCy's 0.85: Presidio keeps the higher of two results on one span, and NER's "Yaw" or
@@ -1018,7 +994,7 @@ class RoleRecognizer(LocalRecognizer):
                 first in first_names()
                 and surname in surnames()
                 and not {first, surname} & (safeguarding_words() | FUNCTION_WORDS | NOT_A_NAME)
-                and (before is None or before.group(1).lower() not in _DETERMINERS)
+                and (before is None or before.group(1).lower() not in DETERMINERS)
             ):
                 out.append(
                     self._result(match.start(), match.end(), _ABOVE_NER, "a name, then a verb")

@@ -25,6 +25,32 @@ TITLE_PATTERN = (
     + r"))\.?"
 )
 TITLE_WORDS = frozenset([*TITLES, *(r.lower() for r in RANKS)])
+# Words that stand before a noun and never before a person's name: "the MP", "her key worker".
+DETERMINERS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "this",
+        "that",
+        "these",
+        "those",
+        "her",
+        "his",
+        "their",
+        "its",
+        "my",
+        "our",
+        "your",
+        "some",
+        "any",
+        "each",
+        "every",
+        "no",
+        "another",
+        "other",
+    ]
+)
 # The little words inside surnames: "van der Berg", "dos Santos", "Ní Bhriain", "bin Salleh".
 NAME_PARTICLES = frozenset(
     [

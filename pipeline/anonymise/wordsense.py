@@ -12,7 +12,12 @@ from __future__ import annotations
 
 import re
 
-from pipeline.anonymise.vocabulary import is_dictionary_word, is_ordinary_word, is_title
+from pipeline.anonymise.vocabulary import (
+    DETERMINERS,
+    is_dictionary_word,
+    is_ordinary_word,
+    is_title,
+)
 
 # Words before which a word is an ordinary word, not a name: determiners and possessives ("her
 # destiny", "a long time"), words of degree ("so precious"), subjects, auxiliaries and "to" before
@@ -296,33 +301,7 @@ def _starts_sentence(before: str) -> bool:
 
 # Words before which capitals are the abbreviation, not someone's initials ("the MP", "her NI
 # number", "a DA case"). Not "was" or "is": "it was MP who phoned" is the person.
-_ABBREVIATION_BEFORE = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "this",
-        "that",
-        "these",
-        "those",
-        "her",
-        "his",
-        "their",
-        "its",
-        "our",
-        "your",
-        "my",
-        "any",
-        "each",
-        "every",
-        "no",
-        "per",
-        "whose",
-        "which",
-        "local",
-        "same",
-    ]
-)
+_ABBREVIATION_BEFORE = DETERMINERS | {"per", "whose", "which", "local", "same"}
 _ABBREVIATION_AFTER = frozenset(
     [
         "number",
