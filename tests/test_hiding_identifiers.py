@@ -101,6 +101,7 @@ CASES = [
     Case("Greek look-alike letter", lambda p: f"Then {p.last.replace('o', chr(0x3BF))} was seen."),
     Case("full-width letters", lambda p: f"{p.first.translate(FULL_WIDTH)} was seen at home."),
     Case("a combining accent", lambda p: f"{p.first[:-1]}\u0301{p.first[-1]} was seen at home."),
+    Case("letters spaced out", lambda p: f"Then {' '.join(p.first)} was seen at home."),
     Case("split by strong emphasis", lambda p: split(p, "**")),
     Case("split by emphasis", lambda p: split(p, "*")),
     Case("split by underscores", lambda p: split(p, "_")),
@@ -211,6 +212,7 @@ SITE_PEOPLE = [
             ("Nerys", "Jobling"),
             ("Orrin", "Knollys"),
             ("Perpetua", "Lockwood"),
+            ("Quentin", "Marchbank"),
         ]
     )
 ]
@@ -266,10 +268,12 @@ LOOK_ALIKES = str.maketrans("\u0430\u0435\u043e\u0410\u0415\u041e\u039f\u03bf", 
 
 
 def as_read(text: str) -> str:
-    """Return `text` as a reader sees it: references decoded, invisible marks and markup gone."""
+    """Return `text` as a reader sees it: references decoded, invisible marks and markup gone,
+    letters spaced out read as the word."""
     text = unicodedata.normalize("NFKD", html.unescape(text)).translate(LOOK_ALIKES)
     text = "".join(c for c in text if unicodedata.category(c) not in ("Cf", "Mn"))
     text = re.sub(r"<!--.*?-->|[*_`~]", "", text)
+    text = re.sub(r"(?<!\w)\w(?: \w){3,}(?!\w)", lambda m: m.group().replace(" ", ""), text)
     return " ".join(text.split()).casefold()
 
 

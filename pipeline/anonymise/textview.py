@@ -1,7 +1,8 @@
 """Views of a text that detection reads, each with a map back to the original characters.
 
 A name can hide from a plain search in many ways: full-width or look-alike letters, zero-width
-characters, non-breaking spaces, accents, or Markdown emphasis splitting it (`**Jay**den`). Detection runs
+characters, non-breaking spaces, accents, Markdown emphasis splitting it (`**Jay**den`), or its
+letters spaced out (`J a y d e n`). Detection runs
 on a *clean view* with all of that undone, and every span found there maps back to the original text so
 the replacement lands on the characters the author wrote.
 """
@@ -69,6 +70,8 @@ def _fold_char(ch: str) -> str:
 
 
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
+# Four or more single letters one space apart: a word written letter-spaced to dodge a search.
+_LETTER_SPACED = re.compile(r"(?<![^\W\d_])[^\W\d_](?: [^\W\d_]){3,}(?![^\W\d_])")
 _MARKUP_RUN = re.compile("[" + re.escape("".join(sorted(MARKUP))) + "]+")
 
 
@@ -83,6 +86,10 @@ def clean_view(text: str, *, markdown: bool = True) -> TextView:
         for pattern in (_MARKUP_RUN, _EMPHASIS_UNDERSCORE):
             for match in pattern.finditer(text):
                 keep[match.start() : match.end()] = bytes(match.end() - match.start())
+    if " " in text:
+        for match in _LETTER_SPACED.finditer(text):  # "J a y d e n" reads "Jayden"
+            for index in range(match.start() + 1, match.end(), 2):
+                keep[index] = 0
     if ascii_only:
         if keep.count(0) == 0:
             return TextView(text, text, None)
