@@ -217,3 +217,14 @@ def test_known_beats_pattern_beats_ner(anonymiser) -> None:  # noqa: F811
     found = anonymiser.detect("Jane Okafor-Reid rang.", IDENTIFIERS)
     assert next(f.layer for f in found) == "known"
     assert anonymiser.redact("Jane Okafor-Reid rang.", IDENTIFIERS) == "Mother rang."
+
+
+@pytest.mark.parametrize("gap", [" ", "\u00a0", "\u202f", "\u200b "])
+def test_the_parts_of_one_name_become_one_label_whatever_space_joins_them(anonymiser, gap) -> None:  # noqa: F811
+    """ "Xiu Ying" with a non-breaking space is one mention: "Child Y", not "Child Y Child Y"."""
+    ids = IdentifierSet(
+        "R",
+        [KnownIdentifier("Xiu Ying Liu", "person", "Child Y", "people[0].names[0]", "R", "PERSON")],
+    )
+    text = f"From the birth of Xiu{gap}Ying the health visitor saw her."
+    assert anonymiser.redact(text, ids) == "From the birth of Child Y the health visitor saw her."

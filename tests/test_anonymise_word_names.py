@@ -40,6 +40,7 @@ IDENTIFIERS = IdentifierSet(
         known("Willow Adeyemi", "Child E", "child"),
         known("Summer Kowalski", "Sibling", "child"),
         known("Dana Vickers", "the family support worker"),  # initials DV: domestic violence too
+        known("Kamal Bashir", "the police officer"),  # initials KB: kilobytes too
     ],
 )
 
@@ -79,6 +80,7 @@ TAKEN = [
     ("Ruaridh told DV that he had been self-harming.", "DV"),
     ("DV said the home was cold.", "DV"),
     ("There was a call from DV about the flat.", "DV"),
+    ("On October 25, 2021 KB telephoned the school.", "KB"),  # a year, not a size
 ]
 
 # (text, the word that must be kept)
@@ -113,6 +115,7 @@ KEPT = [
     ("The mother spoke with grace about her son.", "grace"),
     ("Her mother hung up on the social worker.", "hung"),
     ("There was a history of DV in the family.", "DV"),
+    ("The referral was only 35 KB and would not open.", "KB"),
     ("DV was a feature of the relationship.", "DV"),
     ("Mother told the GP that she was low.", "GP"),  # Grace Patel's initials: a role, never hers
 ]

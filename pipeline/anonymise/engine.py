@@ -751,8 +751,8 @@ _TITLES_BEFORE = re.compile(rf"(?:{TITLE_PATTERN}\s+){{1,2}}$", re.IGNORECASE)
 _TITLES_AT = re.compile(rf"(?:{TITLE_PATTERN}\s+){{1,2}}", re.IGNORECASE)
 _PARTICLE_GAP = r"\s+(?:(?:de|van|von|der|den|da|dos|das|di|del|della|du|le|la|ter|ten|ap|bin|ibn|al|el)\s+){1,2}"
 # What may stand between the parts of one person's mention: "Mohamed ("Mo") Yusuf", "**Craig
-# Pearson** ("Pez")", "Vasco dos Santos".
-_RUN_GAP = re.compile(rf"[ \t\-\"“”'‘’()\[\]*_]*|{_PARTICLE_GAP}")
+# Pearson** ("Pez")", "Vasco dos Santos", "Xiu Ying" with a non-breaking space.
+_RUN_GAP = re.compile(rf"(?:[^\S\n]|[\u200b-\u200d\u2060\ufeff\-\"“”'‘’()\[\]*_])*|{_PARTICLE_GAP}")
 _OPENERS = {"(": ")", "[": "]", '"': '"', "“": "”", "‘": "’", "'": "'"}
 
 

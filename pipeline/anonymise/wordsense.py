@@ -330,7 +330,7 @@ _TO_A_PERSON_PAIRS = frozenset(
 )
 _A_PERSON_DID = _words(
     """said says told tells reported explained agreed described disclosed denied asked phoned
-    rang called visited attended recalled recorded noticed"""
+    rang called telephoned visited attended recalled recorded noticed"""
 )
 
 
@@ -366,8 +366,9 @@ def is_abbreviation_use(text: str, start: int, end: int, name: str = "") -> bool
     prev, gap = (prev_match.group(1) or ""), prev_match.group(2)
     if gap.strip() == "" and prev.lower() in _ABBREVIATION_BEFORE:
         return True
-    if re.search(r"(?<![\d./\-])\d+(?:[.,]\d+)?\s?$", before):  # "35 KB", not "On 3.1.24 MP"
-        return True
+    number = re.search(r"(?<![\d./\-])(\d+)(?:[.,]\d+)?\s?$", before)
+    if number and not re.fullmatch(r"(?:19|20)\d\d", number.group(1)):
+        return True  # "35 KB"; not "On 3.1.24 MP", nor "On October 25, 2021 MA telephoned"
     following = _NEXT.match(after)
     word_after = following.group(2) or ""
     if following.group(1).strip() == "" and word_after.lower() in _ABBREVIATION_AFTER:
