@@ -81,6 +81,11 @@ TAKEN = [
     ("DV said the home was cold.", "DV"),
     ("There was a call from DV about the flat.", "DV"),
     ("On October 25, 2021 KB telephoned the school.", "KB"),  # a year, not a size
+    ("The friend said DV was unwell.", "DV"),
+    ("Child A lived with DV in a rented flat.", "DV"),
+    ("DV had a history of domestic abuse.", "DV"),
+    ("Ruaridh told long that he had been self-harming.", "long"),
+    ("The conference made jun subject to a child protection plan.", "jun"),
 ]
 
 # (text, the word that must be kept)
@@ -116,7 +121,7 @@ KEPT = [
     ("Her mother hung up on the social worker.", "hung"),
     ("There was a history of DV in the family.", "DV"),
     ("The referral was only 35 KB and would not open.", "KB"),
-    ("DV was a feature of the relationship.", "DV"),
+    ("The impact of DV was not recognised.", "DV"),
     ("Mother told the GP that she was low.", "GP"),  # Grace Patel's initials: a role, never hers
 ]
 

@@ -17,6 +17,7 @@ from pipeline.anonymise.vocabulary import (
     is_dictionary_word,
     is_ordinary_word,
     is_title,
+    name_words,
 )
 
 # Words before which a word is an ordinary word, not a name: determiners and possessives ("her
@@ -269,12 +270,17 @@ def names_someone(text: str, start: int, end: int) -> bool:
         return False  # "in hope", "by chance"
     if word in _SEASONS and (previous in _TIME_BEFORE or re.match(r"[ \t]*\d{4}\b", after)):
         return False
+    if previous in _TO_A_PERSON:
+        return True  # "Nicolae told long that": who was told
     if word in _VERB_NAMES and nxt in _VERB_FOLLOWERS:
         return False  # "hope that", "hung up", "long for"
-    # "long periods", "amber alert", "foster carers": the word describes the next one
+    # "long periods", "amber alert", "foster carers": a word describing the next one (a name no
+    # list calls a word, as "jun" in "made jun subject to a plan", describes nothing)
     describes = bool(nxt) and nxt not in _LITTLE and not nxt.endswith("ly")
     return not (
-        describes and (word in _ADJECTIVE_NAMES or is_ordinary_word(nxt) or is_dictionary_word(nxt))
+        describes
+        and (word in _ADJECTIVE_NAMES or word in name_words())
+        and (word in _ADJECTIVE_NAMES or is_ordinary_word(nxt) or is_dictionary_word(nxt))
     )
 
 
@@ -320,23 +326,46 @@ _ABBREVIATION_AFTER = frozenset(
 
 
 # Words a person stands after or before, and a thing does not: "Ruaridh told DV that", "a call
-# from DV", "DV said" (not "a history of DV", "DV was a feature").
+# from DV", "lived with LA", "DV said", "LA had a history" (not "a history of DV", "the impact of
+# DV was").
 _TO_A_PERSON = _words(
     """told asked contacted visited rang phoned emailed texted met informed advised warned
-    reassured thanked"""
+    reassured thanked said"""
 )
 _TO_A_PERSON_PAIRS = frozenset(
-    [("call", "from"), ("spoke", "to"), ("spoke", "with"), ("seen", "by"), ("visited", "by")]
+    [
+        ("call", "from"),
+        ("heard", "from"),
+        ("spoke", "to"),
+        ("spoke", "with"),
+        ("seen", "by"),
+        ("visited", "by"),
+        ("told", "by"),
+        ("described", "by"),
+        ("lived", "with"),
+        ("lives", "with"),
+        ("living", "with"),
+        ("stayed", "with"),
+        ("staying", "with"),
+        ("looked", "after"),
+        ("care", "of"),
+    ]
 )
 _A_PERSON_DID = _words(
     """said says told tells reported explained agreed described disclosed denied asked phoned
-    rang called telephoned visited attended recalled recorded noticed"""
+    rang called telephoned visited attended recalled recorded noticed had has was is lived lives
+    stayed went left moved came arrived wanted felt knew did would could will"""
+)
+# Words after which the abbreviation is a thing, whatever follows: "the impact of DV was".
+_THING_BEFORE = DETERMINERS | _words(
+    """of about on into around regarding for and or with from to by in at as than"""
 )
 
 
 def person_stands(text: str, start: int, end: int) -> bool:
     """Return True when the capitals at text[start:end] stand where a person would: after a verb
-    of telling or meeting, before a verb of saying, or before "'s"."""
+    of telling or meeting ("told DV that", "lived with LA"), before "'s", or before what a person
+    does ("DV said", "LA had") unless a preposition or determiner makes them a thing ("of DV")."""
     before = re.findall(r"[^\W\d_]+", text[max(0, start - 40) : start].lower())[-2:]
     after = text[end : end + 30]
     if before and re.search(r"[^\W\d_]\s*$", text[max(0, start - 40) : start]) is None:
@@ -347,6 +376,8 @@ def person_stands(text: str, start: int, end: int) -> bool:
         return True
     if re.match(r"['’]s\b", after):
         return True
+    if before and before[-1] in _THING_BEFORE:
+        return False
     following = re.match(r"\s+([^\W\d_]+)", after)
     return following is not None and following.group(1).lower() in _A_PERSON_DID
 
