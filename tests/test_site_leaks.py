@@ -11,6 +11,8 @@ from pathlib import Path
 import docx
 import pytest
 
+from pipeline.anonymise.gate import LeakScanner
+from pipeline.anonymise.identifiers import IdentifierSet, KnownIdentifier
 from pipeline.errors import LeakError
 from pipeline.publish.leakscan import Unreadable, file_texts, scan_file, scan_site
 from tests.site_support import (
@@ -299,3 +301,27 @@ def test_the_search_index_keeps_tags_whose_names_are_markup(tmp_path):
     assert scan_file(index, "search_index.json", li_wen) == []
     index.write_text(json.dumps({"docs": [{"text": "<li>Li Wen, a friend</li><lin>x"}]}))
     assert scan_file(index, "search_index.json", li_wen)
+
+
+def test_an_icon_s_outline_is_not_text_but_a_date_anywhere_else_is(tmp_path):
+    """Material's book icon draws "...S2.45 4.9 ... 5.05 20..."; read as text that spells a date of
+    birth written 5.05.20, and every page of a review whose child was born on 5 May 2020 was
+    refused. Path syntax alone is passed over; the same date in text or in any other attribute is
+    still a leak, and so is a name written into a path."""
+    born = IdentifierSet(
+        "X", [KnownIdentifier("2020-05-05", "date_of_birth", "[removed]", "dob", "X", "DATE")]
+    )
+    scanner = LeakScanner([born])
+    page = tmp_path / "page.html"
+    icon = '<svg viewBox="0 0 24 24"><path d="M1 6v14.65c0 .25.25.5.5.5C3.1 20.45 5.05 20 6.5 20"/></svg>'
+    page.write_text(f"<p>Seen.</p>{icon}", encoding="utf-8")
+    assert scan_file(page, "page.html", scanner) == []
+    page.write_text(f"<p>Born 5.05.20.</p>{icon}", encoding="utf-8")
+    assert {leak.part for leak in scan_file(page, "page.html", scanner)} >= {"page text"}
+    page.write_text('<p title="born 5.05 20">Seen.</p>', encoding="utf-8")
+    assert "attributes and comments" in {
+        leak.part for leak in scan_file(page, "page.html", scanner)
+    }
+    jayden = FakeLeakScanner([[FakeIdentifier("Jayden", "Child A", "name", "X")]])
+    page.write_text('<svg><path d="M1 6 Jayden"/></svg>', encoding="utf-8")
+    assert scan_file(page, "page.html", jayden)

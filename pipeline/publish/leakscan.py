@@ -106,6 +106,15 @@ _TAG_NAME = re.compile(
 )
 
 
+# SVG geometry: an icon's outline is numbers and one-letter path commands that nobody reads as
+# text, yet read as text they can spell a listed number or date ("...1.5 5.05 20..." is a date of
+# birth written 5.05.20). Only a value made wholly of path syntax is passed over.
+_GEOMETRY_ATTRIBUTES = frozenset({"d", "points", "viewbox"})
+_PATH_SYNTAX = r"[MmZzLlHhVvCcSsQqTtAaEe0-9.,+\-\s]*"
+_GEOMETRY = re.compile(_PATH_SYNTAX)
+_GEOMETRY_IN_SOURCE = re.compile(rf"(?i)(\s(?:d|points|viewbox)\s*=\s*)([\"'])({_PATH_SYNTAX})\2")
+
+
 class _HTMLText(HTMLParser):
     """Collect what a reader sees and what a program reads: the text, every attribute's name and
     value, and the name of any element that is not HTML or SVG."""
@@ -119,6 +128,8 @@ class _HTMLText(HTMLParser):
         if tag not in KNOWN_ELEMENTS:
             self.attributes.append(tag)
         for name, value in attrs:
+            if name in _GEOMETRY_ATTRIBUTES and _GEOMETRY.fullmatch(value or ""):
+                continue  # an icon's outline: "M19 1-5 5v11", never text (though "5.05 20")
             self.attributes.append(f"{name} {value or ''}")
         if tag not in INLINE_TAGS:
             self.text.append("\n")
@@ -140,7 +151,7 @@ def _html_texts(raw: str) -> Iterator[tuple[str, str]]:
     parser.close()
     yield "page text", "".join(parser.text)
     yield "attributes and comments", "\n".join(parser.attributes)
-    yield "source", html.unescape(_TAG_NAME.sub(" ", raw))
+    yield "source", html.unescape(_TAG_NAME.sub(" ", _GEOMETRY_IN_SOURCE.sub(r"\1\2\2", raw)))
 
 
 class _Pairs(list):
