@@ -634,8 +634,8 @@ _STREET_TYPE = re.compile(STREET_TYPES, re.IGNORECASE)
 
 
 def _shouting(text: str) -> bool:
-    letters = [ch for ch in text if ch.isalpha()]
-    return len(letters) > 8 and sum(ch.isupper() for ch in letters) > 0.6 * len(letters)
+    letters = sum(map(str.isalpha, text))
+    return letters > 8 and sum(map(str.isupper, text)) > 0.6 * letters
 
 
 _LEAD = re.compile(

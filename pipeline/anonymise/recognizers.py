@@ -604,8 +604,8 @@ class NameListRecognizer(LocalRecognizer):
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
         tokens = list(_TOKEN.finditer(text))
-        letters = [ch for ch in text if ch.isalpha()]
-        shouting = bool(letters) and sum(ch.isupper() for ch in letters) > 0.6 * len(letters)
+        letters = sum(map(str.isalpha, text))
+        shouting = bool(letters) and sum(map(str.isupper, text)) > 0.6 * letters
         keys = [name_key(t.group()) for t in tokens]
         listed = [is_listed_name(k) for k in keys]
         out: list[RecognizerResult] = []
@@ -811,10 +811,13 @@ _ROLE_THEN_NAME = re.compile(
     rf"\b{_ROLE}(?:\s+(?:in|for|on|from)\s+(?:the|a|her|his)\s+[\w-]+)?\s*,[ \t]*({_NAME_RUN}),"
 )
 # "Sem, a maternal uncle,": the name, then who they are (or "described by", "born 12.02.1994").
-_NAME_THEN_ROLE = re.compile(
-    rf"({_NAME_RUN})[ \t]*,[ \t]*(?:{_ROLE}|(?:[A-Z][\w-]*\s+){{0,2}}[A-Z]\w*['’]s\s+(?:[\w-]+\s+)?"
+# ...read from each comma that a role follows, back to the name before it (cheaper than trying a
+# name at every word).
+_ROLE_AFTER_COMMA = re.compile(
+    rf",[ \t]*(?:{_ROLE}|(?:[A-Z][\w-]*\s+){{0,2}}[A-Z]\w*['’]s\s+(?:[\w-]+\s+)?"
     rf"{_ROLE_NOUNS}\b|described\s+by\b|born\s+\d|aged\s+\d)"
 )
+_NAME_BEFORE_COMMA = re.compile(rf"({_NAME_RUN})[ \t]*\Z")
 # Words that stand where a name would but are who someone is, not their name ("Mother, a nurse").
 _ROLE_WORDS = frozenset(
     [
@@ -957,6 +960,12 @@ _LOWER_NAME_THEN_VERB = re.compile(
 )
 
 
+# Two or more words of letters that are not lower-case ASCII, a space apart: where a run of
+# capitals may be ("GÜL AYDIN"); each word is checked for capitals after.
+_CAPITALS_CANDIDATE = re.compile(
+    r"(?<![^\W_])[^\W\d_a-z]{2,}(?:['’-][^\W\d_a-z]+)*"
+    r"(?:[ \t]+[^\W\d_a-z]{2,}(?:['’-][^\W\d_a-z]+)*)+(?![^\W_])"
+)
 # Above spaCy's 0.85: Presidio keeps the higher of two results on one span, and NER's "Yaw" or
 # "poppy hart" alone would be dropped later as ordinary words.
 _ABOVE_NER = 0.9
@@ -983,8 +992,9 @@ class RoleRecognizer(LocalRecognizer):
             span = self._name_span(text, *match.span(1), trim_left=False)
             if span:
                 out.append(self._result(*span, _ABOVE_NER, "a name beside a role"))
-        for match in _NAME_THEN_ROLE.finditer(text):
-            span = self._name_span(text, *match.span(1), trim_left=True)
+        for comma in _ROLE_AFTER_COMMA.finditer(text):
+            match = _NAME_BEFORE_COMMA.search(text, max(0, comma.start() - 80), comma.start())
+            span = match and self._name_span(text, *match.span(1), trim_left=True)
             if span:
                 out.append(self._result(*span, _ABOVE_NER, "a name beside a role"))
         for match in _LOWER_NAME_THEN_VERB.finditer(text):
@@ -1036,12 +1046,21 @@ class RoleRecognizer(LocalRecognizer):
         return start + keep[0].start(), start + keep[-1].end()
 
     def _capitals(self, text: str) -> list[RecognizerResult]:
-        letters = [ch for ch in text if ch.isalpha()]
-        if not letters or sum(ch.isupper() for ch in letters) > 0.6 * len(letters):
-            return []  # a text in capitals is read in ordinary case by NER instead
+        out: list[RecognizerResult] = []
+        candidates = list(_CAPITALS_CANDIDATE.finditer(text))
+        if not candidates:
+            return out
+        letters = sum(map(str.isalpha, text))
+        if sum(map(str.isupper, text)) > 0.6 * letters:
+            return out  # a text in capitals is read in ordinary case by NER instead
+        for candidate in candidates:
+            out += self._capitals_in(text, *candidate.span())
+        return out
+
+    def _capitals_in(self, text: str, start: int, end: int) -> list[RecognizerResult]:
         out = []
         run: list[re.Match[str]] = []
-        for token in [*_TOKEN.finditer(text), None]:
+        for token in [*_TOKEN.finditer(text, start, end), None]:
             joined = (
                 token is not None
                 and token.group().isupper()
