@@ -50,7 +50,6 @@ from pipeline.anonymise.vocabulary import (
     first_names,
     is_acronym,
     is_ordinary_word,
-    is_role_abbreviation,
     is_title,
     name_words,
     peoples,
@@ -881,32 +880,6 @@ def _join_people(last: _Candidate, c: _Candidate, gap: str, text: str) -> _Candi
     )
 
 
-def _role_initials(identifiers: IdentifierSet) -> dict[str, str]:
-    """Return the listed people's bare initials that are a role's abbreviation ("GP"), by label.
-
-    The pass never reads these as initials ("told GP that" is the practice), so the reviewer is
-    asked to check each one instead.
-    """
-    out: dict[str, str] = {}
-    for identifier in identifiers.identifiers:
-        parts = _WORD.findall(identifier.text) if identifier.kind == "person" else []
-        if len(parts) < 2:
-            continue
-        for letters in {parts[0][0] + parts[-1][0], "".join(p[0] for p in parts)}:
-            if is_role_abbreviation(letters.upper()):
-                out.setdefault(letters.upper(), identifier.label)
-    return out
-
-
-_NO_MATCH = re.compile(r"(?!)")
-
-
-def _role_initials_pattern(initials: dict[str, str]) -> re.Pattern[str]:
-    if not initials:
-        return _NO_MATCH
-    return re.compile(r"(?<![^\W_])(?:" + "|".join(sorted(initials)) + r")(?![^\W_])")
-
-
 def _notes(
     field_name: str,
     text: str,
@@ -924,8 +897,9 @@ def _notes(
         before = bisect.bisect_left(starts, end)  # spans that start before `end`
         return before == 0 or reach[before - 1] <= start
 
-    role_initials = _role_initials(identifiers)
-    for m in _role_initials_pattern(role_initials).finditer(text):
+    role_initials = identifiers.role_initials
+    found = re.finditer(r"(?<![^\W_])(?:" + "|".join(role_initials) + r")(?![^\W_])", text)
+    for m in found if role_initials else ():
         yield Note(
             field_name,
             m.start(),

@@ -235,6 +235,18 @@ class IdentifierSet:
         return out
 
     @cached_property
+    def role_initials(self) -> dict[str, str]:
+        """Return the listed people's bare initials that are a role's abbreviation ("GP"), by label:
+        never matched ("told GP that" is the practice), so the report asks the reviewer instead."""
+        out: dict[str, str] = {}
+        for identifier in self.identifiers:
+            if identifier.kind == "person":
+                for chosen in _initials_choices(identifier.text.strip()):
+                    if _bare_initials("".join(chosen)) is None:
+                        out.setdefault("".join(chosen), identifier.label)
+        return out
+
+    @cached_property
     def fingerprint(self) -> str:
         """Return a hash of every form searched for: equal fingerprints find the same things."""
         digest = hashlib.sha256()
@@ -551,7 +563,7 @@ def _lower_case_name(word: str, description: str) -> bool:
         lower.isalpha()
         and (lower in first_names() or description in ("first name", "common short form"))
         and lower not in FUNCTION_WORDS
-        and lower not in _PARTICLES
+        and lower not in NAME_PARTICLES
     )
 
 
@@ -688,15 +700,18 @@ def _word_variants(identifier: KnownIdentifier, word: str, description: str) -> 
         yield Variant(word, identifier, description)
 
 
+_NAME_PART = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+
+
 def _name_variants(identifier: KnownIdentifier) -> Iterator[Variant]:
     full = identifier.text.strip()
-    parts = re.findall(r"[^\W\d_]+(?:['’][^\W\d_]+)?", full)
+    parts = _NAME_PART.findall(full)
     yield Variant(full, identifier, "as listed")
     if not parts:
         return
     hyphen_parts = [p for p in re.split(r"\s+", full) if p]
     first, last = parts[0], parts[-1]
-    particle = next((i for i, p in enumerate(parts[1:], 1) if p.lower() in _PARTICLES), None)
+    particle = next((i for i, p in enumerate(parts[1:], 1) if p.lower() in NAME_PARTICLES), None)
     if particle is not None:
         yield Variant(" ".join(parts[particle:]), identifier, "surname")
     if "-" in hyphen_parts[0] and len(hyphen_parts) > 1:  # "Ana-Maria Popescu": "Ana-Maria"
@@ -732,32 +747,40 @@ def _name_variants(identifier: KnownIdentifier) -> Iterator[Variant]:
             yield from _word_variants(identifier, re.split(r"['’]", part)[-1], "part of the name")
     for nickname in NICKNAMES.get(first.lower(), ()):
         yield from _word_variants(identifier, nickname.title(), "common short form")
-    initials = [p[0].upper() for p in parts if p[0].isalpha()]
-    # A double-barrelled surname gives one initial too: "Ciara Byrne-Kelly" is "CB" as well as "CBK".
-    words = [w[0].upper() for w in hyphen_parts if w[0].isalpha()]
-    if len(initials) >= 2:
-        choices = [tuple(initials), (initials[0], initials[-1])]
-        if len(words) >= 2:
-            choices += [tuple(words), (words[0], words[-1])]
-        for chosen in dict.fromkeys(choices):
-            dotted = ".".join(chosen) + "."
-            yield Variant(dotted, identifier, "initials", True, literal=True)
-            yield Variant(". ".join(chosen) + ".", identifier, "initials", True, literal=True)
-            bare = "".join(chosen)
-            if bare.lower() in SHORT_WORDS:
-                yield Variant(bare, identifier, _WORD_INITIALS, True, literal=True)
-            elif is_acronym(bare) or bare.lower() in ABBREVIATIONS_TOO:
-                if is_role_abbreviation(bare):
-                    continue  # "GP": the work's own in every review; the report asks for a check
-                if is_work_abbreviation(bare):  # "DV": only where a person stands
-                    yield Variant(bare, identifier, _WORK_INITIALS, True, literal=True)
-                else:
-                    yield Variant(bare, identifier, _ACRONYM_INITIALS, True, literal=True)
-            else:
-                yield Variant(bare, identifier, "initials", True, literal=True)
+    for chosen in _initials_choices(full):
+        dotted = ".".join(chosen) + "."
+        yield Variant(dotted, identifier, "initials", True, literal=True)
+        yield Variant(". ".join(chosen) + ".", identifier, "initials", True, literal=True)
+        bare = "".join(chosen)
+        description = _bare_initials(bare)
+        if description is not None:
+            yield Variant(bare, identifier, description, True, literal=True)
 
 
-_PARTICLES = NAME_PARTICLES
+def _initials_choices(full: str) -> list[tuple[str, ...]]:
+    """Return the initials a name may be written as: every part's, the first and last, and the same
+    by words, since a double-barrelled surname gives one initial too ("Ciara Byrne-Kelly" is "CBK",
+    "CK" and "CB")."""
+    initials = [p[0].upper() for p in _NAME_PART.findall(full) if p[0].isalpha()]
+    if len(initials) < 2:
+        return []
+    words = [w[0].upper() for w in full.split() if w[0].isalpha()]
+    choices = [tuple(initials), (initials[0], initials[-1])]
+    if len(words) >= 2:
+        choices += [tuple(words), (words[0], words[-1])]
+    return list(dict.fromkeys(choices))
+
+
+def _bare_initials(bare: str) -> str | None:
+    """Return how bare initials ("MP", "KT") are matched, or None for a role's abbreviation ("GP"),
+    which is the work's own in every review and never read as initials (the report asks instead)."""
+    if bare.lower() in SHORT_WORDS:
+        return _WORD_INITIALS
+    if is_acronym(bare) or bare.lower() in ABBREVIATIONS_TOO:
+        if is_role_abbreviation(bare):
+            return None
+        return _WORK_INITIALS if is_work_abbreviation(bare) else _ACRONYM_INITIALS  # "DV"; "MP"
+    return "initials"
 
 
 def _place_variants(identifier: KnownIdentifier) -> Iterator[Variant]:
