@@ -31,6 +31,7 @@ from pipeline.anonymise.recognizers import (
     PERSON_AFTER,
     build_registry,
     layer_of,
+    mostly_capitals,
     name_key,
 )
 from pipeline.anonymise.results import (  # noqa: F401 - part of the engine's interface
@@ -633,8 +634,7 @@ _STREET_TYPE = re.compile(STREET_TYPES, re.IGNORECASE)
 
 
 def _shouting(text: str) -> bool:
-    letters = sum(map(str.isalpha, text))
-    return letters > 8 and sum(map(str.isupper, text)) > 0.6 * letters
+    return mostly_capitals(text, least=9)
 
 
 _LEAD = re.compile(

@@ -567,6 +567,18 @@ def is_listed_name(key: str) -> bool:
     )
 
 
+@lru_cache(maxsize=64)
+def _letters_and_capitals(text: str) -> tuple[int, int]:
+    return sum(map(str.isalpha, text)), sum(map(str.isupper, text))
+
+
+def mostly_capitals(text: str, least: int = 1) -> bool:
+    """Return True for a text with at least `least` letters, over 60% of them capitals ("SEEN BY
+    THE GP"). Counted once per text, though the engine and two recognizers ask of each paragraph."""
+    letters, capitals = _letters_and_capitals(text)
+    return letters >= least and capitals > 0.6 * letters
+
+
 def person_result(
     recognizer: EntityRecognizer, start: int, end: int, score: float, why: str
 ) -> RecognizerResult:
@@ -604,8 +616,7 @@ class NameListRecognizer(LocalRecognizer):
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
         tokens = list(_TOKEN.finditer(text))
-        letters = sum(map(str.isalpha, text))
-        shouting = bool(letters) and sum(map(str.isupper, text)) > 0.6 * letters
+        shouting = mostly_capitals(text)
         keys = [name_key(t.group()) for t in tokens]
         listed = [is_listed_name(k) for k in keys]
         out: list[RecognizerResult] = []
@@ -802,7 +813,7 @@ _ROLE_NOUNS = (
     r"|interpreter|receptionist|landlord|landlady|carer|chaplain|imam|pastor|vicar|priest|coach"
     r"|tutor|mentor|volunteer|registrar|clinician|caseworker|co-?ordinator|PCSO|DSL|SENCO|IDVA)"
 )
-_DETERMINER = r"(?:a|an|the|her|his|their|[Tt]he|[Aa]n?|[Hh]er|[Hh]is|[Tt]heir)"
+_DETERMINER = r"(?:[Tt]he|[Aa]n?|[Hh]er|[Hh]is|[Tt]heir)"
 _ROLE = rf"{_DETERMINER}\s+(?:[\w-]+\s+){{0,3}}?{_ROLE_NOUNS}\b"
 _NAME_TOKEN = r"(?:(?:[A-Z]\.){1,3}|[^\W\d_](?:[^\W\d_]|['’-](?=[^\W\d_]))*)"
 _NAME_RUN = rf"(?<![\w'’.-]){_NAME_TOKEN}(?:[ \t]+{_NAME_TOKEN}){{0,3}}"
@@ -1050,8 +1061,7 @@ class RoleRecognizer(LocalRecognizer):
         candidates = list(_CAPITALS_CANDIDATE.finditer(text))
         if not candidates:
             return out
-        letters = sum(map(str.isalpha, text))
-        if sum(map(str.isupper, text)) > 0.6 * letters:
+        if mostly_capitals(text):
             return out  # a text in capitals is read in ordinary case by NER instead
         for candidate in candidates:
             out += self._capitals_in(text, *candidate.span())

@@ -444,9 +444,10 @@ def is_acronym(capitals: str) -> bool:
 
 
 # The abbreviations a review writes for its own work ("the GP", "GP practice", "CP plan", "HV
-# visit"): of the acronyms, never read as someone's bare initials, so "GP" stays everywhere even
-# where a listed person is G.P. Other acronyms ("MP", "NI", "KB") are that person's initials in
-# their own review wherever the words around them do not make them the abbreviation.
+# visit"). Those of a role are never someone's bare initials; those of a thing are a listed
+# person's only where a person stands (see `is_role_abbreviation`). Other acronyms ("MP", "NI",
+# "KB") are that person's initials in their own review wherever the words around them do not make
+# them the abbreviation.
 _WORK_ABBREVIATIONS = frozenset(
     [
         "gp",
@@ -493,7 +494,7 @@ def is_role_abbreviation(capitals: str) -> bool:
 
 
 def is_work_abbreviation(capitals: str) -> bool:
-    """Return True for an abbreviation of safeguarding work ("GP", "HV", "MASH"), never initials."""
+    """Return True for an abbreviation of safeguarding work ("GP", "DV", "MASH")."""
     lower = capitals.lower()
     return lower in _WORK_ABBREVIATIONS or lower in _vocabulary_acronyms()
 

@@ -366,9 +366,10 @@ def person_stands(text: str, start: int, end: int) -> bool:
     """Return True when the capitals at text[start:end] stand where a person would: after a verb
     of telling or meeting ("told DV that", "lived with LA"), before "'s", or before what a person
     does ("DV said", "LA had") unless a preposition or determiner makes them a thing ("of DV")."""
-    before = re.findall(r"[^\W\d_]+", text[max(0, start - 40) : start].lower())[-2:]
+    window = text[max(0, start - 40) : start]
+    before = re.findall(r"[^\W\d_]+", window.lower())[-2:]
     after = text[end : end + 30]
-    if before and re.search(r"[^\W\d_]\s*$", text[max(0, start - 40) : start]) is None:
+    if before and re.search(r"[^\W\d_]\s*$", window) is None:
         before = []  # punctuation stands between: "history of violence. DV said" reads afresh
     if before and before[-1] in _TO_A_PERSON:
         return True
