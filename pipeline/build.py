@@ -30,6 +30,7 @@ from pipeline.cachefile import read_json, write_json
 from pipeline.content.project import BriefEntry, Project, ReviewEntry
 from pipeline.errors import (
     AnonymisationError,
+    ConverterMissing,
     LeakError,
     PipelineError,
     Problem,
@@ -145,6 +146,7 @@ class BuildResult:
     pages_rebuilt: int | None = None  # None: MkDocs rendered every page
     files: int = 0
     seconds: float = 0.0
+    pdf_missing: bool = False  # LibreOffice was not installed: Word downloads only
 
 
 # -------------------------------------------------------------------------------------------------
@@ -356,6 +358,12 @@ def approval_stage(
 # Word and PDF, cached by the anonymised document
 
 
+NO_PDF_WARNING = (
+    "LibreOffice is not installed, so the site offers Word documents only (no PDFs): install it "
+    "with `sudo apt-get install libreoffice-writer-nogui` (Debian/Ubuntu) and build again"
+)
+
+
 def render_stage(
     project: Project,
     approved: list[tuple[Candidate, Anonymous]],
@@ -363,8 +371,14 @@ def render_stage(
     paths: BuildPaths,
     reporter: Reporter,
     result: BuildResult,
+    strict: bool = False,
 ) -> list[Publication]:
-    """Render each approved document to Word and PDF (or reuse them), into build/anonymised/<id>/."""
+    """Render each approved document to Word and PDF (or reuse them), into build/anonymised/<id>/.
+
+    Without LibreOffice a build goes on with Word documents only and says so, unless `strict` (CI),
+    where a site without its PDFs must not be published by accident. Word-only renderings are not
+    cached, so the PDFs appear at the first build after LibreOffice is installed.
+    """
     reporter.stage("Word and PDF", len(approved))
     partnership_bytes = project.partnership_source.path.read_bytes()
     keyed = []
@@ -384,28 +398,43 @@ def render_stage(
         shutil.rmtree(work, ignore_errors=True)
         work.mkdir(parents=True)
         fresh.append((doc, stages.render_word(project, doc, work / f"{doc.id}.docx"), cached))
+    word_only: dict[str, Path] = {}  # id: folder holding the Word file alone
     if fresh:
         # LibreOffice starts slowly: convert every new document in a few runs, one per core.
         pdf_dir = paths.cache / "render" / f".pdf-{os.getpid()}"
         shutil.rmtree(pdf_dir, ignore_errors=True)
         try:
             pdfs = stages.to_pdfs([docx for _, docx, _ in fresh], pdf_dir)
+        except ConverterMissing:
+            if strict:
+                raise
+            reporter.note(NO_PDF_WARNING)
+            result.pdf_missing = True
+            word_only = {doc.id: docx.parent for doc, docx, _ in fresh}
+        else:
             for (doc, docx, cached), pdf in zip(fresh, pdfs, strict=True):
                 os.replace(pdf, docx.parent / f"{doc.id}.pdf")
                 os.replace(docx.parent, cached)
-                result.rendered_fresh += 1
         finally:
             shutil.rmtree(pdf_dir, ignore_errors=True)
+        result.rendered_fresh += len(fresh)
     publications = []
     for doc, cached in keyed:
         folder = paths.anonymised / doc.id
+        source_dir = word_only.get(doc.id, cached)
         downloads = []
         for suffix, label in ((".docx", "Word document"), (".pdf", "PDF")):
             source = folder / f"{doc.id}{suffix}"
-            _write_if_changed(source, (cached / f"{doc.id}{suffix}").read_bytes())
+            rendered = source_dir / f"{doc.id}{suffix}"
+            if not rendered.is_file():  # no PDF without LibreOffice
+                source.unlink(missing_ok=True)
+                continue
+            _write_if_changed(source, rendered.read_bytes())
             downloads.append(Download(label, source, f"{doc.id}{suffix}"))
         publications.append(Publication(doc, tuple(downloads)))
         reporter.advance(doc.id)
+    for folder in word_only.values():
+        shutil.rmtree(folder, ignore_errors=True)
     return publications
 
 
@@ -541,7 +570,8 @@ def build(
     """Build the website into `root/build/site`; raise PipelineError (site untouched) on any failure.
 
     In `strict` mode (CI) a publication left out for want of approval fails the build, so that
-    nobody thinks it was published.
+    nobody thinks it was published, and so does a missing LibreOffice (elsewhere the site is built
+    with Word downloads only, and a warning).
     """
     started = time.monotonic()
     stages = stages or real_stages()
@@ -594,7 +624,7 @@ def _build(
         scanner = early.submit(stages.leak_scanner, project)
         staging = paths.staging
         try:
-            publications = render_stage(project, approved, stages, paths, reporter, result)
+            publications = render_stage(project, approved, stages, paths, reporter, result, strict)
             cat = catalogue(project, publications, selection.notices)
             reporter.stage("Writing pages", None)
             config_file, result.pages, plan = stage_site(project, cat, paths, staging)
@@ -630,4 +660,5 @@ def describe(result: BuildResult, root: Path) -> str:
         f"{len(result.withdrawn)} withdrawal notice{'s' if len(result.withdrawn) != 1 else ''}, "
         f"{result.pages} pages ({result.anonymised_fresh} anonymised, {reused}; "
         f"{result.rendered_fresh} Word/PDF rendered, {result.rendered_cached} reused)."
+        + (" Word downloads only: LibreOffice is not installed." if result.pdf_missing else "")
     )

@@ -266,7 +266,8 @@ def new_brief(ctx: Context, brief_id: str) -> None:
 @click.option(
     "--strict/--no-strict",
     default=None,
-    help="Fail if any publication is left out for want of approval (the default when CI=true).",
+    help="Fail if any publication is left out for want of approval, or if LibreOffice is missing "
+    "and no PDF can be made (the default when CI=true).",
 )
 @pass_ctx
 @reports_errors
@@ -287,6 +288,10 @@ def build(ctx: Context, strict: bool | None) -> None:
     finally:
         reporter.close()
     click.secho(describe(result, ctx.root), fg="green")
+    if result.pdf_missing:
+        from pipeline.build import NO_PDF_WARNING
+
+        click.secho(f"Warning: {NO_PDF_WARNING}.", fg="yellow", err=True)
     if result.left_out:
         click.secho(
             f"{len(result.left_out)} left out (listed above); the site does not include them.",

@@ -93,6 +93,10 @@ class ConversionError(PipelineError):
     """A document could not be converted (for example LibreOffice is missing)."""
 
 
+class ConverterMissing(ConversionError):
+    """LibreOffice is not installed: no PDF can be made (a build may go on with Word files only)."""
+
+
 class AnonymisationError(PipelineError):
     """The anonymisation pass could not run (for example the spaCy model is missing)."""
 

@@ -24,9 +24,16 @@ def project(tmp_path, monkeypatch):
     return root
 
 
-def run(monkeypatch, *args: str, refused: set[str] = frozenset(), env: dict | None = None):
+def run(
+    monkeypatch,
+    *args: str,
+    refused: set[str] = frozenset(),
+    env: dict | None = None,
+    **stage_changes,
+):
     monkeypatch.setattr(
-        "pipeline.build.real_stages", lambda: fake_stages(FakeApprovals(refused=set(refused)))
+        "pipeline.build.real_stages",
+        lambda: fake_stages(FakeApprovals(refused=set(refused)), **stage_changes),
     )
     return CliRunner().invoke(main, ["--today", "2025-06-16", *args], env=env)
 
@@ -77,6 +84,58 @@ def test_no_strict_overrides_ci(project, monkeypatch):
         monkeypatch, "build", "--no-strict", refused={"BSCP-2024-25-05"}, env={"CI": "true"}
     )
     assert result.exit_code == 0, result.output
+
+
+@pytest.fixture
+def no_libreoffice(tmp_path, monkeypatch):
+    """PATH without soffice or libreoffice (as on a fresh machine with Python and make only)."""
+    empty = tmp_path / "empty-path"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))
+    monkeypatch.delenv("BSCP_SOFFICE", raising=False)
+    assert shutil.which("soffice") is None and shutil.which("libreoffice") is None
+
+
+def test_without_libreoffice_the_site_has_word_downloads_and_a_warning(
+    project, monkeypatch, no_libreoffice
+):
+    from pipeline.render.pdf import to_pdfs_parallel
+
+    result = run(monkeypatch, "build", to_pdfs=to_pdfs_parallel)
+    assert result.exit_code == 0, result.output
+    assert "Warning: LibreOffice is not installed, so the site offers Word documents only" in (
+        result.stderr
+    )
+    assert "apt-get install libreoffice-writer-nogui" in result.stderr
+    assert "Word downloads only: LibreOffice is not installed." in result.stdout
+    site = project / "build" / "site"
+    downloads = sorted(p.name for p in (site / "downloads").iterdir())
+    assert downloads and all(name.endswith(".docx") for name in downloads)
+    page = (site / "reviews" / "BSCP-2024-25-01" / "index.html").read_text(encoding="utf-8")
+    assert "Download the Word document" in page and "Download the PDF" not in page
+    # Once LibreOffice is there, the next build adds the PDFs (Word-only output is not cached).
+    again = run(monkeypatch, "build")
+    assert again.exit_code == 0, again.output
+    assert "Warning" not in again.stderr
+    assert (site / "downloads" / "BSCP-2024-25-01.pdf").is_file()
+    assert "Download the PDF" in (site / "reviews" / "BSCP-2024-25-01" / "index.html").read_text(
+        encoding="utf-8"
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "env"), [(["build"], {"CI": "true"}), (["build", "--strict"], {})]
+)
+def test_in_ci_a_missing_libreoffice_fails_the_build(
+    project, monkeypatch, no_libreoffice, args, env
+):
+    from pipeline.render.pdf import to_pdfs_parallel
+
+    result = run(monkeypatch, *args, env=env, to_pdfs=to_pdfs_parallel)
+    assert result.exit_code == 1
+    assert "LibreOffice is not installed, so no PDF was made" in result.stderr
+    assert "Traceback" not in result.output
+    assert not (project / "build" / "site").exists()
 
 
 def test_serve_without_a_site_says_to_build_first(project, monkeypatch):

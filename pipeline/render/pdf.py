@@ -9,7 +9,7 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from pipeline.errors import ConversionError
+from pipeline.errors import ConversionError, ConverterMissing
 
 INSTALL_HINT = (
     "LibreOffice is not installed, so no PDF was made: install it with "
@@ -22,7 +22,7 @@ def soffice() -> str:
     """Return the LibreOffice executable, or raise a ConversionError saying how to install it."""
     found = os.environ.get("BSCP_SOFFICE") or shutil.which("soffice") or shutil.which("libreoffice")
     if not found:
-        raise ConversionError(INSTALL_HINT)
+        raise ConverterMissing(INSTALL_HINT)
     return found
 
 
@@ -60,7 +60,7 @@ def to_pdfs(docx_paths: Sequence[Path], out_dir: Path) -> list[Path]:
                 stdin=subprocess.DEVNULL,
             )
         except FileNotFoundError:
-            raise ConversionError(INSTALL_HINT) from None
+            raise ConverterMissing(INSTALL_HINT) from None
         except subprocess.TimeoutExpired:
             raise ConversionError(
                 f"LibreOffice took more than {_timeout(len(docx_paths))} s to convert {len(docx_paths)} document(s) and was stopped"
