@@ -7,6 +7,7 @@ import shutil
 import subprocess
 
 import pytest
+from pypdf import PdfReader
 
 from pipeline.errors import ConversionError
 from pipeline.published import review_document
@@ -49,6 +50,13 @@ def test_every_document_converts_to_pdf(tmp_path):
         if info:
             assert info["Author"] == "Brackenford Safeguarding Children Partnership", pdf.name
             assert info["Page size"].endswith("(A4)"), info["Page size"]
+            # Accessible: tagged for screen readers, with a title and the document's language.
+            assert info["Tagged"] == "yes", pdf.name
+            assert info["Title"], pdf.name
+        assert PdfReader(pdf).trailer["/Root"]["/Lang"] == "en-GB", pdf.name
+    published = _pdf_info(tmp_path / "pdf" / "published.pdf")
+    if published:
+        assert published["Title"] == doc.title
     brief = _pdf_info(tmp_path / "pdf" / "brief.pdf")
     if brief:
         assert brief["Pages"] == "1", "the 7-minute briefing must fit on one page"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -14,6 +15,18 @@ from pipeline.errors import ConversionError, ConverterMissing
 INSTALL_HINT = (
     "LibreOffice is not installed, so no PDF was made: install it with "
     "`sudo apt-get install libreoffice-writer-nogui` (Debian/Ubuntu) and run the command again"
+)
+# LibreOffice's PDF export options (JSON form, LibreOffice 7.4 and later): a tagged PDF, so that
+# screen readers get the headings, lists, tables and reading order, and PDF/UA mode, which shows the
+# document's title (from the Word file's core properties) instead of its file name. The language
+# comes from the Word file's own (en-GB, see pipeline/render/clean.py).
+PDF_EXPORT_OPTIONS = {"UseTaggedPDF": True, "PDFUACompliance": True}
+PDF_FILTER = "pdf:writer_pdf_Export:" + json.dumps(
+    {
+        name: {"type": "boolean", "value": "true" if value else "false"}
+        for name, value in PDF_EXPORT_OPTIONS.items()
+    },
+    separators=(",", ":"),
 )
 TIMEOUT_SECONDS = 180  # for one document; a batch gets more (see `_timeout`)
 
@@ -44,7 +57,7 @@ def to_pdfs(docx_paths: Sequence[Path], out_dir: Path) -> list[Path]:
             "--norestore",
             "--nolockcheck",
             "--convert-to",
-            "pdf:writer_pdf_Export",
+            PDF_FILTER,
             "--outdir",
             str(out_dir),
             *(str(Path(p).resolve()) for p in docx_paths),
