@@ -2,19 +2,44 @@
 
 from __future__ import annotations
 
+import re
+import shlex
+
 import pytest
 import yaml
 
 from tests.site_support import REPO
 
-WORKFLOW = REPO / ".github" / "workflows" / "publish.yml"
+WORKFLOWS = REPO / ".github" / "workflows"
+WORKFLOW = WORKFLOWS / "publish.yml"
+CI_RUN = REPO / ".ci" / "run"
+# What the Debian container needs before anything else, which .ci/run finds already there.
+CONTAINER_BASE = {
+    "ca-certificates": "https downloads from PyPI",
+    "git": "actions/checkout",
+    "make": "the README's commands",
+    "python3": "Python itself",
+    "python3-venv": "the Makefile's .venv",
+}
 
 
-def load() -> dict:
+def load(path=WORKFLOW) -> dict:
     # PyYAML reads the `on:` key as True (YAML 1.1); accept either spelling.
-    data = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
     data["on"] = data.pop(True, data.get("on"))
     return data
+
+
+def ci_run_packages() -> set[str]:
+    """The Debian packages .ci/run installs when they are missing (`need+=(package)`)."""
+    return set(re.findall(r"need\+=\(([a-z0-9.+-]+)\)", CI_RUN.read_text(encoding="utf-8")))
+
+
+def apt_packages(command: str) -> set[str]:
+    words = shlex.split(command.replace("\\\n", " "))
+    install = [i for i, word in enumerate(words) if word == "install" and words[i - 1] == "apt-get"]
+    assert install, command
+    return {word for word in words[install[0] + 1 :] if not word.startswith("-")}
 
 
 def steps(job: dict) -> list[dict]:
@@ -27,11 +52,60 @@ def test_workflow_runs_on_main_and_by_hand():
     assert "workflow_dispatch" in triggers
 
 
-def test_workflow_has_only_the_permissions_pages_needs_and_one_run_at_a_time():
+def test_only_the_deploy_job_may_write_to_pages_and_one_run_at_a_time():
     workflow = load()
-    assert workflow["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
+    assert workflow["permissions"] == {"contents": "read"}
+    assert workflow["jobs"]["build"]["permissions"] == {"contents": "read"}, (
+        "the job that installs packages and runs tests gets no write rights"
+    )
+    assert workflow["jobs"]["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
     assert workflow["concurrency"]["group"] == "pages"
     assert workflow["concurrency"]["cancel-in-progress"] is False
+
+
+def test_the_workflow_installs_what_ci_run_installs():
+    packages = ci_run_packages()
+    assert {"chromium", "libreoffice-writer-nogui", "fonts-liberation2"} <= packages
+    install = next(
+        step["run"]
+        for step in steps(load()["jobs"]["build"])
+        if "apt-get install" in step.get("run", "")
+    )
+    installed = apt_packages(install)
+    assert packages - installed == set(), "the workflow misses what .ci/run installs"
+    assert installed - packages <= set(CONTAINER_BASE), installed - packages - set(CONTAINER_BASE)
+
+
+@pytest.mark.parametrize("path", sorted(WORKFLOWS.glob("*.yml")), ids=lambda p: p.name)
+def test_every_action_is_pinned_by_a_full_commit_sha(path):
+    uses = [
+        step["uses"]
+        for job in load(path)["jobs"].values()
+        for step in job.get("steps", [])
+        if "uses" in step
+    ]
+    assert uses
+    for action in uses:
+        assert re.fullmatch(r"[\w.-]+/[\w./-]+@[0-9a-f]{40}", action), (
+            f"{path.name}: {action} is not pinned by a 40-hex commit SHA (a tag can be moved)"
+        )
+    text = path.read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if re.search(r"uses: \S+@[0-9a-f]{40}", line):
+            assert re.search(r"# v\d", line), f"say which release the SHA is: {line.strip()}"
+
+
+def test_pip_downloads_and_the_model_are_cached_by_what_decides_them():
+    cache = next(
+        step
+        for step in steps(load()["jobs"]["build"])
+        if step.get("uses", "").startswith("actions/cache@")
+    )
+    assert cache["with"]["path"] == "~/.cache/pip"
+    key = cache["with"]["key"]
+    assert "hashFiles('pyproject.toml', 'requirements/model.txt')" in key
+    runs = [step.get("run", "") for step in steps(load()["jobs"]["build"])]
+    assert steps(load()["jobs"]["build"]).index(cache) < runs.index("make test")
 
 
 def test_build_job_tests_then_builds_then_uploads_build_site():
