@@ -308,3 +308,44 @@ def test_adults_may_be_born_long_ago_but_process_dates_may_not_be(minimal_projec
     assert problems(minimal_project) == [
         f"{REVIEW}:52: sign_offs.police.date: 14 January 1925 is before 2000: is the year right?"
     ]
+
+
+def test_signposting_and_quick_exit_mistakes_are_named_with_their_lines(
+    minimal_project: Path,
+) -> None:
+    partnership = "content/partnership.yaml"
+    old = "publication:\n  site_url: https://bscp.example.org/\n"
+    start = (minimal_project / partnership).read_text(encoding="utf-8").split(old)[0].count(
+        "\n"
+    ) + 1
+    edit(
+        minimal_project,
+        old,
+        old
+        + "  quick_exit_url: http://www.bbc.co.uk/weather\n"
+        + "  national_repository_url: learning.nspcc.org.uk\n"
+        + "  worried_about_a_child:\n"
+        + "    contacts:\n"
+        + "      - label: Front door\n"
+        + "        phone: call us\n"
+        + "      - label: Out of hours\n",
+        file=partnership,
+    )
+    found = problems(minimal_project)
+    line = start + 1  # the line after `site_url:`
+    assert (
+        f"{partnership}:{line + 1}: publication.quick_exit_url: 'http://www.bbc.co.uk/weather' "
+        "is not a web address; write it in full, starting https://" in found
+    ), found
+    assert f"{partnership}:{line + 2}: publication.national_repository_url:" in "\n".join(found)
+    assert any(
+        p.startswith(
+            f"{partnership}:{line + 6}: publication.worried_about_a_child.contacts[0].phone:"
+        )
+        for p in found
+    ), found
+    assert any(
+        p.startswith(f"{partnership}:{line + 7}: publication.worried_about_a_child.contacts[1]")
+        and "give a phone number, a url, or both" in p
+        for p in found
+    ), found

@@ -7,10 +7,19 @@ from these classes (`bscp schema --write`), so the descriptions here are what au
 from __future__ import annotations
 
 import datetime as dt
+import re
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
 
 NonEmptyStr = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Markdown = Annotated[str, Field(description="Markdown text.")]
@@ -233,6 +242,75 @@ class WorkingDaySettings(Strict):
     )
 
 
+def _https_url(value: str) -> str:
+    value = value.strip()
+    if not re.fullmatch(r"https://[^\s/]+\.[^\s/]+(/\S*)?", value):
+        raise PydanticCustomError(
+            "https_url",
+            "'{value}' is not a web address; write it in full, starting https://",
+            {"value": value},
+        )
+    return value
+
+
+def _phone(value: str) -> str:
+    value = value.strip()
+    if not re.fullmatch(r"\+?[0-9][0-9 ]{2,19}", value):
+        raise PydanticCustomError(
+            "phone",
+            "'{value}' is not a telephone number; write the digits as people dial them, e.g. '01632 960 100'",
+            {"value": value},
+        )
+    return value
+
+
+HttpsUrl = Annotated[
+    str,
+    AfterValidator(_https_url),
+    Field(
+        description="A web address starting `https://`.",
+        json_schema_extra={"pattern": "^https://", "format": "uri"},
+    ),
+]
+Phone = Annotated[str, AfterValidator(_phone)]
+
+
+class Contact(Strict):
+    """One way to get help: a telephone number, a web page, or both."""
+
+    label: NonEmptyStr = Field(
+        description="Who answers and when, e.g. 'Children's Services front door (weekdays 9am to 5pm)'."
+    )
+    phone: Phone | None = Field(
+        None, description="The number as people dial it, digits and spaces, e.g. '01632 960 100'."
+    )
+    url: HttpsUrl | None = Field(
+        None, description="A web page, e.g. the online form to report a concern."
+    )
+
+    @model_validator(mode="after")
+    def _phone_or_url(self) -> Contact:
+        if self.phone is None and self.url is None:
+            raise PydanticCustomError(
+                "phone_or_url", "give a phone number, a url, or both, so that readers can get help"
+            )
+        return self
+
+
+class Signposting(Strict):
+    """The 'Worried about a child?' panel on every page of the website."""
+
+    heading: NonEmptyStr = Field("Worried about a child?", description="The panel's heading.")
+    text: NonEmptyStr = Field(
+        "If a child is in immediate danger, call 999.",
+        description="One or two sentences above the contacts.",
+    )
+    contacts: list[Contact] = Field(
+        default_factory=list,
+        description="Where to report a concern about a child: the local authority's front door, the out-of-hours team, the police.",
+    )
+
+
 class PublicationSettings(Strict):
     site_url: str | None = Field(
         None,
@@ -250,6 +328,18 @@ class PublicationSettings(Strict):
     description: NonEmptyStr = Field(
         "We publish what we learn from reviews of serious incidents, so that practice improves.",
         description="One or two sentences about the partnership, shown on the home page.",
+    )
+    worried_about_a_child: Signposting = Field(
+        default_factory=Signposting,
+        description="The 'Worried about a child?' signposting shown on every page.",
+    )
+    quick_exit_url: HttpsUrl = Field(
+        "https://www.bbc.co.uk/weather",
+        description="Where the 'Leave this site' button (and pressing Escape twice) takes a reader who must hide what they are reading: a neutral site.",
+    )
+    national_repository_url: HttpsUrl = Field(
+        "https://learning.nspcc.org.uk/case-reviews/national-case-review-repository",
+        description="The NSPCC national case review repository, where withdrawal notices send readers for reviews no longer online here.",
     )
 
 
