@@ -45,6 +45,36 @@ def reports_errors(func: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+GLOBAL_OPTIONS = ("--today", "--content")
+"""Options of `bscp` itself that an author may also write after the subcommand."""
+
+
+def hoist_global_options(args: list[str]) -> list[str]:
+    """Move `--today D`/`--today=D` (and `--content`) before the subcommand, wherever written."""
+    front: list[str] = []
+    rest: list[str] = []
+    index = 0
+    while index < len(args):
+        arg = args[index]
+        if arg == "--":
+            rest += args[index:]
+            break
+        if arg in GLOBAL_OPTIONS and index + 1 < len(args):
+            front += args[index : index + 2]
+            index += 2
+            continue
+        (front if arg.startswith(tuple(f"{o}=" for o in GLOBAL_OPTIONS)) else rest).append(arg)
+        index += 1
+    return front + rest
+
+
+class Bscp(click.Group):
+    """The top-level group: global options are accepted before or after any subcommand."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, hoist_global_options(list(args)))
+
+
 class Context:
     """What every command needs: where the content is and what day it is."""
 
@@ -67,7 +97,11 @@ class Context:
 pass_ctx = click.make_pass_decorator(Context)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group(
+    cls=Bscp,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+    epilog="--today and --content may also be written after the command, e.g. `bscp status --today 2026-12-02`.",
+)
 @click.option(
     "--content",
     "content",
@@ -106,10 +140,13 @@ def check(ctx: Context) -> None:
 @click.option(
     "--json", "as_json", is_flag=True, help="Print JSON for other programs instead of a table."
 )
+@click.option(
+    "--long", "long", is_flag=True, help="Every deadline, the next action and the approval of each."
+)
 @pass_ctx
 @reports_errors
-def status(ctx: Context, as_json: bool) -> None:
-    """Show each review's deadlines, working days left or overdue, and the next action."""
+def status(ctx: Context, as_json: bool, long: bool) -> None:
+    """Show each review's next deadline (one line each; --long for every deadline and next action)."""
     from pipeline.calendar.status import status_rows
 
     project = ctx.load()
@@ -124,15 +161,20 @@ def status(ctx: Context, as_json: bool) -> None:
         return
     from pipeline.cli_output import print_status
 
-    print_status(project, rows)
+    print_status(project, rows, long=long)
 
 
 def _approval_states(project) -> dict[str, str]:
-    try:
-        from pipeline.anonymise.approval import approval_states
-    except ImportError:
-        return {}
-    return approval_states(project)
+    from pipeline.cli_output import announce_if_slow
+
+    with announce_if_slow(
+        "Checking redaction approvals (the first run loads the language model: a few seconds)..."
+    ):
+        try:
+            from pipeline.anonymise.approval import approval_states
+        except ImportError:
+            return {}
+        return approval_states(project)
 
 
 @main.command()

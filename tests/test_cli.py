@@ -98,7 +98,7 @@ def test_calendar_writes_an_ics_file_that_calendars_import(minimal_project: Path
     )  # no names in shared calendars
 
 
-def test_new_review_scaffolds_every_section_and_passes_check(
+def test_new_review_scaffolds_every_section_and_asks_for_the_dates(
     minimal_project: Path, run_cli
 ) -> None:
     result = run_cli("new", "review", "BSCP-2025-26-11", cwd=minimal_project, today="2025-06-02")
@@ -112,7 +112,23 @@ def test_new_review_scaffolds_every_section_and_passes_check(
     assert "# yaml-language-server: $schema=" in (folder / "review.yaml").read_text(
         encoding="utf-8"
     )
+    # The dates are the author's to write: an untouched scaffold never shows a deadline as met.
+    checked = run_cli("check", cwd=minimal_project, today="2025-06-02")
+    assert checked.exit_code == 1
+    assert (
+        "review.yaml:22: dates.incident: is empty; write the date as YYYY-MM-DD" in checked.output
+    )
+    assert "dates.la_aware: is empty" in checked.output
+    yaml_path = folder / "review.yaml"
+    text = yaml_path.read_text(encoding="utf-8")
+    text = text.replace("  incident:  ", "  incident: 2025-05-29", 1)
+    yaml_path.write_text(
+        text.replace("  la_aware:  ", "  la_aware: 2025-05-30", 1), encoding="utf-8"
+    )
     assert run_cli("check", cwd=minimal_project, today="2025-06-02").exit_code == 0
+    shown = run_cli("status", "--long", cwd=minimal_project, today="2025-06-02").output
+    assert "Serious incident notification: due Fri 6 Jun 2025; 4 working days left" in shown
+    assert "met" not in shown.split("BSCP-2025-26-11")[1]
     again = run_cli("new", "review", "BSCP-2025-26-11", cwd=minimal_project, today="2025-06-02")
     assert again.exit_code == 1 and "already exists" in again.output
 

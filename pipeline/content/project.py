@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from pipeline.calendar.workdays import WorkingCalendar
+from pipeline.content.completeness import brief_completeness, review_completeness
 from pipeline.content.model import Brief, Partnership, Review, ReviewType
 from pipeline.content.rules import check_brief, check_review, did_you_mean
 from pipeline.content.sections import SECTIONS_BY_FILENAME, SectionSpec, sections_for
@@ -214,9 +215,18 @@ def _load_project(content_dir: Path, today: dt.date | None) -> Project:
         )
         problems.extend(p for p in found.errors if not _touches(p.field, entry.source.dropped))
         project.warnings.extend(found.warnings)
+        problems.extend(
+            review_completeness(
+                entry.review,
+                entry.source,
+                entry.folder,
+                {key: (s.display, s.text) for key, s in entry.sections.items()},
+            )
+        )
     for entry in briefs:
         found = check_brief(entry.brief, entry.source, partnership, review_ids, today)
         problems.extend(found.errors)
+        problems.extend(brief_completeness(entry.brief, entry.source))
         project.warnings.extend(found.warnings)
         for key, text in entry.brief.panels:
             problems.extend(_lint_field(text, entry.source, ("panels", key)))
@@ -473,7 +483,11 @@ def _explain(exc: ValidationError, source: Source, model: type[BaseModel]) -> li
             "date_type",
             "date_from_datetime_inexact",
         ):
-            message = f"{_shown(err.get('input'))} is not a date; write dates as YYYY-MM-DD, e.g. 2024-12-20"
+            message = (
+                "is empty; write the date as YYYY-MM-DD, e.g. 2024-12-20"
+                if err.get("input") is None
+                else f"{_shown(err.get('input'))} is not a date; write dates as YYYY-MM-DD, e.g. 2024-12-20"
+            )
         elif kind == "enum":
             expected = err.get("ctx", {}).get("expected", "")
             message = f"{_shown(err.get('input'))} is not allowed; choose one of {expected}"
