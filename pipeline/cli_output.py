@@ -26,8 +26,8 @@ STATE_STYLE = {
     DeadlineState.NOT_STARTED: {"dim": True},
 }
 
-# Column widths of the one-line view: 15 + 12 + 12 + 11 + 22 and four gaps of 2 make 80.
-COLUMNS = (("Review", 15), ("Stage", 12), ("Deadline", 12), ("Due", 11), ("Where", 22))
+# Column widths of the one-line view: 15 + 12 + 13 + 11 + 21 and four gaps of 2 make 80.
+COLUMNS = (("Review", 15), ("Stage", 12), ("Next deadline", 13), ("Due", 11), ("Working days", 21))
 
 
 def where_it_stands(d: DeadlineStatus) -> str:
@@ -48,13 +48,18 @@ def where_it_stands(d: DeadlineStatus) -> str:
     return where
 
 
-def _short_left(d: DeadlineStatus, width: int) -> str:
-    text = describe_left(d.working_days_left, d.state)
+def _short_left(d: DeadlineStatus) -> str:
+    """Return '3 left', '23 overdue', 'due today' or 'window open', and ', held' when held."""
+    days = d.working_days_left
+    if days is None:
+        text = d.state.value
+    elif days == 0:
+        text = "due today"
+    else:
+        text = f"{days} left" if days > 0 else f"{-days} overdue"
     if d.note and d.note.startswith("held"):
         text += ", held"
-    if len(text) > width:
-        text = text.replace(" working days", " wd").replace(" working day", " wd")
-    return text[:width]
+    return text
 
 
 def status_lines(project: Project, rows: list[StatusRow]) -> list[tuple[str, dict]]:
@@ -69,10 +74,10 @@ def status_lines(project: Project, rows: list[StatusRow]) -> list[tuple[str, dic
     ]
     for row in rows:
         d = row.schedule.next_deadline
-        cells = [row.review_id, row.stage, "-", "-", "no open deadline"]
+        cells = [row.review_id, row.stage, "-", "-", "-"]
         style: dict = {"dim": True}
         if d is not None and d.due is not None:
-            cells[2:] = [d.deadline.short, f"{d.due:%-d %b %Y}", _short_left(d, COLUMNS[4][1])]
+            cells[2:] = [d.deadline.short, f"{d.due:%-d %b %Y}", _short_left(d)]
             style = STATE_STYLE[d.state]
         line = "  ".join(
             f"{cell[:width]:<{width}}" for cell, (_, width) in zip(cells, COLUMNS, strict=True)

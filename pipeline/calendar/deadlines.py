@@ -156,7 +156,7 @@ def schedule(
             # A recorded decision not to notify closes the case: no rapid review clock starts.
             decided = review.not_notified.date
             add(Deadline.SIN, dates.la_aware, sin_due, decided, note="decided not to notify")
-            return ReviewSchedule(review.id, tuple(out), next_action(review, today), None)
+            return ReviewSchedule(review.id, tuple(out), next_action(review, today, out), None)
         add(Deadline.SIN, dates.la_aware, sin_due, dates.sin_submitted)
         anchor = rapid_review_anchor(review, partnership)
         rr_due = (
@@ -182,6 +182,9 @@ def schedule(
                 dates.decision,
                 due,
                 related.dates.published if related else None,
+                note=f"held: {related.publication_hold}"
+                if related and related.publication_hold
+                else None,
             )
     else:
         decided = lcspr_decision_date(review, related)
@@ -204,7 +207,9 @@ def schedule(
         d for d in out if d.state in (DeadlineState.DUE, DeadlineState.OVERDUE, DeadlineState.OPEN)
     ]
     next_deadline = min(open_deadlines, key=lambda d: d.due) if open_deadlines else None
-    return ReviewSchedule(review.id, tuple(out), next_action(review, today, out), next_deadline)
+    return ReviewSchedule(
+        review.id, tuple(out), next_action(review, today, out, related), next_deadline
+    )
 
 
 def describe_left(days: int | None, state: DeadlineState) -> str:
@@ -226,7 +231,10 @@ def _due_by(deadline: DeadlineStatus | None) -> str:
 
 
 def next_action(
-    review: Review, today: dt.date, deadlines: list[DeadlineStatus] | None = None
+    review: Review,
+    today: dt.date,
+    deadlines: list[DeadlineStatus] | None = None,
+    related: Review | None = None,
 ) -> str:
     """Return the next thing someone must do for `review`, in a short imperative sentence."""
     dates = review.dates
@@ -279,5 +287,7 @@ def next_action(
         and review.decision.outcome is DecisionOutcome.LCSPR
         and review.status is not ReviewStatus.PUBLISHED
     ):
-        return "Publish the rapid review; commission the LCSPR"
+        return "Publish the rapid review" + (
+            f"; the LCSPR is {related.id}" if related else "; commission the LCSPR"
+        )
     return "Approve the redaction report and publish the rapid review"

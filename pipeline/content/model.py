@@ -518,7 +518,7 @@ class Publication(Strict):
 
     scope: PublicationScope = Field(
         PublicationScope.FULL,
-        description="`full` (the default) or `improvements_only`: the partners decided publishing the report is inappropriate, so only the learning and recommendations are published.",
+        description="`full` (the default) or `improvements_only`: the partners decided publishing the report is inappropriate, so only the learning, the recommendations and the catalogue entry are published.",
     )
     reason: str | None = Field(
         None, description="Why only the improvements are published (required for that choice)."

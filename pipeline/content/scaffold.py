@@ -10,7 +10,7 @@ from pathlib import Path
 from pipeline.content.completeness import BRIEF_SCAFFOLD_PANELS
 from pipeline.content.model import Partnership, ReviewType
 from pipeline.content.project import BRIEF_FILE, PARTNERSHIP_FILE, REVIEW_FILE, _load_model
-from pipeline.content.sections import sections_for
+from pipeline.content.sections import id_example, sections_for
 from pipeline.errors import ContentError, Problem, display_path
 
 REVIEW_TEMPLATE = """\
@@ -147,12 +147,15 @@ def _partnership(content: Path) -> Partnership:
     return partnership
 
 
-def _target(content: Path, kind: str, new_id: str, pattern: str, field: str) -> Path:
+def _target(
+    content: Path, kind: str, new_id: str, partnership: Partnership, today: dt.date
+) -> Path:
+    single = kind[:-1]
+    pattern = getattr(partnership, f"{single}_id_pattern")
     if not re.fullmatch(pattern, new_id):
+        example = id_example(pattern, partnership.abbreviation, single, [], today)
         raise ContentError(
-            f"{new_id!r} does not match the id pattern '{pattern}' in partnership.yaml",
-            path=content / PARTNERSHIP_FILE,
-            field=field,
+            f"{new_id!r} is not a {single} id of the partnership's form; write one like {example}, e.g. `bscp new {single} {example}` (the form is {single}_id_pattern in {display_path(content / PARTNERSHIP_FILE)})"
         )
     folder = content / kind / new_id
     if folder.exists():
@@ -165,9 +168,7 @@ def _target(content: Path, kind: str, new_id: str, pattern: str, field: str) -> 
 def scaffold_review(content: Path, review_id: str, review_type: str, today: dt.date) -> Path:
     """Create a review folder with a commented review.yaml and every section file; return it."""
     partnership = _partnership(content)
-    folder = _target(
-        content, "reviews", review_id, partnership.review_id_pattern, "review_id_pattern"
-    )
+    folder = _target(content, "reviews", review_id, partnership, today)
     kind = ReviewType(review_type)
     is_rr = kind is ReviewType.RAPID_REVIEW
     text = REVIEW_TEMPLATE.format(
@@ -204,7 +205,7 @@ def scaffold_review(content: Path, review_id: str, review_type: str, today: dt.d
 def scaffold_brief(content: Path, brief_id: str, today: dt.date) -> Path:
     """Create a learning brief folder with a brief.yaml of seven panels; return it."""
     partnership = _partnership(content)
-    folder = _target(content, "briefs", brief_id, partnership.brief_id_pattern, "brief_id_pattern")
+    folder = _target(content, "briefs", brief_id, partnership, today)
     folder.mkdir(parents=True)
     panels = "".join(
         f"  {key}: |\n" + textwrap.indent(text, "    ", lambda line: bool(line.strip())) + "\n"

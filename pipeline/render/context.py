@@ -430,7 +430,9 @@ def review_context(
     reasons = {r.deadline: r for r in review.delay_reasons}
     sin = plan.get(Deadline.SIN)
     note = review.notification
-    if sin is None or sin.due is None:
+    if review.not_notified is not None:
+        met = f"Not notified: the partners decided on {long_date(review.not_notified.date)} not to notify"
+    elif sin is None or sin.due is None:
         met = "Not applicable"
     elif sin.state is DeadlineState.MET:
         met = "Yes"
