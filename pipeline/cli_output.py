@@ -10,8 +10,10 @@ from collections.abc import Iterator
 
 import click
 
+from pipeline.anonymise.approval import NOT_APPROVED
 from pipeline.calendar.deadlines import DeadlineState, DeadlineStatus
 from pipeline.calendar.status import StatusRow, describe_left
+from pipeline.content.model import ReviewStatus
 from pipeline.content.project import Project
 
 WIDTH = 80
@@ -24,6 +26,7 @@ STATE_STYLE = {
     DeadlineState.OVERDUE: {"fg": "red", "bold": True},
     DeadlineState.OPEN: {"fg": "cyan"},
     DeadlineState.NOT_STARTED: {"dim": True},
+    DeadlineState.CLOSED: {"fg": "green"},
 }
 
 # Column widths of the one-line view: 15 + 12 + 13 + 11 + 21 and four gaps of 2 make 80.
@@ -108,15 +111,14 @@ def long_lines(project: Project, rows: list[StatusRow]) -> list[tuple[str, dict]
         if row.stage in ("before SIN", "not notified", "held"):
             head += f" ({row.stage})"
         out += [("", {}), (head, {"bold": True})]
-        if row.approval:
+        if row.approval and (row.status is ReviewStatus.PUBLISHED or row.approval != NOT_APPROVED):
             out.append((f"  Redaction report: {row.approval}", {}))
         out += [(line, {}) for line in _wrap(f"Next: {row.schedule.next_action}")]
         for d in row.schedule.deadlines:
-            due = f"due {d.due:%a %-d %b %Y}" if d.due else "not started"
-            out += [
-                (line, STATE_STYLE[d.state])
-                for line in _wrap(f"- {d.deadline.label}: {due}; {where_it_stands(d)}")
-            ]
+            text = f"- {d.deadline.label}: " + (
+                f"due {d.due:%a %-d %b %Y}; {where_it_stands(d)}" if d.due else "not started"
+            )
+            out += [(line, STATE_STYLE[d.state]) for line in _wrap(text)]
     return out
 
 

@@ -125,7 +125,7 @@ def test_a_decision_not_to_notify_closes_the_case(minimal_project: Path, run_cli
     assert row["stage"] == "not notified"
     assert row["next_action"] == "None: the partners decided on 23 Dec 2024 not to notify"
     assert [(d["deadline"], d["state"], d["note"]) for d in row["deadlines"]] == [
-        ("sin", "met", "decided not to notify")
+        ("sin", "closed", "decided not to notify")
     ]
     run_cli("calendar", "-o", "deadlines.ics", cwd=minimal_project, today="2025-02-01")
     cal = Calendar.from_ical((minimal_project / "deadlines.ics").read_bytes())

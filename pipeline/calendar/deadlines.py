@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
@@ -27,6 +28,7 @@ class DeadlineState(StrEnum):
     OVERDUE = "overdue"
     OPEN = "open"  # a window that has not closed (the Panel's response)
     NOT_STARTED = "not started"
+    CLOSED = "closed"  # the partners decided not to notify: no deadline to meet
 
 
 @dataclass(frozen=True)
@@ -156,6 +158,7 @@ def schedule(
             # A recorded decision not to notify closes the case: no rapid review clock starts.
             decided = review.not_notified.date
             add(Deadline.SIN, dates.la_aware, sin_due, decided, note="decided not to notify")
+            out[-1] = dataclasses.replace(out[-1], state=DeadlineState.CLOSED)
             return ReviewSchedule(review.id, tuple(out), next_action(review, today, out), None)
         add(Deadline.SIN, dates.la_aware, sin_due, dates.sin_submitted)
         anchor = rapid_review_anchor(review, partnership)
