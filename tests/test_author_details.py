@@ -161,3 +161,10 @@ def test_calendar_marks_overdue_and_sets_no_alarm_in_the_past(
         iter(Calendar.from_ical((minimal_project / "close.ics").read_bytes()).walk("VEVENT"))
     )
     assert not str(event["summary"]).startswith("OVERDUE") and not list(event.walk("VALARM"))
+
+
+def test_the_readme_shows_the_real_status_of_the_examples(run_cli) -> None:
+    result = run_cli("status", "--today", "2026-11-25", cwd=ROOT)
+    shown = "\n".join(("    " + line).rstrip() for line in result.stdout.splitlines())
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert shown in readme, "regenerate the README's example: bscp status --today 2026-11-25"
