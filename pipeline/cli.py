@@ -164,12 +164,13 @@ def status(ctx: Context, as_json: bool, long: bool) -> None:
     print_status(project, rows, long=long)
 
 
+LOADING_MODEL = "(the first run loads the language model: a few seconds)..."
+
+
 def _approval_states(project) -> dict[str, str]:
     from pipeline.cli_output import announce_if_slow
 
-    with announce_if_slow(
-        "Checking redaction approvals (the first run loads the language model: a few seconds)..."
-    ):
+    with announce_if_slow(f"Checking redaction approvals {LOADING_MODEL}"):
         try:
             from pipeline.anonymise.approval import approval_states
         except ImportError:
@@ -192,6 +193,7 @@ def anonymise(ctx: Context, doc_id: str | None, all_: bool, workers: int | None)
     """Anonymise a review or brief (or --all) into build/anonymised/, refusing any that leaks."""
     from pipeline.anonymise.parallel import anonymise_many
     from pipeline.anonymise.run import all_ids
+    from pipeline.cli_output import announce_if_slow
 
     if bool(doc_id) == all_:
         raise click.UsageError("give one review or brief id, or --all")
@@ -201,6 +203,7 @@ def anonymise(ctx: Context, doc_id: str | None, all_: bool, workers: int | None)
 
     def progress(outcome) -> None:
         nonlocal done
+        quiet()  # the first result is its own sign of life
         done += 1
         prefix = f"[{done}/{len(ids)}] " if len(ids) > 1 else ""
         if outcome.error is None:
@@ -210,7 +213,8 @@ def anonymise(ctx: Context, doc_id: str | None, all_: bool, workers: int | None)
         else:
             click.secho(f"{prefix}{outcome.id}: refused (see below)", fg="red", err=True)
 
-    outcomes = anonymise_many(project, ids, workers=workers, write=True, progress=progress)
+    with announce_if_slow(f"Anonymising {LOADING_MODEL}") as quiet:
+        outcomes = anonymise_many(project, ids, workers=workers, write=True, progress=progress)
     problems = [p for o in outcomes if o.error is not None for p in o.error.problems]
     if problems:
         raise PipelineError(problems)
@@ -224,9 +228,11 @@ def report(ctx: Context, doc_id: str) -> None:
     """Write the redaction report of a review or brief for the reviewer, and print where it is."""
     from pipeline.anonymise.report import write_report
     from pipeline.anonymise.run import anonymise_entry, entry_by_id
+    from pipeline.cli_output import announce_if_slow
 
     project = ctx.load()
-    written = write_report(project, anonymise_entry(project, entry_by_id(project, doc_id)))
+    with announce_if_slow(f"Anonymising {doc_id} for its report {LOADING_MODEL}"):
+        written = write_report(project, anonymise_entry(project, entry_by_id(project, doc_id)))
     click.echo(str(written.html))
 
 
@@ -238,8 +244,11 @@ def report(ctx: Context, doc_id: str) -> None:
 def approve(ctx: Context, doc_id: str, reviewer: str) -> None:
     """Record that REVIEWER checked the redaction report of ID and approves its anonymised output."""
     from pipeline.anonymise.approval import approve as record
+    from pipeline.cli_output import announce_if_slow
 
-    path = record(ctx.load(), doc_id, reviewer, ctx.today)
+    project = ctx.load()
+    with announce_if_slow(f"Checking {doc_id}'s anonymised output {LOADING_MODEL}"):
+        path = record(project, doc_id, reviewer, ctx.today)
     click.echo(
         f"Approved {doc_id}: wrote {path}. Commit it; any change to the output makes it stale."
     )

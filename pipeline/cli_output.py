@@ -6,7 +6,7 @@ import contextlib
 import sys
 import textwrap
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import click
 
@@ -138,20 +138,21 @@ def interactive() -> bool:
 
 
 @contextlib.contextmanager
-def announce_if_slow(message: str, after: float = 0.5) -> Iterator[None]:
+def announce_if_slow(message: str, after: float = 0.5) -> Iterator[Callable[[], None]]:
     """Print `message` on stderr if the step inside takes longer than `after` seconds.
 
     A cold start (the language model loaded for the first time, an empty cache) can take seconds;
     a person at a terminal then sees what is happening within a second instead of nothing. Programs
-    reading the output (stderr not a terminal) get nothing extra.
+    reading the output (stderr not a terminal) get nothing extra. It yields a function that calls the
+    announcement off early (when the step starts showing its own progress).
     """
     if not interactive():
-        yield
+        yield lambda: None
         return
     timer = threading.Timer(after, lambda: click.echo(message, err=True))
     timer.daemon = True
     timer.start()
     try:
-        yield
+        yield timer.cancel
     finally:
         timer.cancel()

@@ -168,3 +168,11 @@ def test_the_readme_shows_the_real_status_of_the_examples(run_cli) -> None:
     shown = "\n".join(("    " + line).rstrip() for line in result.stdout.splitlines())
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert shown in readme, "regenerate the README's example: bscp status --today 2026-11-25"
+
+
+def test_a_step_showing_its_own_progress_calls_the_announcement_off(monkeypatch, capsys) -> None:
+    monkeypatch.setattr(cli_output, "interactive", lambda: True)
+    with cli_output.announce_if_slow("Never shown", after=0.2) as quiet:
+        quiet()  # e.g. the first review anonymised has printed its line
+        time.sleep(0.3)
+    assert "Never shown" not in capsys.readouterr().err
