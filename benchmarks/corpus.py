@@ -1960,7 +1960,12 @@ def _review(
         assert rr is not None
         decided = rr["decision_date"]
         published = decided + dt.timedelta(days=rng.randint(100, 175))
-        dates = {"incident": case.incident, "la_aware": rr["la_aware"]}
+        # The final report goes to the Panel and the DfE at least 7 working days before publication.
+        dates = {
+            "incident": case.incident,
+            "la_aware": rr["la_aware"],
+            "sent_to_panel": published - dt.timedelta(days=21),
+        }
         status = "published"
         sign_day, last_sign = published - dt.timedelta(days=40), published - dt.timedelta(days=7)
     if status == "published":

@@ -45,6 +45,36 @@ def reports_errors(func: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+GLOBAL_OPTIONS = ("--today", "--content")
+"""Options of `bscp` itself that an author may also write after the subcommand."""
+
+
+def hoist_global_options(args: list[str]) -> list[str]:
+    """Move `--today D`/`--today=D` (and `--content`) before the subcommand, wherever written."""
+    front: list[str] = []
+    rest: list[str] = []
+    index = 0
+    while index < len(args):
+        arg = args[index]
+        if arg == "--":
+            rest += args[index:]
+            break
+        if arg in GLOBAL_OPTIONS and index + 1 < len(args):
+            front += args[index : index + 2]
+            index += 2
+            continue
+        (front if arg.startswith(tuple(f"{o}=" for o in GLOBAL_OPTIONS)) else rest).append(arg)
+        index += 1
+    return front + rest
+
+
+class Bscp(click.Group):
+    """The top-level group: global options are accepted before or after any subcommand."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, hoist_global_options(list(args)))
+
+
 class Context:
     """What every command needs: where the content is and what day it is."""
 
@@ -67,7 +97,11 @@ class Context:
 pass_ctx = click.make_pass_decorator(Context)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group(
+    cls=Bscp,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+    epilog="--today and --content may also be written after the command, e.g. `bscp status --today 2026-12-02`.",
+)
 @click.option(
     "--content",
     "content",
@@ -106,10 +140,13 @@ def check(ctx: Context) -> None:
 @click.option(
     "--json", "as_json", is_flag=True, help="Print JSON for other programs instead of a table."
 )
+@click.option(
+    "--long", "long", is_flag=True, help="Every deadline, the next action and the approval of each."
+)
 @pass_ctx
 @reports_errors
-def status(ctx: Context, as_json: bool) -> None:
-    """Show each review's deadlines, working days left or overdue, and the next action."""
+def status(ctx: Context, as_json: bool, long: bool) -> None:
+    """Show each review's next deadline (one line each; --long for every deadline and next action)."""
     from pipeline.calendar.status import status_rows
 
     project = ctx.load()
@@ -124,15 +161,21 @@ def status(ctx: Context, as_json: bool) -> None:
         return
     from pipeline.cli_output import print_status
 
-    print_status(project, rows)
+    print_status(project, rows, long=long)
+
+
+LOADING_MODEL = "(the first run loads the language model: a few seconds)..."
 
 
 def _approval_states(project) -> dict[str, str]:
-    try:
-        from pipeline.anonymise.approval import approval_states
-    except ImportError:
-        return {}
-    return approval_states(project)
+    from pipeline.cli_output import announce_if_slow
+
+    with announce_if_slow(f"Checking redaction approvals {LOADING_MODEL}"):
+        try:
+            from pipeline.anonymise.approval import approval_states
+        except ImportError:
+            return {}
+        return approval_states(project)
 
 
 @main.command()
@@ -150,6 +193,7 @@ def anonymise(ctx: Context, doc_id: str | None, all_: bool, workers: int | None)
     """Anonymise a review or brief (or --all) into build/anonymised/, refusing any that leaks."""
     from pipeline.anonymise.parallel import anonymise_many
     from pipeline.anonymise.run import all_ids
+    from pipeline.cli_output import announce_if_slow
 
     if bool(doc_id) == all_:
         raise click.UsageError("give one review or brief id, or --all")
@@ -159,6 +203,7 @@ def anonymise(ctx: Context, doc_id: str | None, all_: bool, workers: int | None)
 
     def progress(outcome) -> None:
         nonlocal done
+        quiet()  # the first result is its own sign of life
         done += 1
         prefix = f"[{done}/{len(ids)}] " if len(ids) > 1 else ""
         if outcome.error is None:
@@ -168,7 +213,8 @@ def anonymise(ctx: Context, doc_id: str | None, all_: bool, workers: int | None)
         else:
             click.secho(f"{prefix}{outcome.id}: refused (see below)", fg="red", err=True)
 
-    outcomes = anonymise_many(project, ids, workers=workers, write=True, progress=progress)
+    with announce_if_slow(f"Anonymising {LOADING_MODEL}") as quiet:
+        outcomes = anonymise_many(project, ids, workers=workers, write=True, progress=progress)
     problems = [p for o in outcomes if o.error is not None for p in o.error.problems]
     if problems:
         raise PipelineError(problems)
@@ -182,9 +228,11 @@ def report(ctx: Context, doc_id: str) -> None:
     """Write the redaction report of a review or brief for the reviewer, and print where it is."""
     from pipeline.anonymise.report import write_report
     from pipeline.anonymise.run import anonymise_entry, entry_by_id
+    from pipeline.cli_output import announce_if_slow
 
     project = ctx.load()
-    written = write_report(project, anonymise_entry(project, entry_by_id(project, doc_id)))
+    with announce_if_slow(f"Anonymising {doc_id} for its report {LOADING_MODEL}"):
+        written = write_report(project, anonymise_entry(project, entry_by_id(project, doc_id)))
     click.echo(str(written.html))
 
 
@@ -196,8 +244,11 @@ def report(ctx: Context, doc_id: str) -> None:
 def approve(ctx: Context, doc_id: str, reviewer: str) -> None:
     """Record that REVIEWER checked the redaction report of ID and approves its anonymised output."""
     from pipeline.anonymise.approval import approve as record
+    from pipeline.cli_output import announce_if_slow
 
-    path = record(ctx.load(), doc_id, reviewer, ctx.today)
+    project = ctx.load()
+    with announce_if_slow(f"Checking {doc_id}'s anonymised output {LOADING_MODEL}"):
+        path = record(project, doc_id, reviewer, ctx.today)
     click.echo(
         f"Approved {doc_id}: wrote {path}. Commit it; any change to the output makes it stale."
     )

@@ -2,60 +2,157 @@
 
 from __future__ import annotations
 
-from rich.console import Console
-from rich.table import Table
+import contextlib
+import sys
+import textwrap
+import threading
+from collections.abc import Callable, Iterator
 
-from pipeline.calendar.deadlines import DeadlineState
+import click
+
+from pipeline.anonymise.approval import NOT_APPROVED
+from pipeline.calendar.deadlines import DeadlineState, DeadlineStatus
 from pipeline.calendar.status import StatusRow, describe_left
+from pipeline.content.model import ReviewStatus
 from pipeline.content.project import Project
 
+WIDTH = 80
+"""Every line `bscp status` prints fits a terminal this wide."""
+
 STATE_STYLE = {
-    DeadlineState.MET: "green",
-    DeadlineState.MET_LATE: "yellow",
-    DeadlineState.DUE: "cyan",
-    DeadlineState.OVERDUE: "bold red",
-    DeadlineState.OPEN: "cyan",
-    DeadlineState.NOT_STARTED: "dim",
+    DeadlineState.MET: {"fg": "green"},
+    DeadlineState.MET_LATE: {"fg": "yellow"},
+    DeadlineState.DUE: {"fg": "cyan"},
+    DeadlineState.OVERDUE: {"fg": "red", "bold": True},
+    DeadlineState.OPEN: {"fg": "cyan"},
+    DeadlineState.NOT_STARTED: {"dim": True},
+    DeadlineState.CLOSED: {"fg": "green"},
 }
 
+# Column widths of the one-line view: 15 + 12 + 13 + 11 + 21 and four gaps of 2 make 80.
+COLUMNS = (("Review", 15), ("Stage", 12), ("Next deadline", 13), ("Due", 11), ("Working days", 21))
 
-def print_status(project: Project, rows: list[StatusRow], console: Console | None = None) -> None:
-    """Print the status table: one row per deadline, grouped by review."""
-    console = console or Console()
-    table = Table(
-        title=f"{project.partnership.abbreviation} reviews as of {project.today:%A %-d %B %Y}",
-        show_lines=True,
+
+def where_it_stands(d: DeadlineStatus) -> str:
+    """Return 'met (16 Jun 2023)', '3 working days left', 'overdue ...; held: trial' for a deadline."""
+    where = (
+        d.state.value
+        if d.done or d.working_days_left is None
+        else describe_left(d.working_days_left, d.state)
     )
-    table.add_column("Review", no_wrap=True)
-    table.add_column("Status")
-    table.add_column("Deadline")
-    table.add_column("Due", no_wrap=True)
-    table.add_column("Where it stands")
-    table.add_column("Next action")
+    if d.done:
+        where += f" ({d.done:%-d %b %Y})"
+    if d.note:
+        where += f"; {d.note}"
+    if d.delay_reason and d.missed:
+        where += "; delay reason on record" + (
+            f", Panel told {d.panel_informed:%-d %b %Y}" if d.panel_informed else ""
+        )
+    return where
+
+
+def _short_left(d: DeadlineStatus) -> str:
+    """Return '3 left', '23 overdue', 'due today' or 'window open', and ', held' when held."""
+    days = d.working_days_left
+    if days is None:
+        text = d.state.value
+    elif days == 0:
+        text = "due today"
+    else:
+        text = f"{days} left" if days > 0 else f"{-days} overdue"
+    if d.note and d.note.startswith("held"):
+        text += ", held"
+    return text
+
+
+def status_lines(project: Project, rows: list[StatusRow]) -> list[tuple[str, dict]]:
+    """Return the one-line-per-review view as (line, style) pairs, each at most WIDTH columns."""
+    out: list[tuple[str, dict]] = [
+        (
+            f"{project.partnership.abbreviation} reviews as of {project.today:%a %-d %b %Y}",
+            {"bold": True},
+        ),
+        ("", {}),
+        ("  ".join(f"{name:<{width}}" for name, width in COLUMNS).rstrip(), {"bold": True}),
+    ]
     for row in rows:
-        deadlines = row.schedule.deadlines
-        for index, d in enumerate(deadlines):
+        d = row.schedule.next_deadline
+        cells = [row.review_id, row.stage, "-", "-", "-"]
+        style: dict = {"dim": True}
+        if d is not None and d.due is not None:
+            cells[2:] = [d.deadline.short, f"{d.due:%-d %b %Y}", _short_left(d)]
             style = STATE_STYLE[d.state]
-            where = (
-                d.state.value
-                if d.done or d.working_days_left is None
-                else describe_left(d.working_days_left, d.state)
+        line = "  ".join(
+            f"{cell[:width]:<{width}}" for cell, (_, width) in zip(cells, COLUMNS, strict=True)
+        )
+        out.append((line.rstrip(), style))
+    steps = [row for row in rows if row.schedule.next_deadline is not None]
+    if steps:
+        out += [("", {}), ("Next steps:", {"bold": True})]
+        for row in steps:
+            out += [(line, {}) for line in _wrap(f"{row.review_id}: {row.schedule.next_action}")]
+    out += [
+        ("", {}),
+        ("Every deadline, next action and approval: bscp status --long", {"dim": True}),
+    ]
+    return out
+
+
+def long_lines(project: Project, rows: list[StatusRow]) -> list[tuple[str, dict]]:
+    """Return the detailed view: every deadline of every review, wrapped at WIDTH columns."""
+    out: list[tuple[str, dict]] = [
+        (
+            f"{project.partnership.abbreviation} reviews as of {project.today:%A %-d %B %Y}",
+            {"bold": True},
+        ),
+    ]
+    for row in rows:
+        head = f"{row.review_id}  {row.type.replace('_', ' ')}, {row.status.label.lower()}"
+        if row.stage in ("before SIN", "not notified", "held"):
+            head += f" ({row.stage})"
+        out += [("", {}), (head, {"bold": True})]
+        if row.approval and (row.status is ReviewStatus.PUBLISHED or row.approval != NOT_APPROVED):
+            out.append((f"  Redaction report: {row.approval}", {}))
+        out += [(line, {}) for line in _wrap(f"Next: {row.schedule.next_action}")]
+        for d in row.schedule.deadlines:
+            text = f"- {d.deadline.label}: " + (
+                f"due {d.due:%a %-d %b %Y}; {where_it_stands(d)}" if d.due else "not started"
             )
-            if d.done:
-                where += f" ({d.done:%-d %b %Y})"
-            if d.delay_reason and d.missed:
-                where += "; delay reason on record" + (
-                    f", Panel told {d.panel_informed:%-d %b %Y}" if d.panel_informed else ""
-                )
-            status = row.status.label
-            if row.approval and index == 0:
-                status += f"\nRedaction: {row.approval}"
-            table.add_row(
-                row.review_id if index == 0 else "",
-                status if index == 0 else "",
-                d.deadline.label,
-                f"{d.due:%a %-d %b %Y}" if d.due else "-",
-                f"[{style}]{where}[/]",
-                row.schedule.next_action if index == 0 else "",
-            )
-    console.print(table)
+            out += [(line, STATE_STYLE[d.state]) for line in _wrap(text)]
+    return out
+
+
+def _wrap(text: str) -> list[str]:
+    return textwrap.wrap(text, WIDTH, initial_indent="  ", subsequent_indent="    ")
+
+
+def print_status(project: Project, rows: list[StatusRow], long: bool = False) -> None:
+    """Print the status view (one line per review, or every deadline with `long`)."""
+    for line, style in (long_lines if long else status_lines)(project, rows):
+        click.secho(line, **style)
+
+
+def interactive() -> bool:
+    """Return True when a person is watching stderr."""
+    return sys.stderr.isatty()
+
+
+@contextlib.contextmanager
+def announce_if_slow(message: str, after: float = 0.5) -> Iterator[Callable[[], None]]:
+    """Print `message` on stderr if the step inside takes longer than `after` seconds.
+
+    A cold start (the language model loaded for the first time, an empty cache) can take seconds;
+    a person at a terminal then sees what is happening within a second instead of nothing. Programs
+    reading the output (stderr not a terminal) get nothing extra. It yields a function that calls the
+    announcement off early (when the step starts showing its own progress).
+    """
+    if not interactive():
+        yield lambda: None
+        return
+    timer = threading.Timer(after, lambda: click.echo(message, err=True))
+    timer.daemon = True
+    timer.start()
+    try:
+        yield timer.cancel
+    finally:
+        timer.cancel()

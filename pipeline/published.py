@@ -20,6 +20,7 @@ from pipeline.content.model import (
     IncidentOutcome,
     LearningBrief,
     PersonRole,
+    PublicationScope,
     Review,
     ReviewStatus,
     ReviewType,
@@ -185,6 +186,10 @@ def is_published(review: Review) -> bool:
     return review.status is ReviewStatus.PUBLISHED
 
 
+IMPROVEMENTS = frozenset({"learning", "recommendations"})
+"""What an LCSPR publishes when the partners decide publishing the report is inappropriate."""
+
+
 def review_document(entry: ReviewEntry, project: Project) -> PublishedDocument:
     """Return the allow-listed, not yet anonymised, public view of a review."""
     review = entry.review
@@ -201,7 +206,9 @@ def review_document(entry: ReviewEntry, project: Project) -> PublishedDocument:
     sections = tuple(
         PublishedSection(spec.key, spec.title, entry.section_text(spec.key))
         for spec in sections_for(review.type)
-        if spec.published and entry.section_text(spec.key).strip()
+        if spec.published
+        and entry.section_text(spec.key).strip()
+        and (spec.key in IMPROVEMENTS or review.publication.scope is PublicationScope.FULL)
     )
     catalogue = review.catalogue
     related = project.related(review)

@@ -411,6 +411,10 @@ class Builder:
         self.tag("{%p endfor %}")
 
     def _table(self, rows: int, widths: list[int], style: str = "BSCP Table") -> Table:
+        before = self.doc.paragraphs[-1] if self.doc.paragraphs else None
+        if before is not None and before.text.strip() and not before.text.startswith("{%"):
+            # A sentence that introduces the table stays on its page, as a heading does.
+            before.paragraph_format.keep_with_next = True
         table = self.doc.add_table(rows=rows, cols=len(widths))
         table.style = self.doc.styles[style]
         table.autofit = False
@@ -448,6 +452,14 @@ class Builder:
             paragraph.add_run(text)
 
     @staticmethod
+    def _keep_with_next_row(row) -> None:
+        """Keep this row on the page of the row after it (Word keeps a row with the next when
+        every paragraph in it has keepNext)."""
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                paragraph.paragraph_format.keep_with_next = True
+
+    @staticmethod
     def _repeat_header(row) -> None:
         tr_pr = row._tr.get_or_add_trPr()
         tr_pr.append(parse_xml(f"<w:tblHeader {nsdecls('w')}/>"))
@@ -461,6 +473,8 @@ class Builder:
             self._cell_text(row.cells[0], label)
             self._cell_text(row.cells[1], value)
             row._tr.get_or_add_trPr().append(parse_xml(f"<w:cantSplit {nsdecls('w')}/>"))
+        for row in table.rows[:-1]:  # a short table of facts stays whole on one page
+            self._keep_with_next_row(row)
         self.p("", "Note")
 
     def rows(self, headers: list[str], loop: str, cells: list[str], widths: list[int]) -> None:
@@ -473,6 +487,7 @@ class Builder:
         self._repeat_header(head)
         for cell, text in zip(head.cells, headers, strict=True):
             self._cell_text(cell, text)
+        self._keep_with_next_row(head)  # never a header row alone at the foot of a page
         self._cell_text(start.cells[0], f"{{%tr for {loop} %}}")
         for cell, text in zip(body.cells, cells, strict=True):
             self._cell_text(cell, text)

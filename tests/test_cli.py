@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 import pytest
@@ -76,10 +75,9 @@ def test_status_table_shows_working_days_left_and_next_action(
     path.write_text(text, encoding="utf-8")
     result = run_cli("status", cwd=minimal_project, today="2025-01-14")
     assert result.exit_code == 0, result.output
-    cells = re.sub(r"[│┃|]", " ", result.output)
-    flat = " ".join(cells.split())
-    assert "2 working days left" in flat
-    assert "Send the rapid review to the Panel" in flat
+    flat = " ".join(result.output.split())
+    assert "BSCP-2024-25-09 in review Rapid review 16 Jan 2025 2 left" in flat
+    assert "BSCP-2024-25-09: Send the rapid review to the Panel" in flat
 
 
 def test_calendar_writes_an_ics_file_that_calendars_import(minimal_project: Path, run_cli) -> None:
@@ -98,7 +96,7 @@ def test_calendar_writes_an_ics_file_that_calendars_import(minimal_project: Path
     )  # no names in shared calendars
 
 
-def test_new_review_scaffolds_every_section_and_passes_check(
+def test_new_review_scaffolds_every_section_and_asks_for_the_dates(
     minimal_project: Path, run_cli
 ) -> None:
     result = run_cli("new", "review", "BSCP-2025-26-11", cwd=minimal_project, today="2025-06-02")
@@ -112,15 +110,35 @@ def test_new_review_scaffolds_every_section_and_passes_check(
     assert "# yaml-language-server: $schema=" in (folder / "review.yaml").read_text(
         encoding="utf-8"
     )
+    # The dates are the author's to write: an untouched scaffold never shows a deadline as met.
+    checked = run_cli("check", cwd=minimal_project, today="2025-06-02")
+    assert checked.exit_code == 1
+    assert (
+        "review.yaml:22: dates.incident: is empty; write the date as YYYY-MM-DD" in checked.output
+    )
+    assert "dates.la_aware: is empty" in checked.output
+    yaml_path = folder / "review.yaml"
+    text = yaml_path.read_text(encoding="utf-8")
+    text = text.replace("  incident:  ", "  incident: 2025-05-29", 1)
+    yaml_path.write_text(
+        text.replace("  la_aware:  ", "  la_aware: 2025-05-30", 1), encoding="utf-8"
+    )
     assert run_cli("check", cwd=minimal_project, today="2025-06-02").exit_code == 0
+    shown = run_cli("status", "--long", cwd=minimal_project, today="2025-06-02").output
+    assert "Serious incident notification: due Fri 6 Jun 2025; 4 working days left" in shown
+    assert "met" not in shown.split("BSCP-2025-26-11")[1]
     again = run_cli("new", "review", "BSCP-2025-26-11", cwd=minimal_project, today="2025-06-02")
     assert again.exit_code == 1 and "already exists" in again.output
 
 
 def test_new_refuses_an_id_that_breaks_the_pattern(minimal_project: Path, run_cli) -> None:
-    result = run_cli("new", "review", "../escape", cwd=minimal_project)
+    result = run_cli("new", "review", "../escape", cwd=minimal_project, today="2025-06-02")
     assert result.exit_code == 1
-    assert "does not match the id pattern" in result.output
+    assert (
+        "'../escape' is not a review id of the partnership's form; write one like BSCP-2025-26-01"
+        in result.output
+    )
+    assert "^BSCP" not in result.output  # an example, not a regular expression
     assert not (minimal_project / "escape").exists()
 
 

@@ -134,7 +134,7 @@ MISTAKES = [
         "id does not match the pattern",
         "id: BSCP-2024-25-09",
         "id: ../../etc",
-        f"{REVIEW}:2: id: '../../etc' does not match the id pattern '^BSCP-\\d{{4}}-\\d{{2}}-\\d{{2}}$' in partnership.yaml",
+        f"{REVIEW}:2: id: '../../etc' is not a review id of the partnership's form: write one like BSCP-2024-25-09, and name the folder the same (the form is review_id_pattern in partnership.yaml)",
     ),
     (
         "tab indentation",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
@@ -27,6 +28,7 @@ class DeadlineState(StrEnum):
     OVERDUE = "overdue"
     OPEN = "open"  # a window that has not closed (the Panel's response)
     NOT_STARTED = "not started"
+    CLOSED = "closed"  # the partners decided not to notify: no deadline to meet
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,7 @@ class DeadlineStatus:
     working_days_left: int | None = None
     delay_reason: str | None = None
     panel_informed: dt.date | None = None
+    note: str | None = None  # e.g. "decided not to notify", "held: criminal trial"
 
     @property
     def missed(self) -> bool:
@@ -86,9 +89,20 @@ def lcspr_decision_date(review: Review, commissioning: Review | None) -> dt.date
     return commissioning.dates.decision if commissioning is not None else None
 
 
+def lcspr_publication_target(
+    review: Review, partnership: Partnership, decided: dt.date | None
+) -> dt.date | None:
+    """Return the day an LCSPR is (or is to be) published: published, planned, or the 6-month limit."""
+    dates = review.dates
+    if dates.published or dates.planned_publication:
+        return dates.published or dates.planned_publication
+    months = partnership.working_days.lcspr_publication_months
+    return decided + relativedelta(months=months) if decided else None
+
+
 OWNED_DEADLINES = {
     ReviewType.RAPID_REVIEW: frozenset({Deadline.SIN, Deadline.RAPID_REVIEW}),
-    ReviewType.LCSPR: frozenset({Deadline.LCSPR_PUBLICATION}),
+    ReviewType.LCSPR: frozenset({Deadline.LCSPR_PUBLICATION, Deadline.LCSPR_FINAL_REPORT}),
 }
 """The deadlines a review of each type answers for: a delay reason on it explains missing one."""
 
@@ -115,6 +129,7 @@ def schedule(
         due: dt.date | None,
         done: dt.date | None,
         opens: dt.date | None = None,
+        note: str | None = None,
     ) -> None:
         state, left = _state(calendar, due, done, today)
         if deadline is Deadline.PANEL_RESPONSE and state is DeadlineState.DUE:
@@ -133,16 +148,19 @@ def schedule(
                 left,
                 reason.reason if reason else None,
                 reason.panel_informed if reason else None,
+                note,
             )
         )
 
     if review.type is ReviewType.RAPID_REVIEW:
-        add(
-            Deadline.SIN,
-            dates.la_aware,
-            calendar.add_working_days(dates.la_aware, rules.sin_working_days),
-            dates.sin_submitted,
-        )
+        sin_due = calendar.add_working_days(dates.la_aware, rules.sin_working_days)
+        if review.not_notified is not None:
+            # A recorded decision not to notify closes the case: no rapid review clock starts.
+            decided = review.not_notified.date
+            add(Deadline.SIN, dates.la_aware, sin_due, decided, note="decided not to notify")
+            out[-1] = dataclasses.replace(out[-1], state=DeadlineState.CLOSED)
+            return ReviewSchedule(review.id, tuple(out), next_action(review, today, out), None)
+        add(Deadline.SIN, dates.la_aware, sin_due, dates.sin_submitted)
         anchor = rapid_review_anchor(review, partnership)
         rr_due = (
             calendar.add_working_days(anchor, rules.rapid_review_working_days) if anchor else None
@@ -167,24 +185,67 @@ def schedule(
                 dates.decision,
                 due,
                 related.dates.published if related else None,
+                note=f"held: {related.publication_hold}"
+                if related and related.publication_hold
+                else None,
             )
     else:
         decided = lcspr_decision_date(review, related)
         due = decided + relativedelta(months=rules.lcspr_publication_months) if decided else None
-        add(Deadline.LCSPR_PUBLICATION, decided, due, dates.published)
+        held = f"held: {review.publication_hold}" if review.publication_hold else None
+        add(Deadline.LCSPR_PUBLICATION, decided, due, dates.published, note=held)
+        target = lcspr_publication_target(review, partnership, decided)
+        if target is not None:
+            add(
+                Deadline.LCSPR_FINAL_REPORT,
+                target,
+                calendar.subtract_working_days(target, rules.lcspr_final_report_working_days),
+                dates.sent_to_panel,
+                note=None
+                if dates.published or dates.planned_publication
+                else "publication not yet planned",
+            )
 
     open_deadlines = [
         d for d in out if d.state in (DeadlineState.DUE, DeadlineState.OVERDUE, DeadlineState.OPEN)
     ]
     next_deadline = min(open_deadlines, key=lambda d: d.due) if open_deadlines else None
-    return ReviewSchedule(review.id, tuple(out), next_action(review, today), next_deadline)
+    return ReviewSchedule(
+        review.id, tuple(out), next_action(review, today, out, related), next_deadline
+    )
 
 
-def next_action(review: Review, today: dt.date) -> str:
+def describe_left(days: int | None, state: DeadlineState) -> str:
+    """Return '3 working days left', 'due today' or '4 working days overdue'."""
+    if days is None:
+        return state.value
+    if days == 0:
+        return "due today"
+    if days > 0:
+        return f"{days} working day{'s' if days != 1 else ''} left"
+    return f"{-days} working day{'s' if days != -1 else ''} overdue"
+
+
+def _due_by(deadline: DeadlineStatus | None) -> str:
+    """Return ' by Tue 31 Dec 2024 (3 working days left)' for an open deadline, or ''."""
+    if deadline is None or deadline.due is None or deadline.done is not None:
+        return ""
+    return f" by {deadline.due:%a %-d %b %Y} ({describe_left(deadline.working_days_left, deadline.state)})"
+
+
+def next_action(
+    review: Review,
+    today: dt.date,
+    deadlines: list[DeadlineStatus] | None = None,
+    related: Review | None = None,
+) -> str:
     """Return the next thing someone must do for `review`, in a short imperative sentence."""
     dates = review.dates
+    found = {d.deadline: d for d in deadlines or ()}
     if review.status is ReviewStatus.WITHDRAWN:
         return "None: the review is withdrawn"
+    if review.not_notified is not None:
+        return f"None: the partners decided on {review.not_notified.date:%-d %b %Y} not to notify"
     if review.status is ReviewStatus.PUBLISHED:
         if dates.available_until and today > dates.available_until:
             return "None: the publication has reached its available-until date and shows a withdrawal notice"
@@ -194,11 +255,20 @@ def next_action(review: Review, today: dt.date) -> str:
     if review.type is ReviewType.LCSPR:
         if review.publication_hold:
             return "Publication held: " + review.publication_hold
-        if review.status.at_least(ReviewStatus.SUBMITTED):
-            return "Approve the redaction report and publish the LCSPR"
-        return "Complete the LCSPR report and send it to the Panel and the DfE"
+        if dates.sent_to_panel is None:
+            return "Send the final report to the Panel and the DfE" + _due_by(
+                found.get(Deadline.LCSPR_FINAL_REPORT)
+            )
+        if dates.planned_publication is None:
+            return "Set the publication date (planned_publication)"
+        return "Approve the redaction report and publish the LCSPR" + _due_by(
+            found.get(Deadline.LCSPR_PUBLICATION)
+        )
     if dates.sin_submitted is None:
-        return "Submit the Serious Incident Notification to the Panel"
+        return (
+            "Decide with the partners whether to notify; if so, notify the Panel, Ofsted and the DfE"
+            + _due_by(found.get(Deadline.SIN))
+        )
     if dates.sent_to_panel is None:
         if not any(m <= today for m in dates.rapid_review_meetings):
             planned = [m for m in dates.rapid_review_meetings if m > today]
@@ -220,5 +290,7 @@ def next_action(review: Review, today: dt.date) -> str:
         and review.decision.outcome is DecisionOutcome.LCSPR
         and review.status is not ReviewStatus.PUBLISHED
     ):
-        return "Publish the rapid review; commission the LCSPR"
+        return "Publish the rapid review" + (
+            f"; the LCSPR is {related.id}" if related else "; commission the LCSPR"
+        )
     return "Approve the redaction report and publish the rapid review"

@@ -5,8 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from pipeline.calendar.deadlines import DeadlineState, ReviewSchedule, schedule
-from pipeline.content.model import ReviewStatus
+from pipeline.calendar.deadlines import (
+    DeadlineState,
+    ReviewSchedule,
+    describe_left,
+    schedule,
+)
+from pipeline.content.model import Review, ReviewStatus, ReviewType
 from pipeline.content.project import Project
 
 
@@ -19,12 +24,14 @@ class StatusRow:
     status: ReviewStatus
     schedule: ReviewSchedule
     approval: str | None = None
+    stage: str = ""
 
     def to_json(self) -> dict:
         return {
             "id": self.review_id,
             "type": self.type,
             "status": self.status.value,
+            "stage": self.stage,
             "next_action": self.schedule.next_action,
             "approval": self.approval,
             "deadlines": [
@@ -39,6 +46,7 @@ class StatusRow:
                     "working_days_left": d.working_days_left,
                     "delay_reason": d.delay_reason,
                     "panel_informed": _iso(d.panel_informed),
+                    "note": d.note,
                 }
                 for d in self.schedule.deadlines
             ],
@@ -60,25 +68,42 @@ def status_rows(project: Project, approvals: dict[str, str] | None = None) -> li
         )
         rows.append(
             StatusRow(
-                review.id, review.type.value, review.status, plan, (approvals or {}).get(review.id)
+                review.id,
+                review.type.value,
+                review.status,
+                plan,
+                (approvals or {}).get(review.id),
+                stage(review),
             )
         )
     return rows
 
 
-def describe_left(days: int | None, state: DeadlineState) -> str:
-    """Return '3 working days left', 'due today' or '4 working days overdue'."""
-    if days is None:
-        return state.value
-    if days == 0:
-        return "due today"
-    if days > 0:
-        return f"{days} working day{'s' if days != 1 else ''} left"
-    return f"{-days} working day{'s' if days != -1 else ''} overdue"
+def stage(review: Review) -> str:
+    """Return where a case is, in at most 12 characters: 'before SIN', 'not notified', 'held', ..."""
+    if review.not_notified is not None:
+        return "not notified"
+    if review.status is ReviewStatus.WITHDRAWN:
+        return "withdrawn"
+    if review.type is ReviewType.RAPID_REVIEW and review.dates.sin_submitted is None:
+        return "before SIN"
+    if review.type is ReviewType.LCSPR and review.publication_hold:
+        return "held"
+    return {
+        ReviewStatus.DRAFT: "draft",
+        ReviewStatus.IN_REVIEW: "in review",
+        ReviewStatus.SUBMITTED: "submitted",
+        ReviewStatus.PANEL_RESPONDED: "responded",
+        ReviewStatus.PUBLISHED: "published",
+    }[review.status]
 
 
 def calendar_ics(project: Project, rows: list[StatusRow]) -> bytes:
-    """Return an iCalendar file of every deadline still to meet, as all-day events with a reminder."""
+    """Return an iCalendar file of every deadline still to meet, as all-day events.
+
+    An overdue deadline says so in its title and description; a reminder two days before is set
+    only when that moment is still to come (a calendar would otherwise fire every past alarm at once).
+    """
     from icalendar import Alarm, Calendar, Event
 
     cal = Calendar()
@@ -102,22 +127,31 @@ def calendar_ics(project: Project, rows: list[StatusRow]) -> bytes:
                 "uid",
                 f"{row.review_id}-{d.deadline.value}@{project.partnership.abbreviation.lower()}.bscp",
             )
-            event.add("summary", f"{row.review_id}: {d.deadline.label} due")
+            overdue = d.state is DeadlineState.OVERDUE
+            event.add(
+                "summary",
+                f"{'OVERDUE: ' if overdue else ''}{row.review_id}: {d.deadline.label} due",
+            )
             event.add("dtstart", d.due)
             event.add("dtend", d.due + dt.timedelta(days=1))
             event.add("dtstamp", stamp)
             event.add("transp", "TRANSPARENT")
             lines = [
+                *([f"Overdue: {describe_left(d.working_days_left, d.state)}."] if overdue else []),
+                *([f"Note: {d.note}."] if d.note else []),
                 f"Next action: {row.schedule.next_action}",
                 f"Counted from {d.anchor:%-d %B %Y} (day 0).",
             ]
             if d.window_opens:
                 lines.append(f"The Panel's response window opens {d.window_opens:%-d %B %Y}.")
             event.add("description", "\n".join(lines))
-            alarm = Alarm()
-            alarm.add("action", "DISPLAY")
-            alarm.add("description", f"{row.review_id}: {d.deadline.label} due in 2 days")
-            alarm.add("trigger", dt.timedelta(days=-2))
-            event.add_component(alarm)
+            if overdue:
+                event.add("categories", ["Overdue"])
+            if d.due - dt.timedelta(days=2) > project.today:
+                alarm = Alarm()
+                alarm.add("action", "DISPLAY")
+                alarm.add("description", f"{row.review_id}: {d.deadline.label} due in 2 days")
+                alarm.add("trigger", dt.timedelta(days=-2))
+                event.add_component(alarm)
             cal.add_component(event)
     return cal.to_ical()

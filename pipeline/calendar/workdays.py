@@ -37,11 +37,18 @@ class WorkingCalendar:
 
     def add_working_days(self, anchor: dt.date, days: int) -> dt.date:
         """Return the `days`-th working day after `anchor` (the anchor is day 0)."""
+        return self._step(anchor, days, dt.timedelta(days=1))
+
+    def subtract_working_days(self, anchor: dt.date, days: int) -> dt.date:
+        """Return the `days`-th working day before `anchor` (for "at least N working days before")."""
+        return self._step(anchor, days, dt.timedelta(days=-1))
+
+    def _step(self, anchor: dt.date, days: int, step: dt.timedelta) -> dt.date:
         if days < 0:
             raise ValueError("days must not be negative")
         day, counted = anchor, 0
         while counted < days:
-            day += dt.timedelta(days=1)
+            day += step
             if self.is_working_day(day):
                 counted += 1
         return day

@@ -163,6 +163,7 @@ class Deadline(StrEnum):
     RAPID_REVIEW = "rapid_review"
     PANEL_RESPONSE = "panel_response"
     LCSPR_PUBLICATION = "lcspr_publication"
+    LCSPR_FINAL_REPORT = "lcspr_final_report"
 
     @property
     def label(self) -> str:
@@ -171,7 +172,26 @@ class Deadline(StrEnum):
             "rapid_review": "Rapid review to the Panel",
             "panel_response": "Panel response",
             "lcspr_publication": "LCSPR publication",
+            "lcspr_final_report": "LCSPR final report to the Panel and the DfE",
         }[self.value]
+
+    @property
+    def short(self) -> str:
+        """A label of at most 12 characters, for one-line summaries."""
+        return {
+            "sin": "Notification",
+            "rapid_review": "Rapid review",
+            "panel_response": "Panel reply",
+            "lcspr_publication": "Publication",
+            "lcspr_final_report": "Final report",
+        }[self.value]
+
+
+class PublicationScope(StrEnum):
+    """What of an LCSPR is published (Working Together 2023: the report, unless inappropriate)."""
+
+    FULL = "full"
+    IMPROVEMENTS_ONLY = "improvements_only"
 
 
 class RapidReviewAnchor(StrEnum):
@@ -235,6 +255,12 @@ class WorkingDaySettings(Strict):
         ge=1,
         le=24,
         description="Calendar months from the decision to commission an LCSPR to its publication.",
+    )
+    lcspr_final_report_working_days: int = Field(
+        7,
+        ge=1,
+        le=60,
+        description="Working days before an LCSPR's publication by which its final report must reach the Panel and the Secretary of State (DfE).",
     )
     extra_closure_days: list[dt.date] = Field(
         default_factory=list,
@@ -541,11 +567,16 @@ class KeyDates(Strict):
         description="Dates of the rapid review meeting(s); future dates are planned meetings.",
     )
     sent_to_panel: dt.date | None = Field(
-        None, description="When the rapid review was sent to the Panel."
+        None,
+        description="When the rapid review was sent to the Panel; for an LCSPR, when the final report went to the Panel and the Secretary of State (DfE).",
     )
     panel_response: dt.date | None = Field(None, description="When the Panel responded.")
     decision: dt.date | None = Field(
         None, description="When the partners decided whether to commission a further review."
+    )
+    planned_publication: dt.date | None = Field(
+        None,
+        description="LCSPRs: the date the partners plan to publish (may be in the future). The final report goes to the Panel and the DfE at least 7 working days before it.",
     )
     published: dt.date | None = Field(None, description="When it was published on the website.")
     available_until: dt.date | None = Field(
@@ -557,6 +588,31 @@ class KeyDates(Strict):
 class Period(Strict):
     start: dt.date = Field(description="Start of the period the review looked at.")
     end: dt.date = Field(description="End of the period the review looked at.")
+
+
+class NotNotified(Strict):
+    """A decision not to notify the Panel: it closes the notification clock."""
+
+    date: dt.date = Field(description="When the decision not to notify was made.")
+    reason: NonEmptyStr = Field(
+        description="Why the case does not meet the notification criteria, in a sentence or two."
+    )
+    agreed_by: list[NonEmptyStr] = Field(
+        min_length=1,
+        description="Who agreed, by role and partner, e.g. 'Director of Children's Services (local authority)'. Never published.",
+    )
+
+
+class Publication(Strict):
+    """LCSPRs: the partners' choice of what to publish."""
+
+    scope: PublicationScope = Field(
+        PublicationScope.FULL,
+        description="`full` (the default) or `improvements_only`: the partners decided publishing the report is inappropriate, so only the learning, the recommendations and the catalogue entry are published.",
+    )
+    reason: str | None = Field(
+        None, description="Why only the improvements are published (required for that choice)."
+    )
 
 
 class Decision(Strict):
@@ -654,6 +710,10 @@ class Review(Strict):
     notification: Notification | None = Field(
         None, description="The Serious Incident Notification. Required for a rapid review."
     )
+    not_notified: NotNotified | None = Field(
+        None,
+        description="A rapid review case the partners decided not to notify: the date, the reason and who agreed. Closes the case.",
+    )
     dates: KeyDates = Field(description="The key dates of the review.")
     incident: Incident = Field(description="What happened.")
     period_covered: Period | None = Field(None, description="The period the review looked at.")
@@ -688,6 +748,10 @@ class Review(Strict):
     )
     publication_hold: str | None = Field(
         None, description="Why publication is held back (e.g. a criminal trial), if it is."
+    )
+    publication: Publication = Field(
+        default_factory=Publication,
+        description="LCSPRs: publish the report in full or only the improvements.",
     )
     catalogue: Catalogue | None = Field(
         None, description="The published catalogue entry. Required before publication."

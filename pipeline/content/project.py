@@ -15,9 +15,16 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from pipeline.calendar.workdays import WorkingCalendar
+from pipeline.content.completeness import brief_completeness, review_completeness
 from pipeline.content.model import Brief, Partnership, Review, ReviewType
 from pipeline.content.rules import check_brief, check_review, did_you_mean
-from pipeline.content.sections import SECTIONS_BY_FILENAME, SectionSpec, sections_for
+from pipeline.content.sections import (
+    SECTIONS_BY_FILENAME,
+    SectionSpec,
+    id_example,
+    sections_for,
+    without_own_title,
+)
 from pipeline.content.yamlfile import (
     Loc,
     Source,
@@ -177,7 +184,7 @@ def _load_project(content_dir: Path, today: dt.date | None) -> Project:
 
     reviews: list[ReviewEntry] = []
     for folder in _folders(content_dir / "reviews", content_dir, problems):
-        entry = _load_review(folder, content_dir, id_pattern, problems)
+        entry = _load_review(folder, content_dir, id_pattern, problems, partnership.abbreviation)
         if entry is not None:
             reviews.append(entry)
     briefs: list[BriefEntry] = []
@@ -185,7 +192,9 @@ def _load_project(content_dir: Path, today: dt.date | None) -> Project:
         review, source = _load_model(folder / BRIEF_FILE, content_dir, Brief, problems)
         if review is None or source is None:
             continue
-        _check_id(review.id, folder, source, brief_pattern, problems)
+        _check_id(
+            review.id, folder, source, brief_pattern, problems, "brief", partnership.abbreviation
+        )
         briefs.append(BriefEntry(review, folder, source))
 
     seen: dict[str, Source] = {}
@@ -214,9 +223,18 @@ def _load_project(content_dir: Path, today: dt.date | None) -> Project:
         )
         problems.extend(p for p in found.errors if not _touches(p.field, entry.source.dropped))
         project.warnings.extend(found.warnings)
+        problems.extend(
+            review_completeness(
+                entry.review,
+                entry.source,
+                entry.folder,
+                {key: (s.display, s.text) for key, s in entry.sections.items()},
+            )
+        )
     for entry in briefs:
         found = check_brief(entry.brief, entry.source, partnership, review_ids, today)
         problems.extend(found.errors)
+        problems.extend(brief_completeness(entry.brief, entry.source))
         project.warnings.extend(found.warnings)
         for key, text in entry.brief.panels:
             problems.extend(_lint_field(text, entry.source, ("panels", key)))
@@ -263,13 +281,21 @@ def _folders(parent: Path, content_dir: Path, problems: list[Problem]) -> list[P
 
 
 def _check_id(
-    entry_id: str, folder: Path, source: Source, pattern: re.Pattern[str], problems: list[Problem]
+    entry_id: str,
+    folder: Path,
+    source: Source,
+    pattern: re.Pattern[str],
+    problems: list[Problem],
+    kind: str,
+    abbreviation: str,
 ) -> None:
     if not pattern.fullmatch(entry_id):
+        siblings = [f.name for f in folder.parent.iterdir()]
+        example = id_example(pattern.pattern, abbreviation, kind, siblings, dt.date.today())
         problems.append(
             source.problem(
                 ("id",),
-                f"{entry_id!r} does not match the id pattern '{pattern.pattern}' in partnership.yaml",
+                f"{entry_id!r} is not a {kind} id of the partnership's form: write one like {example}, and name the folder the same (the form is {kind}_id_pattern in partnership.yaml)",
             )
         )
     elif entry_id != folder.name:
@@ -282,12 +308,16 @@ def _check_id(
 
 
 def _load_review(
-    folder: Path, content_dir: Path, pattern: re.Pattern[str], problems: list[Problem]
+    folder: Path,
+    content_dir: Path,
+    pattern: re.Pattern[str],
+    problems: list[Problem],
+    abbreviation: str,
 ) -> ReviewEntry | None:
     review, source = _load_model(folder / REVIEW_FILE, content_dir, Review, problems)
     if review is None or source is None:
         return None
-    _check_id(review.id, folder, source, pattern, problems)
+    _check_id(review.id, folder, source, pattern, problems, "review", abbreviation)
     allowed = {spec.filename: spec for spec in sections_for(review.type)}
     sections: dict[str, Section] = {}
     for path in sorted(folder.iterdir()):
@@ -313,7 +343,7 @@ def _load_review(
             if text is None:
                 continue
             spec = allowed[path.name]
-            text = strip_comments(text)
+            text = without_own_title(strip_comments(text), spec.title)
             problems.extend(lint(text, shown, spec.key))
             sections[spec.key] = Section(spec, path, shown, text)
     if review.catalogue is not None:  # published, and rendered as Markdown on the site and in Word
@@ -473,7 +503,11 @@ def _explain(exc: ValidationError, source: Source, model: type[BaseModel]) -> li
             "date_type",
             "date_from_datetime_inexact",
         ):
-            message = f"{_shown(err.get('input'))} is not a date; write dates as YYYY-MM-DD, e.g. 2024-12-20"
+            message = (
+                "is empty; write the date as YYYY-MM-DD, e.g. 2024-12-20"
+                if err.get("input") is None
+                else f"{_shown(err.get('input'))} is not a date; write dates as YYYY-MM-DD, e.g. 2024-12-20"
+            )
         elif kind == "enum":
             expected = err.get("ctx", {}).get("expected", "")
             message = f"{_shown(err.get('input'))} is not allowed; choose one of {expected}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from dateutil.relativedelta import relativedelta
@@ -15,9 +15,11 @@ from pipeline.calendar.workdays import WorkingCalendar
 from pipeline.content.model import (
     Brief,
     BriefStatus,
+    Deadline,
     DecisionOutcome,
     Partnership,
     PersonRole,
+    PublicationScope,
     Review,
     ReviewStatus,
     ReviewType,
@@ -49,6 +51,8 @@ def _dated(review: Review) -> Iterable[tuple[Loc, dt.date]]:
         value = getattr(review.dates, name)
         if value is not None:
             yield ("dates", name), value
+    if review.not_notified is not None:
+        yield ("not_notified", "date"), review.not_notified.date
     for index, person in enumerate(review.people):
         if person.date_of_birth is not None:
             yield ("people", index, "date_of_birth"), person.date_of_birth
@@ -141,16 +145,7 @@ def check_review(
 
     # The statutory process.
     if review.type is ReviewType.RAPID_REVIEW:
-        if review.notification is None:
-            error(
-                ("notification",),
-                "a rapid review needs the Serious Incident Notification: add `notification: {reference: ...}`",
-            )
-        if dates.sin_submitted is None:
-            error(
-                ("dates", "sin_submitted"),
-                "a rapid review needs the date the Serious Incident Notification was submitted",
-            )
+        _check_notification(review, today, error)
         if review.rapid_review is not None:
             error(("rapid_review",), "only an LCSPR names the rapid review that commissioned it")
     else:
@@ -167,6 +162,15 @@ def check_review(
             or related.decision.outcome is not DecisionOutcome.LCSPR
         ):
             error(("rapid_review",), f"{review.rapid_review} did not decide to commission an LCSPR")
+
+    if review.type is ReviewType.LCSPR:
+        _check_lcspr_publication(review, error)
+    if review.type is not ReviewType.RAPID_REVIEW and review.not_notified is not None:
+        error(("not_notified",), "only a rapid review case records a decision not to notify")
+    if review.type is not ReviewType.LCSPR and (
+        review.publication.scope is not PublicationScope.FULL or review.publication.reason
+    ):
+        error(("publication",), "only an LCSPR chooses what of its report is published")
 
     if review.status.at_least(ReviewStatus.SUBMITTED) and review.type is ReviewType.RAPID_REVIEW:
         for name, sign_off in review.sign_offs:
@@ -239,6 +243,8 @@ def check_review(
     # Deadlines missed need a reason on record.
     plan = schedule(review, partnership, calendar, today, related)
     reasons = {r.deadline for r in review.delay_reasons}
+    if review.publication_hold:  # a hold (e.g. a criminal trial) is the reason publication waits
+        reasons.add(Deadline.LCSPR_PUBLICATION)
     for status in plan.deadlines:
         if (
             status.deadline not in OWNED_DEADLINES[review.type]
@@ -304,6 +310,60 @@ def check_review(
     if not any(p.role is PersonRole.CHILD for p in review.people):
         error(("people",), "at least one person must have role: child")
     return found
+
+
+def _check_notification(review: Review, today: dt.date, error: Callable[[Loc, str], None]) -> None:
+    """A case exists from the day the LA is aware; a rapid review needs the notification first."""
+    dates = review.dates
+    held = [m for m in dates.rapid_review_meetings if m <= today]
+    begun = review.status.at_least(ReviewStatus.IN_REVIEW) or bool(held) or dates.sent_to_panel
+    if review.not_notified is not None:
+        decided = review.not_notified.date
+        if decided < dates.la_aware:
+            error(("not_notified", "date"), "is before the local authority became aware (la_aware)")
+        for loc, value in (
+            (("notification",), review.notification),
+            (("dates", "sin_submitted"), dates.sin_submitted),
+        ):
+            if value is not None:
+                error(
+                    loc,
+                    "the partners decided not to notify (not_notified), so there is no notification; remove one of the two",
+                )
+        if begun:
+            error(
+                ("status",),
+                "the partners decided not to notify (not_notified), so no rapid review follows: keep status: draft and record no meetings or submission",
+            )
+        return
+    if dates.sin_submitted is None and (begun or review.notification is not None):
+        error(
+            ("dates", "sin_submitted"),
+            "a rapid review needs the date the Serious Incident Notification was submitted",
+        )
+    if review.notification is None and (begun or dates.sin_submitted is not None):
+        error(
+            ("notification",),
+            "a rapid review needs the Serious Incident Notification: add `notification: {reference: ...}`",
+        )
+
+
+def _check_lcspr_publication(review: Review, error: Callable[[Loc, str], None]) -> None:
+    """An LCSPR's final report precedes publication; publishing only the improvements needs a reason."""
+    dates = review.dates
+    choice = review.publication
+    if choice.scope is PublicationScope.IMPROVEMENTS_ONLY and not (choice.reason or "").strip():
+        error(
+            ("publication", "reason"),
+            "the partners chose to publish only the improvements: record why (Working Together 2023 asks for it)",
+        )
+    if dates.planned_publication and dates.decision and dates.planned_publication < dates.decision:
+        error(("dates", "planned_publication"), "is before the decision")
+    if review.status is ReviewStatus.PUBLISHED and dates.sent_to_panel is None:
+        error(
+            ("dates", "sent_to_panel"),
+            "an LCSPR is published only after its final report went to the Panel and the DfE: add the date it was sent",
+        )
 
 
 def check_brief(

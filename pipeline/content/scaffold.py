@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import textwrap
 from pathlib import Path
 
+from pipeline.content.completeness import BRIEF_SCAFFOLD_PANELS
 from pipeline.content.model import Partnership, ReviewType
 from pipeline.content.project import BRIEF_FILE, PARTNERSHIP_FILE, REVIEW_FILE, _load_model
-from pipeline.content.sections import sections_for
+from pipeline.content.sections import id_example, sections_for
 from pipeline.errors import ContentError, Problem, display_path
 
 REVIEW_TEMPLATE = """\
@@ -23,15 +25,15 @@ title: "Child A: {type_label}"      # published: never a name
 status: draft                      # draft, in_review, submitted, panel_responded, published, withdrawn
 {rapid_review_line}themes: []                         # ids from content/partnership.yaml, e.g. [neglect, safe-sleep]
 {notification_block}
-dates:
-  incident: {today}                # when it happened
-  la_aware: {today}                # when the local authority became aware: day 0 of the 5-working-day SIN clock
+dates:                             # write each date as YYYY-MM-DD
+  incident:                        # when it happened
+  la_aware:                        # when the local authority became aware: day 0 of the notification clock
 {sin_line}  # partners_aware: YYYY-MM-DD
   # rapid_review_meetings: [YYYY-MM-DD]
   # sent_to_panel: YYYY-MM-DD
   # panel_response: YYYY-MM-DD
   # decision: YYYY-MM-DD
-  # published: YYYY-MM-DD
+{planned_line}  # published: YYYY-MM-DD
   # available_until: YYYY-MM-DD   # at least 12 months after publication
 
 incident:
@@ -102,6 +104,25 @@ delay_reasons: []
 #   resources: ...
 """
 
+NOTIFICATION_BLOCK = """\
+# Before the notification, leave both blocks commented: `bscp status` counts the 5-working-day
+# notification clock from la_aware. Then record one of them:
+# notification:                    # the Panel's reference, once the notification is submitted
+#   reference: SIN-...
+#   notified_by: Director of Children's Services
+# not_notified:                    # or the partners' decision not to notify, which closes the case
+#   date: YYYY-MM-DD
+#   reason: Why the notification criteria are not met
+#   agreed_by: [role (local authority), role (health), role (police)]
+"""
+
+LCSPR_PUBLICATION_BLOCK = """\
+# publication:                     # what is published: the report in full (the default) or only the improvements
+#   scope: full                    # full or improvements_only
+#   reason: Why publishing the report is inappropriate (required for improvements_only)
+# publication_hold: Why publication waits (e.g. a criminal trial); the clock stays visible
+"""
+
 BRIEF_TEMPLATE = """\
 # yaml-language-server: $schema=../../../schema/brief.schema.json
 # A stand-alone 7-minute learning brief. Every key is explained in docs/content-reference.md.
@@ -115,24 +136,7 @@ reviews: []                        # ids of the reviews it draws on
 # available_until: YYYY-MM-DD
 
 panels:
-  background: |
-    1. Background: the case or cases, anonymised.
-  why_it_matters: |
-    2. Why it matters.
-  information: |
-    3. What happened: the information practitioners need.
-  findings: |
-    4. Key findings and learning.
-  what_should_change: |
-    5. What should change.
-  reflection: |
-    6. Questions for reflection:
-
-    - What are your key reflections?
-    - How will the learning be embedded, and how will we know?
-  resources: |
-    7. Resources and contacts.
-"""
+{panels}"""
 
 
 def _partnership(content: Path) -> Partnership:
@@ -143,12 +147,15 @@ def _partnership(content: Path) -> Partnership:
     return partnership
 
 
-def _target(content: Path, kind: str, new_id: str, pattern: str, field: str) -> Path:
+def _target(
+    content: Path, kind: str, new_id: str, partnership: Partnership, today: dt.date
+) -> Path:
+    single = kind[:-1]
+    pattern = getattr(partnership, f"{single}_id_pattern")
     if not re.fullmatch(pattern, new_id):
+        example = id_example(pattern, partnership.abbreviation, single, [], today)
         raise ContentError(
-            f"{new_id!r} does not match the id pattern '{pattern}' in partnership.yaml",
-            path=content / PARTNERSHIP_FILE,
-            field=field,
+            f"{new_id!r} is not a {single} id of the partnership's form; write one like {example}, e.g. `bscp new {single} {example}` (the form is {single}_id_pattern in {display_path(content / PARTNERSHIP_FILE)})"
         )
     folder = content / kind / new_id
     if folder.exists():
@@ -161,9 +168,7 @@ def _target(content: Path, kind: str, new_id: str, pattern: str, field: str) -> 
 def scaffold_review(content: Path, review_id: str, review_type: str, today: dt.date) -> Path:
     """Create a review folder with a commented review.yaml and every section file; return it."""
     partnership = _partnership(content)
-    folder = _target(
-        content, "reviews", review_id, partnership.review_id_pattern, "review_id_pattern"
-    )
+    folder = _target(content, "reviews", review_id, partnership, today)
     kind = ReviewType(review_type)
     is_rr = kind is ReviewType.RAPID_REVIEW
     text = REVIEW_TEMPLATE.format(
@@ -174,14 +179,13 @@ def scaffold_review(content: Path, review_id: str, review_type: str, today: dt.d
         rapid_review_line=""
         if is_rr
         else "rapid_review: REPLACE-WITH-RAPID-REVIEW-ID   # the rapid review that commissioned this LCSPR\n",
-        notification_block=(
-            "notification:\n  reference: REPLACE-WITH-SIN-REFERENCE   # the Panel's reference for the notification\n  # notified_by: Director of Children's Services\n"
-            if is_rr
-            else ""
-        ),
-        sin_line=f"  sin_submitted: {today.isoformat()}           # when the notification was submitted\n"
+        notification_block=NOTIFICATION_BLOCK if is_rr else LCSPR_PUBLICATION_BLOCK,
+        sin_line="  # sin_submitted: YYYY-MM-DD    # when the notification was submitted\n"
         if is_rr
         else "",
+        planned_line=""
+        if is_rr
+        else "  # planned_publication: YYYY-MM-DD   # the final report goes to the Panel and the DfE 7 working days before\n",
     )
     folder.mkdir(parents=True)
     (folder / REVIEW_FILE).write_text(text, encoding="utf-8")
@@ -201,7 +205,13 @@ def scaffold_review(content: Path, review_id: str, review_type: str, today: dt.d
 def scaffold_brief(content: Path, brief_id: str, today: dt.date) -> Path:
     """Create a learning brief folder with a brief.yaml of seven panels; return it."""
     partnership = _partnership(content)
-    folder = _target(content, "briefs", brief_id, partnership.brief_id_pattern, "brief_id_pattern")
+    folder = _target(content, "briefs", brief_id, partnership, today)
     folder.mkdir(parents=True)
-    (folder / BRIEF_FILE).write_text(BRIEF_TEMPLATE.format(id=brief_id), encoding="utf-8")
+    panels = "".join(
+        f"  {key}: |\n" + textwrap.indent(text, "    ", lambda line: bool(line.strip())) + "\n"
+        for key, text in BRIEF_SCAFFOLD_PANELS.items()
+    )
+    (folder / BRIEF_FILE).write_text(
+        BRIEF_TEMPLATE.format(id=brief_id, panels=panels), encoding="utf-8"
+    )
     return folder

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from dataclasses import dataclass
 
 from pipeline.content.model import ReviewType
@@ -121,3 +123,54 @@ SECTIONS_BY_FILENAME = {spec.filename: spec for spec in SECTIONS}
 def sections_for(review_type: ReviewType) -> tuple[SectionSpec, ...]:
     """Return the sections a review of this type has, in document order."""
     return tuple(spec for spec in SECTIONS if review_type in spec.applies_to)
+
+
+_ATX = re.compile(r"^ {0,3}#{1,6}[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
+_SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
+
+
+def _plain(heading: str) -> str:
+    """Return a heading as words only: no emphasis marks, case or closing punctuation."""
+    return " ".join(re.sub(r"[*_`]", "", heading).casefold().rstrip(" .:").split())
+
+
+def without_own_title(text: str, title: str) -> str:
+    """Blank a first heading that repeats the section's title: the documents print the title already.
+
+    The line is emptied, not removed, so line numbers in problems still match the file.
+    """
+    lines = text.split("\n")
+    first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if first is None:
+        return text
+    atx = _ATX.match(lines[first])
+    if atx and _plain(atx.group(1)) == _plain(title):
+        lines[first] = ""
+    elif (
+        first + 1 < len(lines)
+        and _SETEXT.match(lines[first + 1])
+        and _plain(lines[first]) == _plain(title)
+    ):
+        lines[first] = lines[first + 1] = ""
+    return "\n".join(lines)
+
+
+def id_example(pattern: str, abbreviation: str, kind: str, known: list[str], today: dt.date) -> str:
+    """Return an id that matches `pattern`, to show an author instead of the regular expression.
+
+    The latest id already in use is the best example; otherwise one in the partnership's usual form
+    (`BSCP-2026-27-01`, `BSCP-LB-2026-01`) when the pattern accepts it.
+    """
+    matching = sorted(i for i in known if re.fullmatch(pattern, i))
+    if matching:
+        return matching[-1]
+    year = today.year if today.month >= 4 else today.year - 1  # the financial year starts in April
+    for candidate in (
+        f"{abbreviation}-LB-{year}-01"
+        if kind == "brief"
+        else f"{abbreviation}-{year}-{(year + 1) % 100:02d}-01",
+        f"{abbreviation}-{year}-01",
+    ):
+        if re.fullmatch(pattern, candidate):
+            return candidate
+    return f"one matching {pattern}"

@@ -84,6 +84,7 @@ STATE_LABELS = {
     DeadlineState.OVERDUE: "Overdue",
     DeadlineState.OPEN: "Open",
     DeadlineState.NOT_STARTED: "Not started",
+    DeadlineState.CLOSED: "Closed: decided not to notify",
 }
 HOUSEHOLD_ORDER = (
     PersonRole.PARENT,
@@ -379,6 +380,8 @@ def _deadline_summary(status: DeadlineStatus) -> str:
         return f"Met late, on {long_date(status.done)}"
     if status.state is DeadlineState.NOT_STARTED:
         return "Not started"
+    if status.state is DeadlineState.CLOSED:
+        return f"Closed on {long_date(status.done)}: {status.note}"
     if status.state is DeadlineState.OPEN:
         return f"Open until {long_date(status.due)}"
     return describe_left(status.working_days_left, status.state).capitalize()
@@ -430,7 +433,10 @@ def review_context(
     reasons = {r.deadline: r for r in review.delay_reasons}
     sin = plan.get(Deadline.SIN)
     note = review.notification
-    if sin is None or sin.due is None:
+    if review.not_notified is not None:
+        decided = review.not_notified
+        met = f"Not notified: on {long_date(decided.date)} the partners decided not to notify ({decided.reason.strip()} Agreed by {'; '.join(decided.agreed_by)}.)"
+    elif sin is None or sin.due is None:
         met = "Not applicable"
     elif sin.state is DeadlineState.MET:
         met = "Yes"
@@ -445,7 +451,10 @@ def review_context(
         criteria=(note.criteria if note else None) or NOT_RECORDED,
         la_aware=long_date(review.dates.la_aware),
         due=long_date(sin.due if sin else None),
-        submitted=long_date(review.dates.sin_submitted, "Not yet submitted"),
+        submitted=long_date(
+            review.dates.sin_submitted,
+            "Not submitted: decided not to notify" if review.not_notified else "Not yet submitted",
+        ),
         partners_aware=long_date(review.dates.partners_aware, NOT_RECORDED),
         deadline_met=met,
         delay_reason=reasons[Deadline.SIN].reason if Deadline.SIN in reasons else "",

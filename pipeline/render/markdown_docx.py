@@ -9,6 +9,7 @@ no later string rewrite inside docxtpl can turn content into template syntax.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -242,7 +243,29 @@ class MarkdownBlock:
         if writer.out[-1].tag == w("tbl"):
             # A table cell, and Word, want a paragraph after a table.
             writer.out.append(writer.paragraph(where.style, []))
+        keep_lead_ins_with_next(writer.out)
         return writer.out
+
+
+def keep_lead_ins_with_next(elements: list[etree._Element]) -> None:
+    """Keep a paragraph that introduces what follows on the same page as it.
+
+    Headings keep with the next paragraph through their style (see templates/make_templates.py);
+    a paragraph ending in a colon ("The agencies involved were:") or written all in bold (a heading
+    in all but name) before a table or another paragraph gets the same `keepNext`, so Word never
+    leaves it at the foot of a page away from its table or list.
+    """
+    for element, following in itertools.pairwise(elements):
+        if element.tag != w("p"):
+            continue
+        runs = element.findall(w("r"))
+        text = "".join(t.text or "" for t in element.iter(w("t"))).strip()
+        bold = bool(runs) and all(r.find(f"{w('rPr')}/{w('b')}") is not None for r in runs)
+        if text and (text.endswith(":") or bold) and following.tag in (w("p"), w("tbl")):
+            ppr = element.find(w("pPr"))
+            if ppr is not None and ppr.find(w("keepNext")) is None:
+                # keepNext comes right after pStyle in the schema's order of pPr children.
+                ppr.insert(1, _el("keepNext"))
 
 
 def check(text: str, source: str, base_line: int = 1, field: str = "") -> None:
@@ -305,8 +328,11 @@ class _Writer:
         indent: int | None = None,
         jc: str | None = None,
         rule: bool = False,
+        keep: bool = False,
     ) -> etree._Element:
         ppr = _el("pPr", None, _el("pStyle", {"val": self.target.style_id(style)}))
+        if keep:  # keep with the next paragraph or row (a table's header row with its first row)
+            ppr.append(_el("keepNext"))
         if num is not None:
             ppr.append(
                 _el(
@@ -438,11 +464,11 @@ class _Writer:
                             None,
                             _el("tcW", {"w": str(TEXT_WIDTH // columns), "type": "dxa"}),
                         ),
-                        self.paragraph(TABLE_TEXT_STYLE, runs, jc=jc),
+                        self.paragraph(TABLE_TEXT_STYLE, runs, jc=jc, keep=header),
                     )
                     row.append(tc)
                 for _ in range(columns - len(tr.children)):
-                    row.append(_el("tc", None, self.paragraph(TABLE_TEXT_STYLE, [])))
+                    row.append(_el("tc", None, self.paragraph(TABLE_TEXT_STYLE, [], keep=header)))
                 table.append(row)
         return table
 
