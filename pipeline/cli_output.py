@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.console import Console
 from rich.table import Table
 
+from pipeline.calendar.actions import ActionRow, ActionState, describe_due
 from pipeline.calendar.deadlines import DeadlineState
 from pipeline.calendar.status import StatusRow, describe_left
 from pipeline.content.project import Project
@@ -59,3 +60,44 @@ def print_status(project: Project, rows: list[StatusRow], console: Console | Non
                 row.schedule.next_action if index == 0 else "",
             )
     console.print(table)
+
+
+# The same colours as the deadlines: red overdue, cyan still running, green done.
+ACTION_STYLE = {
+    ActionState.OVERDUE: STATE_STYLE[DeadlineState.OVERDUE],
+    ActionState.IN_PROGRESS: STATE_STYLE[DeadlineState.DUE],
+    ActionState.OPEN: "default",
+    ActionState.COMPLETE: STATE_STYLE[DeadlineState.MET],
+}
+
+
+def print_actions(project: Project, rows: list[ActionRow], console: Console | None = None) -> None:
+    """Print the actions still to do across reviews, overdue first; fits 80 columns."""
+    from rich import box
+
+    console = console or Console()
+    overdue = sum(r.state is ActionState.OVERDUE for r in rows)
+    title = (
+        f"{project.partnership.abbreviation} actions still to do as of {project.today:%-d %B %Y}"
+    )
+    if not rows:
+        console.print(f"{title}: none.")
+        return
+    table = Table(title=title, box=box.SIMPLE_HEAD, show_lines=True, pad_edge=False)
+    table.add_column("Review", no_wrap=True)
+    table.add_column("Owner", ratio=2)
+    table.add_column("Due", width=16)
+    table.add_column("Action", ratio=3)
+    for row in rows:
+        style = ACTION_STYLE[row.state]
+        due = f"{row.action.due:%-d %b %Y}\n" if row.action.due else ""
+        table.add_row(
+            row.ref.replace(" ", "\n"),
+            row.action.owner,
+            f"{due}[{style}]{describe_due(row)}[/]",
+            row.action.action,
+        )
+    console.print(table)
+    console.print(
+        f"{len(rows)} action{'s' if len(rows) != 1 else ''} still to do, {overdue} overdue."
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from pipeline.calendar.actions import ActionRow, action_events, reminder
 from pipeline.calendar.deadlines import DeadlineState, ReviewSchedule, schedule
 from pipeline.content.model import ReviewStatus
 from pipeline.content.project import Project
@@ -77,9 +78,12 @@ def describe_left(days: int | None, state: DeadlineState) -> str:
     return f"{-days} working day{'s' if days != -1 else ''} overdue"
 
 
-def calendar_ics(project: Project, rows: list[StatusRow]) -> bytes:
-    """Return an iCalendar file of every deadline still to meet, as all-day events with a reminder."""
-    from icalendar import Alarm, Calendar, Event
+def calendar_ics(
+    project: Project, rows: list[StatusRow], actions: list[ActionRow] | None = None
+) -> bytes:
+    """Return an iCalendar file of every deadline still to meet, and every outstanding action with
+    a due date, as all-day events with a reminder."""
+    from icalendar import Calendar, Event
 
     cal = Calendar()
     cal.add("prodid", f"-//{project.partnership.abbreviation}//bscp statutory deadlines//EN")
@@ -114,10 +118,8 @@ def calendar_ics(project: Project, rows: list[StatusRow]) -> bytes:
             if d.window_opens:
                 lines.append(f"The Panel's response window opens {d.window_opens:%-d %B %Y}.")
             event.add("description", "\n".join(lines))
-            alarm = Alarm()
-            alarm.add("action", "DISPLAY")
-            alarm.add("description", f"{row.review_id}: {d.deadline.label} due in 2 days")
-            alarm.add("trigger", dt.timedelta(days=-2))
-            event.add_component(alarm)
+            event.add_component(reminder(f"{row.review_id}: {d.deadline.label} due in 2 days"))
             cal.add_component(event)
+    for event in action_events(project, actions or []):
+        cal.add_component(event)
     return cal.to_ical()
