@@ -67,6 +67,13 @@ class Context:
 pass_ctx = click.make_pass_decorator(Context)
 
 
+def output_option(help_text: str) -> Callable[..., Any]:
+    """The `-o/--output PATH` option of the commands that write a file."""
+    return click.option(
+        "-o", "--output", type=click.Path(path_type=Path), default=None, help=help_text
+    )
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.option(
     "--content",
@@ -206,13 +213,7 @@ def approve(ctx: Context, doc_id: str, reviewer: str) -> None:
 
 
 @main.command()
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Where to write the .ics file (default: build/deadlines.ics).",
-)
+@output_option("Where to write the .ics file (default: build/deadlines.ics).")
 @pass_ctx
 @reports_errors
 def calendar(ctx: Context, output: Path | None) -> None:
@@ -250,6 +251,24 @@ def actions(ctx: Context, as_json: bool, include_complete: bool) -> None:
     from pipeline.cli_output import print_actions
 
     print_actions(project, rows)
+
+
+@main.command()
+@click.argument("year", metavar="YEAR")
+@output_option("The folder for the CSV file and the chart (default: build/yearly).")
+@pass_ctx
+@reports_errors
+def yearly(ctx: Context, year: str, output: Path | None) -> None:
+    """The figures for the yearly report of financial YEAR (e.g. 2025-26): a table, CSV and chart."""
+    from pipeline.cli_output import print_yearly
+    from pipeline.reporting.yearly import FinancialYear, write_yearly, yearly_report
+
+    fy = FinancialYear.parse(year)
+    project = ctx.load()
+    report = yearly_report(project, fy)
+    print_yearly(report)
+    for path in write_yearly(report, output or ctx.root / "build" / "yearly", project):
+        click.echo(f"Wrote {display_path(path)}")
 
 
 @main.group()

@@ -9,6 +9,7 @@ from pipeline.calendar.actions import ActionRow, ActionState, describe_due
 from pipeline.calendar.deadlines import DeadlineState
 from pipeline.calendar.status import StatusRow, describe_left
 from pipeline.content.project import Project
+from pipeline.reporting.yearly import YearlyReport
 
 STATE_STYLE = {
     DeadlineState.MET: "green",
@@ -101,3 +102,25 @@ def print_actions(project: Project, rows: list[ActionRow], console: Console | No
     console.print(
         f"{len(rows)} action{'s' if len(rows) != 1 else ''} still to do, {overdue} overdue."
     )
+
+
+def print_yearly(report: YearlyReport, console: Console | None = None) -> None:
+    """Print the year's figures, one table with a line between sections; fits 80 columns."""
+    from rich import box
+
+    console = console or Console()
+    table = Table(
+        title=f"{report.partnership}\n{report.year.label}: {report.period}",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+    )
+    table.add_column("Section", no_wrap=True)
+    table.add_column("Figure")
+    table.add_column("Number", justify="right", no_wrap=True)
+    for index, (section, figures) in enumerate(report.sections()):
+        if index:
+            table.add_section()
+        for row, figure in enumerate(figures):
+            measure = figure.measure if figure.measure[:1].isupper() else f"  {figure.measure}"
+            table.add_row(section if row == 0 else "", measure, str(figure.value))
+    console.print(table)
