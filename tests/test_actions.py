@@ -205,3 +205,33 @@ def test_the_example_has_a_rapid_review_with_a_plan_and_no_lcspr() -> None:
     assert with_plans
     states = {r.state for r in action_rows(project, include_complete=True)}
     assert states == set(ActionState)  # the README's output shows every state
+
+
+def test_the_rapid_review_for_the_panel_carries_the_plan_as_a_styled_table(
+    minimal_project: Path, tmp_path: Path
+) -> None:
+    from docx import Document
+
+    from pipeline.render import render_review
+
+    write_plan(minimal_project, PLAN)
+    project = load_project(minimal_project / "content", TODAY)
+    paths = render_review(project, project.review("BSCP-2024-25-09"), tmp_path)
+    doc = Document(next(p for p in paths if p.name.endswith("rapid-review.docx")))
+    headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
+    assert "Action plan" in headings
+    (table,) = [t for t in doc.tables if t.rows[0].cells[0].text == "No."]
+    assert table.style.name == "BSCP Table"
+    assert table.rows[0]._tr.trPr.xpath("./w:tblHeader")  # the header repeats on a new page
+    rows = [[c.text for c in r.cells] for r in table.rows[1:]]
+    assert rows[0][:5] == [
+        "1",
+        "Brief every health visitor on the learning about Tomasz.",
+        "Health visiting service",
+        "24 January 2025",
+        "Overdue: 5 working days overdue",
+    ]
+    assert rows[2][4] == "Complete: 17 January 2025"
+    assert rows[2][5] == "18 of 20 visits recorded every adult in the household."
+    styles = {p.style.name for r in table.rows for c in r.cells for p in c.paragraphs}
+    assert styles == {"Table Text"}
