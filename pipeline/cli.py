@@ -97,6 +97,13 @@ class Context:
 pass_ctx = click.make_pass_decorator(Context)
 
 
+def output_option(help_text: str) -> Callable[..., Any]:
+    """The `-o/--output PATH` option of the commands that write a file."""
+    return click.option(
+        "-o", "--output", type=click.Path(path_type=Path), default=None, help=help_text
+    )
+
+
 @click.group(
     cls=Bscp,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
@@ -152,12 +159,7 @@ def status(ctx: Context, as_json: bool, long: bool) -> None:
     project = ctx.load()
     rows = status_rows(project, _approval_states(project))
     if as_json:
-        click.echo(
-            json.dumps(
-                {"today": project.today.isoformat(), "reviews": [r.to_json() for r in rows]},
-                indent=2,
-            )
-        )
+        _echo_json(project, "reviews", rows)
         return
     from pipeline.cli_output import print_status
 
@@ -165,6 +167,13 @@ def status(ctx: Context, as_json: bool, long: bool) -> None:
 
 
 LOADING_MODEL = "(the first run loads the language model: a few seconds)..."
+
+
+def _echo_json(project, key: str, rows: list) -> None:
+    """Print `{"today": ..., key: [row, ...]}` for other programs."""
+    click.echo(
+        json.dumps({"today": project.today.isoformat(), key: [r.to_json() for r in rows]}, indent=2)
+    )
 
 
 def _approval_states(project) -> dict[str, str]:
@@ -255,26 +264,62 @@ def approve(ctx: Context, doc_id: str, reviewer: str) -> None:
 
 
 @main.command()
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Where to write the .ics file (default: build/deadlines.ics).",
-)
+@output_option("Where to write the .ics file (default: build/deadlines.ics).")
 @pass_ctx
 @reports_errors
 def calendar(ctx: Context, output: Path | None) -> None:
-    """Write the deadlines still to meet as an .ics file for Outlook or Google Calendar."""
+    """Write the deadlines still to meet, and actions due, as an .ics file for Outlook or Google Calendar."""
+    from pipeline.calendar.actions import action_rows
     from pipeline.calendar.status import calendar_ics, status_rows
 
     project = ctx.load()
     output = output or ctx.root / "build" / "deadlines.ics"
     output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_bytes(calendar_ics(project, status_rows(project)))
+    output.write_bytes(calendar_ics(project, status_rows(project), action_rows(project)))
     click.echo(
         f"Wrote {output}: import it into Outlook (File > Open > Import) or Google Calendar (Settings > Import)."
     )
+
+
+@main.command()
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print JSON for other programs instead of a table."
+)
+@click.option(
+    "--all", "include_complete", is_flag=True, help="Include the actions already complete."
+)
+@pass_ctx
+@reports_errors
+def actions(ctx: Context, as_json: bool, include_complete: bool) -> None:
+    """List the open and overdue actions of every review's action plan, overdue first."""
+    from pipeline.calendar.actions import action_rows
+
+    project = ctx.load()
+    rows = action_rows(project, include_complete=include_complete)
+    if as_json:
+        _echo_json(project, "actions", rows)
+        return
+    from pipeline.cli_output import print_actions
+
+    print_actions(project, rows)
+
+
+@main.command()
+@click.argument("year", metavar="YEAR")
+@output_option("The folder for the CSV file and the chart (default: build/yearly).")
+@pass_ctx
+@reports_errors
+def yearly(ctx: Context, year: str, output: Path | None) -> None:
+    """The figures for the yearly report of financial YEAR (e.g. 2025-26): a table, CSV and chart."""
+    from pipeline.cli_output import print_yearly
+    from pipeline.reporting.yearly import FinancialYear, write_yearly, yearly_report
+
+    fy = FinancialYear.parse(year)
+    project = ctx.load()
+    report = yearly_report(project, fy)
+    print_yearly(report)
+    for path in write_yearly(report, output or ctx.root / "build" / "yearly", project):
+        click.echo(f"Wrote {display_path(path)}")
 
 
 @main.group()

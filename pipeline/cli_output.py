@@ -9,12 +9,16 @@ import threading
 from collections.abc import Callable, Iterator
 
 import click
+from rich.console import Console
+from rich.table import Table
 
 from pipeline.anonymise.approval import NOT_APPROVED
+from pipeline.calendar.actions import ActionRow, ActionState, describe_due
 from pipeline.calendar.deadlines import DeadlineState, DeadlineStatus
 from pipeline.calendar.status import StatusRow, describe_left
 from pipeline.content.model import ReviewStatus
 from pipeline.content.project import Project
+from pipeline.reporting.yearly import YearlyReport
 
 WIDTH = 80
 """Every line `bscp status` prints fits a terminal this wide."""
@@ -156,3 +160,66 @@ def announce_if_slow(message: str, after: float = 0.5) -> Iterator[Callable[[], 
         yield timer.cancel
     finally:
         timer.cancel()
+
+
+# The same colours as the deadlines: red overdue, cyan still running, green done.
+ACTION_STYLE = {
+    ActionState.OVERDUE: "bold red",
+    ActionState.IN_PROGRESS: "cyan",
+    ActionState.OPEN: "default",
+    ActionState.COMPLETE: "green",
+}
+
+
+def print_actions(project: Project, rows: list[ActionRow], console: Console | None = None) -> None:
+    """Print the actions still to do across reviews, overdue first; fits 80 columns."""
+    from rich import box
+
+    console = console or Console()
+    overdue = sum(r.state is ActionState.OVERDUE for r in rows)
+    title = (
+        f"{project.partnership.abbreviation} actions still to do as of {project.today:%-d %B %Y}"
+    )
+    if not rows:
+        console.print(f"{title}: none.")
+        return
+    table = Table(title=title, box=box.SIMPLE_HEAD, show_lines=True, pad_edge=False)
+    table.add_column("Review", no_wrap=True)
+    table.add_column("Owner", ratio=2)
+    table.add_column("Due", width=16)
+    table.add_column("Action", ratio=3)
+    for row in rows:
+        style = ACTION_STYLE[row.state]
+        due = f"{row.action.due:%-d %b %Y}\n" if row.action.due else ""
+        table.add_row(
+            row.ref.replace(" ", "\n"),
+            row.action.owner,
+            f"{due}[{style}]{describe_due(row)}[/]",
+            row.action.action,
+        )
+    console.print(table)
+    console.print(
+        f"{len(rows)} action{'s' if len(rows) != 1 else ''} still to do, {overdue} overdue."
+    )
+
+
+def print_yearly(report: YearlyReport, console: Console | None = None) -> None:
+    """Print the year's figures, one table with a line between sections; fits 80 columns."""
+    from rich import box
+
+    console = console or Console()
+    table = Table(
+        title=f"{report.partnership}\n{report.year.label}: {report.period}",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+    )
+    table.add_column("Section", no_wrap=True)
+    table.add_column("Figure")
+    table.add_column("Number", justify="right", no_wrap=True)
+    for index, (section, figures) in enumerate(report.sections()):
+        if index:
+            table.add_section()
+        for row, figure in enumerate(figures):
+            measure = figure.measure if figure.measure[:1].isupper() else f"  {figure.measure}"
+            table.add_row(section if row == 0 else "", measure, str(figure.value))
+    console.print(table)

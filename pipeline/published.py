@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pipeline.content.model import (
+    ActionStatus,
     Brief,
     BriefStatus,
     IncidentOutcome,
@@ -181,6 +182,44 @@ def _panels(brief: LearningBrief | None) -> tuple[PublishedSection, ...]:
     return tuple(PublishedSection(key, BRIEF_PANEL_TITLES[key], text) for key, text in brief)
 
 
+ACTION_PROGRESS = "action_progress"
+
+
+def _cell(text: str) -> str:
+    """One line of text for a Markdown table cell: whitespace folded, pipes escaped."""
+    return " ".join(text.split()).replace("|", "\\|")
+
+
+def action_progress(review: Review) -> PublishedSection | None:
+    """Return the review's action plan and the progress recorded on it, as a published section.
+
+    It is a section like the others, so the anonymisation pass reads it, the redaction report
+    shows it and the leak gate scans it: an action's text never reaches the public unanonymised.
+    Only what authors record is shown (the status as written, month and year), never "overdue"
+    worked out from today: the published text changes when the plan does, not with the date, so
+    a reviewer's approval does not go stale overnight.
+    """
+    if not review.actions:
+        return None
+    lines = [
+        "The partnership's action plan, and the progress recorded on it.",
+        "",
+        "| No. | Action | Lead | Due | Progress |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for number, action in enumerate(review.actions, start=1):
+        progress = action.status.label
+        if action.status is ActionStatus.COMPLETE and action.completed:
+            progress += f" ({month_year(action.completed)})"
+        if action.evidence and action.evidence.strip():
+            progress += f". Evidence of impact: {_cell(action.evidence)}"
+        due = month_year(action.due) if action.due else "Not set"
+        lines.append(
+            f"| {number} | {_cell(action.action)} | {_cell(action.owner)} | {due} | {progress} |"
+        )
+    return PublishedSection(ACTION_PROGRESS, "Progress on the action plan", "\n".join(lines) + "\n")
+
+
 def is_published(review: Review) -> bool:
     """Return True for a review the partnership has marked for publication."""
     return review.status is ReviewStatus.PUBLISHED
@@ -210,6 +249,9 @@ def review_document(entry: ReviewEntry, project: Project) -> PublishedDocument:
         and entry.section_text(spec.key).strip()
         and (spec.key in IMPROVEMENTS or review.publication.scope is PublicationScope.FULL)
     )
+    if project.partnership.publication.action_progress:
+        progress = action_progress(review)
+        sections += (progress,) if progress else ()
     catalogue = review.catalogue
     related = project.related(review)
     return PublishedDocument(

@@ -652,6 +652,24 @@ def rapid_review(b: Builder) -> None:
     b.tag("{%p endif %}")
     b.h("Rationale", 2)
     b.tag("{{p sections.decision }}")
+    b.h("Action plan", 2)
+    b.tag("{%p if actions %}")
+    b.rows(
+        ["No.", "Action", "Owner", "Due", "Where it stands", "Evidence of impact"],
+        "a in actions",
+        [
+            "{{ a.number }}",
+            "{{ a.action }}",
+            "{{ a.owner }}",
+            "{{ a.due }}",
+            "{{ a.status }}: {{ a.progress }}",
+            "{{p a.evidence }}",
+        ],
+        [6, 28, 16, 14, 15, 21],
+    )
+    b.tag("{%p else %}")
+    b.p("No action plan is recorded.")
+    b.tag("{%p endif %}")
     b.h("Key lines of enquiry")
     b.tag("{{p sections.key_lines_of_enquiry }}")
     b.h("Parallel processes")

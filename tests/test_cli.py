@@ -85,7 +85,10 @@ def test_calendar_writes_an_ics_file_that_calendars_import(minimal_project: Path
     assert result.exit_code == 0
     cal = Calendar.from_ical((minimal_project / "deadlines.ics").read_bytes())
     events = {str(e["summary"]): e for e in cal.walk("VEVENT")}
-    assert set(events) == {"BSCP-2024-25-09: Panel response due"}
+    assert set(events) == {
+        "BSCP-2024-25-09: Panel response due",
+        "BSCP-2024-25-09 #1: action for Health visiting service due",
+    }
     event = events["BSCP-2024-25-09: Panel response due"]
     assert event.decoded("dtstart").isoformat() == "2025-02-06"
     assert str(event["uid"]) == "BSCP-2024-25-09-panel_response@bscp.bscp"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from pipeline.calendar.actions import ActionRow, action_events, reminder
 from pipeline.calendar.deadlines import (
     DeadlineState,
     ReviewSchedule,
@@ -98,13 +99,16 @@ def stage(review: Review) -> str:
     }[review.status]
 
 
-def calendar_ics(project: Project, rows: list[StatusRow]) -> bytes:
-    """Return an iCalendar file of every deadline still to meet, as all-day events.
+def calendar_ics(
+    project: Project, rows: list[StatusRow], actions: list[ActionRow] | None = None
+) -> bytes:
+    """Return an iCalendar file of every deadline still to meet, and every outstanding action with
+    a due date, as all-day events.
 
     An overdue deadline says so in its title and description; a reminder two days before is set
     only when that moment is still to come (a calendar would otherwise fire every past alarm at once).
     """
-    from icalendar import Alarm, Calendar, Event
+    from icalendar import Calendar, Event
 
     cal = Calendar()
     cal.add("prodid", f"-//{project.partnership.abbreviation}//bscp statutory deadlines//EN")
@@ -148,10 +152,8 @@ def calendar_ics(project: Project, rows: list[StatusRow]) -> bytes:
             if overdue:
                 event.add("categories", ["Overdue"])
             if d.due - dt.timedelta(days=2) > project.today:
-                alarm = Alarm()
-                alarm.add("action", "DISPLAY")
-                alarm.add("description", f"{row.review_id}: {d.deadline.label} due in 2 days")
-                alarm.add("trigger", dt.timedelta(days=-2))
-                event.add_component(alarm)
+                event.add_component(reminder(f"{row.review_id}: {d.deadline.label} due in 2 days"))
             cal.add_component(event)
+    for event in action_events(project, actions or []):
+        cal.add_component(event)
     return cal.to_ical()

@@ -194,6 +194,18 @@ class PublicationScope(StrEnum):
     IMPROVEMENTS_ONLY = "improvements_only"
 
 
+class ActionStatus(StrEnum):
+    """Where an action stands, as its owner reports it; "overdue" is worked out from the due date."""
+
+    OPEN = "open"
+    IN_PROGRESS = "in_progress"
+    COMPLETE = "complete"
+
+    @property
+    def label(self) -> str:
+        return {"open": "Open", "in_progress": "In progress", "complete": "Complete"}[self.value]
+
+
 class RapidReviewAnchor(StrEnum):
     SIN_SUBMITTED = "sin_submitted"
     PARTNERS_AWARE = "partners_aware"
@@ -366,6 +378,10 @@ class PublicationSettings(Strict):
     national_repository_url: HttpsUrl = Field(
         "https://learning.nspcc.org.uk/case-reviews/national-case-review-repository",
         description="The NSPCC national case review repository, where withdrawal notices send readers for reviews no longer online here.",
+    )
+    action_progress: bool = Field(
+        False,
+        description="Publish each published review's action plan and the progress on it (anonymised like the rest of the text). Off by default.",
     )
 
 
@@ -648,6 +664,29 @@ class DelayReason(Strict):
     panel_informed: dt.date | None = Field(None, description="When the Panel secretariat was told.")
 
 
+class Action(Strict):
+    """One action of the review's action plan: how the learning is acted on, and by whom."""
+
+    action: NonEmptyStr = Field(
+        description="What will be done, in a sentence. Published only when the partnership publishes progress, and then anonymised."
+    )
+    owner: NonEmptyStr = Field(
+        description="The agency that owns it: one of the review's `agencies`, a partner in `partnership.yaml`, or the partnership itself."
+    )
+    due: dt.date | None = Field(None, description="When it is due (YYYY-MM-DD).")
+    status: ActionStatus = Field(
+        ActionStatus.OPEN,
+        description="`open`, `in_progress` or `complete`; an action not complete after its due date is shown as overdue.",
+    )
+    completed: dt.date | None = Field(
+        None, description="When it was completed; required when the status is `complete`."
+    )
+    evidence: str | None = Field(
+        None,
+        description="Evidence of impact: how the partnership knows the action made a difference (Markdown).",
+    )
+
+
 class LearningBrief(Strict):
     """The seven panels of a 7-minute briefing, each Markdown."""
 
@@ -732,6 +771,10 @@ class Review(Strict):
     )
     panel_questions: list[PanelQuestion] = Field(
         default_factory=list, description="The Panel's questions and the answers."
+    )
+    actions: list[Action] = Field(
+        default_factory=list,
+        description="The action plan: what will be done, by which agency, by when, and the evidence of its impact.",
     )
     sign_offs: SignOffs = Field(
         default_factory=SignOffs, description="Sign-off by the three safeguarding partners."

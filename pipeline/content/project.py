@@ -355,6 +355,12 @@ def _load_review(
             problems.extend(
                 _lint_field(question.answer, source, ("panel_questions", index, "answer"))
             )
+    for index, action in enumerate(review.actions):  # published when progress is, and in Word
+        for name in ("action", "evidence"):
+            if getattr(action, name):
+                problems.extend(
+                    _lint_field(getattr(action, name), source, ("actions", index, name))
+                )
     return ReviewEntry(review, folder, source, sections)
 
 

@@ -13,6 +13,7 @@ from dateutil.relativedelta import relativedelta
 from pipeline.calendar.deadlines import OWNED_DEADLINES, schedule
 from pipeline.calendar.workdays import WorkingCalendar
 from pipeline.content.model import (
+    ActionStatus,
     Brief,
     BriefStatus,
     Deadline,
@@ -63,6 +64,9 @@ def _dated(review: Review) -> Iterable[tuple[Loc, dt.date]]:
         for name in ("asked", "answered"):
             if getattr(question, name) is not None:
                 yield ("panel_questions", index, name), getattr(question, name)
+    for index, action in enumerate(review.actions):
+        if action.completed is not None:
+            yield ("actions", index, "completed"), action.completed
 
 
 def check_review(
@@ -240,6 +244,8 @@ def check_review(
         if question.answered is not None and question.answer is None:
             error(("panel_questions", index, "answer"), "has an answered date but no answer")
 
+    _check_actions(review, source, partnership, found)
+
     # Deadlines missed need a reason on record.
     plan = schedule(review, partnership, calendar, today, related)
     reasons = {r.deadline for r in review.delay_reasons}
@@ -363,6 +369,60 @@ def _check_lcspr_publication(review: Review, error: Callable[[Loc, str], None]) 
         error(
             ("dates", "sent_to_panel"),
             "an LCSPR is published only after its final report went to the Panel and the DfE: add the date it was sent",
+        )
+
+
+def _check_actions(
+    review: Review, source: Source, partnership: Partnership, found: Findings
+) -> None:
+    """Check the action plan: owners that exist, complete actions with a date and their evidence."""
+    owners = {a.name for a in review.agencies} | {
+        partnership.name,
+        partnership.abbreviation,
+        *partnership.partners.model_dump().values(),
+    }
+    for index, action in enumerate(review.actions):
+        if action.owner not in owners:
+            found.errors.append(
+                source.problem(
+                    ("actions", index, "owner"),
+                    f"{action.owner!r} is not one of the review's agencies, a partner or the partnership{did_you_mean(action.owner, owners)}",
+                )
+            )
+        if action.status is ActionStatus.COMPLETE and action.completed is None:
+            found.errors.append(
+                source.problem(
+                    ("actions", index, "completed"),
+                    "the action is complete: add the date it was completed (`completed: YYYY-MM-DD`)",
+                )
+            )
+        if action.completed is not None and action.status is not ActionStatus.COMPLETE:
+            found.errors.append(
+                source.problem(
+                    ("actions", index, "status"),
+                    f"is {action.status.value} but a completed date is recorded; set `status: complete` or remove the date",
+                )
+            )
+        if action.status is ActionStatus.COMPLETE and not (action.evidence or "").strip():
+            found.warnings.append(
+                source.problem(
+                    ("actions", index, "evidence"),
+                    "the action is complete: record the evidence of its impact",
+                )
+            )
+    # Working Together: where no further review follows, an action plan shows how the learning is
+    # disseminated and acted on. A warning: older reviews may hold their plan elsewhere.
+    if (
+        review.decision is not None
+        and review.decision.outcome is DecisionOutcome.NO_FURTHER_REVIEW
+        and review.status.at_least(ReviewStatus.SUBMITTED)
+        and not review.actions
+    ):
+        found.warnings.append(
+            source.problem(
+                ("decision", "outcome"),
+                "no further review is decided: record the action plan that shows how the learning is acted on (`actions:`)",
+            )
         )
 
 

@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Annotated, Any
 
+from pipeline.calendar.actions import ActionState, describe_due, review_actions
 from pipeline.calendar.deadlines import DeadlineState, DeadlineStatus, schedule
 from pipeline.calendar.status import describe_left
 from pipeline.content.model import (
@@ -301,6 +302,21 @@ class QuestionRow:
 
 
 @dataclass(frozen=True)
+class ActionPlanRow:
+    """One action of the review's action plan, and where it stands on the document's date."""
+
+    number: Annotated[int, "Its number in the plan, from 1."]
+    action: Annotated[str, "What will be done."]
+    owner: Annotated[str, "The agency that owns it."]
+    due: Annotated[str, "When it is due (empty if no date is set)."]
+    status: Annotated[str, "'Open', 'In progress', 'Overdue' or 'Complete'."]
+    progress: Annotated[
+        str, "Where it stands, e.g. '3 working days overdue', or the date it was completed."
+    ]
+    evidence: Annotated[MarkdownBlock, "Evidence of impact (Markdown: use `{{p a.evidence }}`)."]
+
+
+@dataclass(frozen=True)
 class DelayRow:
     """A deadline missed, and why."""
 
@@ -352,6 +368,7 @@ class ReviewContext:
     lcspr: Annotated[LcsprInfo, "The LCSPR, when commissioned."]
     panel_questions: Annotated[list[QuestionRow], "The Panel's questions and the answers."]
     delay_reasons: Annotated[list[DelayRow], "Deadlines missed and why."]
+    actions: Annotated[list[ActionPlanRow], "The action plan, in the review's order."]
     sign_offs: Annotated[list[SignOffRow], "Sign-off by the three partners, in a fixed order."]
 
 
@@ -571,6 +588,28 @@ def review_context(
         delay_reasons=[
             DelayRow(r.deadline.label, r.reason, long_date(r.panel_informed, "Not yet told"))
             for r in review.delay_reasons
+        ],
+        actions=[
+            ActionPlanRow(
+                number=row.number,
+                action=row.action.action,
+                owner=row.action.owner,
+                due=long_date(row.action.due),
+                status=row.state.value.capitalize(),
+                progress=long_date(row.action.completed)
+                if row.action.completed and row.state is ActionState.COMPLETE
+                else describe_due(row),
+                evidence=MarkdownBlock(
+                    row.action.evidence or "",
+                    target,
+                    entry.source.display,
+                    entry.source.line_of(("actions", row.number - 1, "evidence")) or 1,
+                    heading_base=3,
+                    empty="",
+                    cell="Table",
+                ),
+            )
+            for row in review_actions(review, project)
         ],
         sign_offs=[
             SignOffRow(

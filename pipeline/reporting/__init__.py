@@ -1,0 +1,1 @@
+"""Reports drawn from every review: the yearly figures."""
