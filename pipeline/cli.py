@@ -190,6 +190,33 @@ def report(ctx: Context, doc_id: str) -> None:
         click.echo(f"{left} item{'s' if left != 1 else ''} to decide: bscp review {doc_id}")
 
 
+_SUMMARY_HELP = "Append the Markdown summary to this file (e.g. $GITHUB_STEP_SUMMARY)."
+
+
+@main.command("pr-reports")
+@click.option(
+    "--changed-from", "base", required=True, metavar="REF", help="The branch the change goes into."
+)
+@click.option("--summary", "summary_file", type=click.Path(path_type=Path), help=_SUMMARY_HELP)
+@pass_ctx
+@reports_errors
+def pr_reports(ctx: Context, base: str, summary_file: Path | None) -> None:
+    """Write the redaction reports of the reviews a change touches, and a summary (for CI)."""
+    from pipeline.review.pull_request import changed_paths, report_touched, summary, touched_ids
+
+    project = ctx.load()
+    ids = touched_ids(project, changed_paths(str(ctx.root), base))
+    outcomes = report_touched(project, ids)
+    text = summary(outcomes)
+    click.echo(text)
+    if summary_file is not None:
+        with summary_file.open("a", encoding="utf-8") as handle:
+            handle.write(text)
+    problems = [p for o in outcomes for p in o.problems]
+    if problems:
+        raise PipelineError(problems)
+
+
 def _serve_until_stopped(server) -> None:
     try:
         server.serve_forever()
