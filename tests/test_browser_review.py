@@ -13,6 +13,7 @@ import yaml
 from pipeline.anonymise.approval import read_approval
 from pipeline.content.project import load_project
 from pipeline.review.app import ReviewApp, running
+from pipeline.review.workspace import state_of
 from tests.anonymise_fixtures import REVIEW_ID, REVIEW_YAML, TODAY, anonymiser, write_project  # noqa: F401
 from tests.test_browser_site import PHONE, axe_violations, browser, watched  # noqa: F401
 
@@ -98,3 +99,27 @@ def test_a_review_from_waiting_to_approved_in_the_browser(
     assert approval.reviewer == "Ada Reviewer (fictional)"
     assert approval.counts["kept as is"] == 3 and approval.counts["words kept (allow)"] == 1
     assert not (tmp_path / "build" / "site").exists()
+
+
+@pytest.mark.parametrize("watched", [PHONE], indirect=True)
+def test_the_static_report_fits_a_phone_keeps_tips_on_screen_and_ends_with_the_command(
+    tmp_path,
+    watched,  # noqa: F811
+    anonymiser,  # noqa: F811
+) -> None:
+    page, _ = watched
+    content = write_project(tmp_path, sections=SECTIONS)
+    project = load_project(content, TODAY)
+    state_of(project, REVIEW_ID)
+    html = (tmp_path / "build" / "reports" / f"{REVIEW_ID}.html").read_text(encoding="utf-8")
+    page.set_content(html)
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert axe_violations(page) == []
+    # Tab to the last marked replacement: its explanation shows, inside the screen.
+    marks = page.locator("mark.finding")
+    marks.last.focus()
+    box = marks.last.locator(".tip").bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+    last = page.locator("main > section").last
+    assert last.locator("h2").inner_text() == "Approve"
+    assert f'bscp approve {REVIEW_ID} --reviewer "Your Full Name"' in last.inner_text()

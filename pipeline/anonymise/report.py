@@ -219,7 +219,7 @@ def _items_table(items: list[Any]) -> str:
         for i in items
     )
     return (
-        "<div class='scroll'><table><caption>To decide, replacements that read wrong first</caption>"
+        "<div class='scroll' tabindex='0' role='region' aria-label='Items to decide'><table><caption>To decide, replacements that read wrong first</caption>"
         "<thead><tr><th scope='col'>What</th><th scope='col'>Words</th><th scope='col'>Times</th>"
         "<th scope='col'>Where</th><th scope='col'>Why check</th></tr></thead>"
         f"<tbody>{rows}</tbody></table></div>"
@@ -258,7 +258,7 @@ def _findings_table(findings: list[Finding]) -> str:
         for f in findings
     )
     return (
-        "<div class='scroll'><table class='findings'><caption>Replacements, in the order of the text</caption><thead><tr>"
+        "<div class='scroll' tabindex='0' role='region' aria-label='Every replacement'><table class='findings'><caption>Replacements, in the order of the text</caption><thead><tr>"
         "<th scope='col'>Field</th><th scope='col'>Original</th><th scope='col'>Type</th>"
         "<th scope='col'>Layer</th><th scope='col'>Recognizer</th><th scope='col'>Score</th>"
         "<th scope='col'>Replaced by</th><th scope='col'>Explanation</th></tr></thead>"
