@@ -86,6 +86,15 @@ def test_a_placeholder_after_a_and_swallowed_possessives_and_numbers_are_flagged
     }
 
 
+def test_an_address_that_became_a_street_after_at_is_flagged() -> None:
+    original = "She stayed at 14 Elm Road for a week and walked down 14 Elm Road."
+    published = "She stayed at the family's street for a week and walked down the family's street."
+    found = [finding("14 Elm Road", original.index("14"), "the family's street", kind="ADDRESS")]
+    items = checklist(result_of(original, published, found))
+    assert kinds(items) == {"replacement does not read": "14 Elm Road"}
+    assert items[0].count == 1 and "stayed [at the family's street]" in items[0].context
+
+
 def test_a_kept_capitalised_word_that_is_a_name_is_flagged_not_a_month_or_language() -> None:
     text = "Later she met Harriet at the clinic in June and spoke English."
     assert kinds(checklist(result_of(text, text))) == {

@@ -203,6 +203,19 @@ def doubled_phrases(text: str, original: str, replacements: set[str]) -> list[tu
 # ("Brackenford Homes" is a name of an organisation; "met Grace at" is worth a look).
 _MID_SENTENCE_CAPITAL = re.compile(r"(?:\b[a-z][a-z'’]*|,) +([A-Z][a-z]{2,})\b(?! +[A-Z])")
 _WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+
+
+def street_after_at(text: str, replacements: set[str]) -> list[tuple[int, int, str]]:
+    """Return (start, end, replacement) where an address became a street after "at": "stayed at
+    the family's street" (the street was all that was left of "14 Elm Road")."""
+    out = []
+    for phrase in replacements:
+        if phrase.lower().endswith("street"):
+            for m in re.finditer(rf"\bat\s+{re.escape(phrase)}\b", text):
+                out.append((m.start(), m.end(), phrase))
+    return out
+
+
 _PLACEHOLDER_AFTER_ARTICLE = re.compile(r"\b(?:a|an)\s+(?:[a-z]+\s+)?Person\s+\d+\b")
 
 
@@ -270,48 +283,56 @@ def flag_items(result: AnonymisedDocument, policy_words: Iterable[str] = ()) -> 
     for name, text in published.items():
         found = result.findings.get(name, [])
         original = originals.get(name, "")
-        for start, end, label, relation in label_misuse(text, labels):
-            finding = _finding_for(found, label)
-            subject = finding.text if finding else label
-            add(
-                _flag(
-                    "label given to someone else",
-                    subject,
-                    f"“{label}” stands for someone the text calls “{relation}”: check who is meant, "
-                    "and replace it with the right label",
-                    name,
-                    _context(text, start, end),
-                    finding,
-                )
-            )
         replacements = {f.replacement for f in found if f.replacement}
-        for start, end, phrase in doubled_phrases(text, original, replacements):
+        # (kind, start, end, the replacement it is about, why): flags found on the published text.
+        spotted = [
+            (
+                "label given to someone else",
+                start,
+                end,
+                label,
+                f"“{label}” stands for someone the text calls “{relation}”: check who is meant, "
+                "and replace it with the right label",
+            )
+            for start, end, label, relation in label_misuse(text, labels)
+        ]
+        spotted += [
+            (
+                "doubled phrase",
+                start,
+                end,
+                phrase,
+                f"“{phrase}” is doubled by a replacement and no longer reads: replace it with "
+                "words that do",
+            )
+            for start, end, phrase in doubled_phrases(text, original, replacements)
+        ]
+        spotted += [
+            (
+                "replacement does not read",
+                start,
+                end,
+                phrase,
+                f"“at {phrase}” does not read (one stays at a home, not at a street): "
+                "replace it with words that do, such as “at a relative's home”",
+            )
+            for start, end, phrase in street_after_at(text, replacements)
+        ]
+        spotted += [
+            (
+                "placeholder after “a”",
+                m.start(),
+                m.end(),
+                re.search(r"Person\s+\d+", m.group()).group(),
+                "a name placeholder after “a”: this was probably a thing (a car, a brand, a "
+                "breed), not a person; keep the word, or replace it",
+            )
+            for m in _PLACEHOLDER_AFTER_ARTICLE.finditer(text)
+        ]
+        for kind, start, end, phrase, why in spotted:
             finding = _finding_for(found, phrase)
-            add(
-                _flag(
-                    "doubled phrase",
-                    finding.text if finding else phrase,
-                    f"“{phrase}” is doubled by a replacement and no longer reads: replace it with "
-                    "words that do",
-                    name,
-                    _context(text, start, end),
-                    finding,
-                )
-            )
-        for m in _PLACEHOLDER_AFTER_ARTICLE.finditer(text):
-            placeholder = re.search(r"Person\s+\d+", m.group()).group()
-            finding = _finding_for(found, placeholder)
-            add(
-                _flag(
-                    "placeholder after “a”",
-                    finding.text if finding else placeholder,
-                    "a name placeholder after “a”: this was probably a thing (a car, a brand, a "
-                    "breed), not a person; keep the word, or replace it",
-                    name,
-                    _context(text, m.start(), m.end()),
-                    finding,
-                )
-            )
+            subject = finding.text if finding else phrase
+            add(_flag(kind, subject, why, name, _context(text, start, end), finding))
         for f in found:
             if _POSSESSIVE.search(f.text) and not _POSSESSIVE.search(f.replacement):
                 add(
