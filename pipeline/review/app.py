@@ -110,7 +110,7 @@ class ReviewApp:
         return self.render("index.html.j2", waiting=waiting, done=done, message=message)
 
     def document(self, doc_id: str, message: str = "", error: str = "") -> bytes:
-        from pipeline.anonymise.approval import approval_state, read_approval
+        from pipeline.anonymise.approval import APPROVED, NOT_APPROVED, STALE, read_approval
         from pipeline.review.workspace import state_of
 
         project = self.load()
@@ -145,7 +145,14 @@ class ReviewApp:
             decisions=DECISIONS,
             replace=REPLACE,
             approval=approval,
-            approval_state=approval_state(project, state.entry),
+            approval_state=(
+                NOT_APPROVED
+                if approval is None
+                else APPROVED
+                if (approval.output_hash, approval.policy_hash)
+                == (result.output_hash, result.policy_hash)
+                else STALE
+            ),
             command=approve_command(doc_id),
             action=self.path(doc_id),
             home=self.base,

@@ -66,13 +66,12 @@ def state_of(project: Project, doc_id: str, *, write: bool = True) -> State:
     """Anonymise the document (cached), write its report when `write`, and return its state."""
     entry = entry_by_id(project, doc_id)
     result = anonymise_entry(project, entry)
+    items = items_of(project, entry, result)
     if write:
-        write_report(project, result, items_of(project, entry, result))
+        write_report(project, result, items)
     path = report_json_path(project, doc_id)
     report_hash = file_hash(path) if path.is_file() else ""
-    decided = decide_all(
-        items_of(project, entry, result), document_lists(entry), read_kept(project, doc_id)
-    )
+    decided = decide_all(items, document_lists(entry), read_kept(project, doc_id))
     return State(entry, result, decided, report_hash)
 
 
