@@ -4,6 +4,7 @@ review.yaml, the refusals of approve, and the review server's refusals."""
 from __future__ import annotations
 
 import http.client
+import subprocess
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -15,7 +16,7 @@ from pipeline.anonymise.approval import approve, check_reviewer, read_approval
 from pipeline.anonymise.results import AnonymisedDocument, Finding, Note
 from pipeline.cli import main
 from pipeline.content.project import load_project
-from pipeline.errors import ApprovalError
+from pipeline.errors import ApprovalError, PipelineError
 from pipeline.review.app import ReviewApp, running
 from pipeline.review.checklist import ALLOW, DENY, REPLACE, checklist
 from pipeline.review.decisions import write_decision
@@ -287,3 +288,55 @@ def test_the_server_refuses_a_post_without_the_form_token_or_from_another_origin
     assert status == 405
     assert review_yaml.read_text() == before
     assert not (tmp_path / "approvals").exists()
+
+
+def test_a_decision_that_would_leak_is_refused_and_review_yaml_put_back(
+    tmp_path,
+    anonymiser,  # noqa: F811
+) -> None:
+    content = write_project(tmp_path, sections=SECTIONS)
+    review_yaml = content / "reviews" / REVIEW_ID / "review.yaml"
+    before = review_yaml.read_text()
+    app = ReviewApp(lambda: load_project(content, TODAY))
+    somali = next(
+        d.item for d in state_of(app.load(), REVIEW_ID).left if d.item.subject == "Somali"
+    )
+    with pytest.raises(PipelineError) as caught:
+        app.decide(REVIEW_ID, {"key": somali.key, "decision": "replace", "value": "Grace Okafor's"})
+    assert "Grace Okafor" in caught.value.report()
+    assert review_yaml.read_text() == before
+
+
+def test_pr_reports_writes_the_reports_of_the_reviews_a_change_touches(
+    tmp_path,
+    monkeypatch,
+    anonymiser,  # noqa: F811
+) -> None:
+    content = write_project(tmp_path, sections=SECTIONS)
+    git = ["git", "-C", str(tmp_path), "-c", "user.name=T", "-c", "user.email=t@example.org"]
+    subprocess.run([*git, "init", "-q", "-b", "main"], check=True)
+    subprocess.run([*git, "add", "-A"], check=True)
+    subprocess.run([*git, "commit", "-qm", "start"], check=True)
+    subprocess.run([*git, "checkout", "-qb", "change"], check=True)
+    analysis = content / "reviews" / REVIEW_ID / "analysis.md"
+    analysis.write_text(analysis.read_text() + "Harriet Quill visited in May 2024.\n")
+    subprocess.run([*git, "commit", "-qam", "change"], check=True)
+    monkeypatch.chdir(tmp_path)
+    summary_file = tmp_path / "summary.md"
+    result = CliRunner().invoke(
+        main,
+        [
+            "--today",
+            TODAY.isoformat(),
+            "pr-reports",
+            "--changed-from",
+            "main",
+            "--summary",
+            str(summary_file),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "build" / "reports" / f"{REVIEW_ID}.html").is_file()
+    text = summary_file.read_text()
+    assert f"| {REVIEW_ID} |" in text and "report written" in text
+    assert "Harriet" not in text and "Okafor" not in text  # counts only, never the text
