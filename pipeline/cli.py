@@ -235,32 +235,100 @@ def anonymise(ctx: Context, doc_id: str | None, all_: bool, workers: int | None)
 @reports_errors
 def report(ctx: Context, doc_id: str) -> None:
     """Write the redaction report of a review or brief for the reviewer, and print where it is."""
-    from pipeline.anonymise.report import write_report
-    from pipeline.anonymise.run import anonymise_entry, entry_by_id
     from pipeline.cli_output import announce_if_slow
+    from pipeline.review.workspace import report_json_path, state_of
 
     project = ctx.load()
     with announce_if_slow(f"Anonymising {doc_id} for its report {LOADING_MODEL}"):
-        written = write_report(project, anonymise_entry(project, entry_by_id(project, doc_id)))
-    click.echo(str(written.html))
+        state = state_of(project, doc_id)
+    click.echo(str(report_json_path(project, doc_id).with_suffix(".html")))
+    left = len(state.left)
+    if left:
+        click.echo(f"{left} item{'s' if left != 1 else ''} to decide: bscp review {doc_id}")
+
+
+_SUMMARY_HELP = "Append the Markdown summary to this file (e.g. $GITHUB_STEP_SUMMARY)."
+
+
+@main.command("pr-reports")
+@click.option(
+    "--changed-from", "base", required=True, metavar="REF", help="The branch the change goes into."
+)
+@click.option("--summary", "summary_file", type=click.Path(path_type=Path), help=_SUMMARY_HELP)
+@pass_ctx
+@reports_errors
+def pr_reports(ctx: Context, base: str, summary_file: Path | None) -> None:
+    """Write the redaction reports of the reviews a change touches, and a summary (for CI)."""
+    from pipeline.review.pull_request import changed_paths, report_touched, summary, touched_ids
+
+    project = ctx.load()
+    ids = touched_ids(project, changed_paths(str(ctx.root), base))
+    outcomes = report_touched(project, ids)
+    text = summary(outcomes)
+    click.echo(text)
+    if summary_file is not None:
+        with summary_file.open("a", encoding="utf-8") as handle:
+            handle.write(text)
+    problems = [p for o in outcomes for p in o.problems]
+    if problems:
+        raise PipelineError(problems)
+
+
+def _serve_until_stopped(server) -> None:
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        click.echo("Stopped.")
+    finally:
+        server.server_close()
+
+
+@main.command()
+@click.argument("doc_id", required=False, metavar="[ID]")
+@click.option("--port", default=0, help="The port to listen on (default: a free one).")
+@pass_ctx
+@reports_errors
+def review(ctx: Context, doc_id: str | None, port: int) -> None:
+    """Check, decide and approve redactions in your browser (this computer only); Ctrl+C stops it."""
+    from pipeline.review.app import ReviewApp, make_server
+
+    ctx.load()  # a mistake in the content is reported here, not in the browser
+    app = ReviewApp(ctx.load)
+    server = make_server(app, port)
+    click.echo(
+        "The review workspace is running on this computer only. Open this address (it holds a "
+        f"secret; do not share it):\n\n    {app.url(doc_id)}\n\nCtrl+C stops it."
+    )
+    _serve_until_stopped(server)
 
 
 @main.command()
 @click.argument("doc_id", metavar="ID")
 @click.option("--reviewer", required=True, help="Full name of the person approving the report.")
+@click.option(
+    "--keep-the-rest",
+    is_flag=True,
+    help="Keep as is every item of the check list not decided in `bscp review` (you read them).",
+)
 @pass_ctx
 @reports_errors
-def approve(ctx: Context, doc_id: str, reviewer: str) -> None:
+def approve(ctx: Context, doc_id: str, reviewer: str, keep_the_rest: bool) -> None:
     """Record that REVIEWER checked the redaction report of ID and approves its anonymised output."""
     from pipeline.anonymise.approval import approve as record
+    from pipeline.anonymise.approval import read_approval
     from pipeline.cli_output import announce_if_slow
 
     project = ctx.load()
     with announce_if_slow(f"Checking {doc_id}'s anonymised output {LOADING_MODEL}"):
-        path = record(project, doc_id, reviewer, ctx.today)
+        path = record(project, doc_id, reviewer, ctx.today, keep_rest=keep_the_rest)
+    approval = read_approval(project, doc_id)
+    click.echo(f"Approved {doc_id} as {approval.reviewer}, {approval.time} UTC:")
     click.echo(
-        f"Approved {doc_id}: wrote {path}. Commit it; any change to the output makes it stale."
+        f"  output {approval.output_hash[:16]}  policy {approval.policy_hash[:16]}  report {approval.report_hash[:16]}"
     )
+    for name, count in (approval.counts or {}).items():
+        click.echo(f"  {name}: {count}")
+    click.echo(f"Wrote {path}. Commit it; any change to the output makes it stale.")
 
 
 @main.command()
@@ -412,12 +480,7 @@ def serve(ctx: Context, port: int, rebuild: bool) -> None:
         ctx_click.invoke(build, strict=False)
     server = make_server(ctx.root / "build" / "site", port)
     click.echo(f"Serving build/site at http://127.0.0.1:{server.server_address[1]}/ (Ctrl+C stops)")
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        click.echo("Stopped.")
-    finally:
-        server.server_close()
+    _serve_until_stopped(server)
 
 
 @main.command()

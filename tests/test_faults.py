@@ -29,6 +29,7 @@ from pipeline.cli import main
 from pipeline.content.project import load_project
 from pipeline.errors import AnonymisationError, PublishError
 from pipeline.render.pdf import to_pdfs_parallel
+from pipeline.review.workspace import state_of
 from tests.anonymise_fixtures import anonymiser  # noqa: F401  (the spaCy model, loaded once)
 from tests.site_support import (
     SITE_SOURCE,
@@ -389,7 +390,9 @@ def test_content_changed_after_approval_is_left_out_or_fails_a_strict_build(
     anonymiser,  # noqa: F811
 ):
     (project / CHANGED).write_text("Child T went missing eleven times.\n", encoding="utf-8")
-    approve(load_project(project / "content", TODAY), "BSCP-2024-25-05", "A. Reviewer")
+    loaded = load_project(project / "content", TODAY)
+    state_of(loaded, "BSCP-2024-25-05")  # the redaction report the reviewer reads
+    approve(loaded, "BSCP-2024-25-05", "A. Reviewer", keep_rest=True)
     result = bscp(monkeypatch, "build", stages=real_approval_stages())
     assert result.exit_code == 0, result.output
     page = project / "build/site/reviews/BSCP-2024-25-05/index.html"

@@ -22,3 +22,15 @@ def test_report_is_self_contained_and_lists_every_finding(project) -> None:  # n
         assert f'data-type="{finding.entity_type}"' in html
     assert html.count('<mark class="finding"') == len(result.all_findings())
     assert "Please check" in html and 'type="checkbox"' in html
+    # The page ends with the exact command that approves it.
+    assert html.rindex(
+        "bscp approve BSCP-2024-25-03 --reviewer &quot;Your Full Name&quot;"
+    ) > html.rindex("Every replacement")
+    # One item per distinct kept string: never more items than notes, and none for a replaced word.
+    replaced = {f.text.casefold() for f in result.all_findings()}
+    assert len(data["please_check"]) <= len(data["notes"])
+    assert not any(
+        i["subject"].casefold() in replaced
+        for i in data["please_check"]
+        if i["category"] == "check"
+    )

@@ -33,15 +33,26 @@ class Approval:
     date: dt.date
     output_hash: str
     policy_hash: str
+    # What the reviewer saw and decided (recorded from issue 15 on; older approvals lack them).
+    time: str = ""
+    report_hash: str = ""
+    counts: dict[str, int] | None = None
 
-    def to_yaml(self) -> dict[str, str]:
-        return {
+    def to_yaml(self) -> dict[str, object]:
+        data: dict[str, object] = {
             "id": self.id,
             "reviewer": self.reviewer,
             "date": self.date.isoformat(),
             "output_hash": self.output_hash,
             "policy_hash": self.policy_hash,
         }
+        if self.time:
+            data["time"] = self.time
+        if self.report_hash:
+            data["report_hash"] = self.report_hash
+        if self.counts is not None:
+            data["counts"] = dict(self.counts)
+        return data
 
 
 def approvals_dir(project: Project) -> Path:
@@ -61,6 +72,9 @@ def read_approval(project: Project, doc_id: str) -> Approval | None:
             dt.date.fromisoformat(str(data["date"])),
             str(data["output_hash"]),
             str(data["policy_hash"]),
+            str(data.get("time", "")),
+            str(data.get("report_hash", "")),
+            {str(k): int(v) for k, v in (data.get("counts") or {}).items()},
         )
     except Exception as exc:  # any damage means the approval cannot be trusted
         raise ApprovalError(
@@ -108,17 +122,65 @@ def approval_states(project: Project) -> dict[str, str]:
     return states
 
 
-def approve(project: Project, doc_id: str, reviewer: str, today: dt.date | None = None) -> Path:
-    """Record a reviewer's approval of a document's current anonymised output; refuse if it leaks."""
-    reviewer = reviewer.strip()
-    if not reviewer:
-        raise ApprovalError("give the reviewer's name: bscp approve ID --reviewer 'Full Name'")
+# Words that stand for a name rather than being one: the placeholder of a help text, a test.
+_NOT_NAMES = {"name", "full name", "your full name", "reviewer", "test", "me", "admin", "user", "x"}
+
+
+def check_reviewer(reviewer: str) -> str:
+    """Return the reviewer's name tidied, or raise ApprovalError when it cannot be a person's name."""
+    name = " ".join(reviewer.split())
+    words = [
+        w for w in name.replace("(", " ").replace(")", " ").split() if any(c.isalpha() for c in w)
+    ]
+    why = ""
+    if not name:
+        why = "give the reviewer's name"
+    elif name.casefold().strip("'\"") in _NOT_NAMES:
+        why = f"{name!r} is not a name"
+    elif len(words) < 2 or len(name) > 100:
+        why = f"{name!r} is not a full name (first name and surname)"
+    elif any(c.isdigit() or c in "@<>/\\{}[]=;:" for c in name):
+        why = f"{name!r} holds characters no name has"
+    if why:
+        raise ApprovalError(f"{why}: bscp approve ID --reviewer 'Full Name'", path="--reviewer")
+    return name
+
+
+def approve(
+    project: Project,
+    doc_id: str,
+    reviewer: str,
+    today: dt.date | None = None,
+    *,
+    seen_report: str | None = None,
+    keep_rest: bool = False,
+    now: dt.datetime | None = None,
+) -> Path:
+    """Record a reviewer's approval of a document's current anonymised output.
+
+    Refused when it leaks, when no redaction report was made of this output, when the report the
+    reviewer saw (`seen_report`, from the review page) is not the current one, or while an item of
+    the check list has no decision (unless `keep_rest`)."""
+    from pipeline.review.workspace import readiness
+
+    reviewer = check_reviewer(reviewer)
     entry = entry_by_id(project, doc_id)
     result = anonymise_entry(project, entry)  # raises LeakError: nothing that leaks is approved
     # What another review lists by name would stop the whole site at its gate: refuse it here.
     check_against_other_reviews(result.document, other_reviews_scanner(project))
+    report_hash, counts = readiness(
+        project, entry, result, seen_report=seen_report, keep_rest=keep_rest
+    )
+    moment = now or dt.datetime.now(dt.UTC)
     approval = Approval(
-        doc_id, reviewer, today or project.today, output_hash(result.document), result.policy_hash
+        doc_id,
+        reviewer,
+        today or project.today,
+        output_hash(result.document),
+        result.policy_hash,
+        moment.replace(microsecond=0).isoformat(),
+        report_hash,
+        counts,
     )
     folder = approvals_dir(project)
     folder.mkdir(parents=True, exist_ok=True)

@@ -34,10 +34,11 @@ class RedactionReport:
     json: Path
 
 
-def report_data(result: AnonymisedDocument) -> dict[str, Any]:
-    """Return the report's findings and notes as JSON-ready data."""
+def report_data(result: AnonymisedDocument, items: list[Any] | None = None) -> dict[str, Any]:
+    """Return the report's findings, check list and notes as JSON-ready data."""
     findings = result.all_findings()
     notes = [n for found in result.notes.values() for n in found]
+    items = _items(result, items)
     return {
         "id": result.document.id,
         "title": result.document.title,
@@ -47,23 +48,39 @@ def report_data(result: AnonymisedDocument) -> dict[str, Any]:
             "findings": len(findings),
             "by_type": dict(sorted(Counter(f.entity_type for f in findings).items())),
             "by_layer": dict(sorted(Counter(f.layer for f in findings).items())),
-            "please_check": len(notes),
+            "please_check": len(items),
+            "notes": len(notes),
         },
         "findings": [f.to_json() for f in findings],
-        "please_check": [n.to_json() for n in notes],
+        "please_check": [i.to_json() for i in items],
+        "notes": [n.to_json() for n in notes],
     }
 
 
-def write_report(project: Project, result: AnonymisedDocument) -> RedactionReport:
-    """Write `build/reports/<id>.html` and `.json` and return their paths."""
+def _items(result: AnonymisedDocument, items: list[Any] | None) -> list[Any]:
+    """The reviewer's check list (pipeline.review.checklist): flags and grouped notes."""
+    if items is not None:
+        return [i for i in items if i.category != "yours"]
+    from pipeline.review.checklist import checklist
+
+    return checklist(result)
+
+
+def write_report(
+    project: Project, result: AnonymisedDocument, items: list[Any] | None = None
+) -> RedactionReport:
+    """Write `build/reports/<id>.html` and `.json` and return their paths (`items`: the check list,
+    made here when not given)."""
+    items = _items(result, items)
     folder = project_root(project) / "build" / "reports"
     folder.mkdir(parents=True, exist_ok=True)
     doc_id = result.document.id
     html_path = folder / f"{doc_id}.html"
     json_path = folder / f"{doc_id}.json"
-    html_path.write_text(render_html(result), encoding="utf-8")
+    html_path.write_text(render_html(result, items), encoding="utf-8")
     json_path.write_text(
-        json.dumps(report_data(result), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+        json.dumps(report_data(result, items), indent=2, ensure_ascii=False) + "\n",
+        encoding="utf-8",
     )
     return RedactionReport(html_path, json_path)
 
@@ -76,7 +93,7 @@ def _tip(f: Finding) -> str:
     return tip + (f" · {f.explanation}" if f.explanation else "")
 
 
-def _marked(text: str, findings: list[Finding], notes: list[Note]) -> str:
+def marked_html(text: str, findings: list[Finding], notes: list[Note]) -> str:
     """Return the original text as HTML with every finding and note marked in place."""
     spans: list[tuple[int, int, str, str]] = []  # start, end, "finding"|"note", html
     for number, f in enumerate(findings):
@@ -108,9 +125,10 @@ def _marked(text: str, findings: list[Finding], notes: list[Note]) -> str:
     return "".join(out)
 
 
-def render_html(result: AnonymisedDocument) -> str:
+def render_html(result: AnonymisedDocument, items: list[Any] | None = None) -> str:
     """Return the report as one HTML page with inline CSS and JavaScript and no external assets."""
-    data = report_data(result)
+    items = _items(result, items)
+    data = report_data(result, items)
     findings = result.all_findings()
     types = sorted({f.entity_type for f in findings})
     doc = result.original
@@ -137,10 +155,13 @@ def render_html(result: AnonymisedDocument) -> str:
         ),
         "</section>",
         '<section aria-labelledby="check-h"><h2 id="check-h">Please check</h2>',
-        "<p>Kept in the published text, but worth a second look: words that look like names, ages, dates, "
-        "and details that could identify a family in combination. Add what must go to the review's "
-        "<code>anonymisation.deny</code> or <code>replacements</code>.</p>",
-        _notes_table(result),
+        "<p>Replacements that no longer read, and words kept in the published text that are worth a "
+        "second look: words that look like names, ages, dates, and details that could identify a "
+        "family in combination. Each needs a decision: <em>keep as is</em>, <em>remove</em> "
+        "(<code>anonymisation.deny</code>), <em>keep the word</em> (<code>allow</code>) or "
+        "<em>replace with…</em> (<code>replacements</code>); <code>bscp review</code> writes them "
+        "for you.</p>",
+        _items_table(items),
         "</section>",
         '<section aria-labelledby="filter-h"><h2 id="filter-h">Show replacements of type</h2>',
         '<fieldset class="filters"><legend>Types shown</legend>',
@@ -151,23 +172,26 @@ def render_html(result: AnonymisedDocument) -> str:
         "</fieldset></section>",
         '<section aria-labelledby="text-h"><h2 id="text-h">The text as written, with each replacement</h2>',
         "<p>Hover over or tab to a marked word to see why it was replaced and what replaced it. "
-        'Words <span class="check">underlined in dots</span> are on the please-check list.</p>',
+        'Words <span class="check">underlined in dots</span> are on the please-check list. '
+        "The published text is beside it (below it on a phone).</p>",
     ]
     for name, text in doc.text_fields():
         found = result.findings.get(name, [])
         notes = result.notes.get(name, [])
         published = dict(result.document.text_fields()).get(name, "")
         parts += [
-            f'<article class="field"><h3>{escape(name)}</h3>',
-            f'<div class="text">{_marked(text, found, notes)}</div>',
-            f"<details><summary>Published text of {escape(name)}</summary>"
-            f'<div class="text">{escape(published)}</div></details></article>',
+            f'<article class="field"><h3>{escape(name)}</h3><div class="pair">',
+            f'<div><h4>As written</h4><div class="text">{marked_html(text, found, notes)}</div></div>',
+            f'<div><h4>Published</h4><div class="text">{escape(published)}</div></div>',
+            "</div></article>",
         ]
     parts += [
         "</section>",
         '<section id="findings" aria-labelledby="findings-h"><h2 id="findings-h">Every replacement</h2>',
         _findings_table(findings),
-        "</section></main>",
+        "</section>",
+        _approve_section(doc.id, len(items)),
+        "</main>",
         f"<script>{SCRIPT}</script></body></html>",
     ]
     return "\n".join(parts) + "\n"
@@ -184,19 +208,42 @@ def _count_table(caption: str, heading: str, counts: dict[str, int]) -> str:
     )
 
 
-def _notes_table(result: AnonymisedDocument) -> str:
-    notes = [n for found in result.notes.values() for n in found]
-    if not notes:
+def _items_table(items: list[Any]) -> str:
+    if not items:
         return "<p>Nothing to check.</p>"
     rows = "".join(
-        f"<tr><td>{escape(n.field)}</td><td>{escape(n.text)}</td><td>{escape(n.kind)}</td>"
-        f"<td>{escape(n.reason)}</td></tr>"
-        for n in notes
+        f"<tr><td>{escape(i.kind)}</td><td>{escape(i.subject)}"
+        + (f"<br><small>{escape(i.context)}</small>" if i.context else "")
+        + f"</td><td>{i.count}</td><td>{escape(', '.join(i.fields))}</td>"
+        f"<td>{escape(i.reason)}</td></tr>"
+        for i in items
     )
     return (
-        "<table><caption>Kept, to check</caption><thead><tr><th scope='col'>Field</th>"
-        "<th scope='col'>Kept</th><th scope='col'>What</th><th scope='col'>Why check</th></tr></thead>"
-        f"<tbody>{rows}</tbody></table>"
+        "<div class='scroll' tabindex='0' role='region' aria-label='Items to decide'><table><caption>To decide, replacements that read wrong first</caption>"
+        "<thead><tr><th scope='col'>What</th><th scope='col'>Words</th><th scope='col'>Times</th>"
+        "<th scope='col'>Where</th><th scope='col'>Why check</th></tr></thead>"
+        f"<tbody>{rows}</tbody></table></div>"
+    )
+
+
+def approve_command(doc_id: str) -> str:
+    """Return the exact command that approves a document, for the reviewer to copy."""
+    return f'bscp approve {doc_id} --reviewer "Your Full Name"'
+
+
+def _approve_section(doc_id: str, left: int) -> str:
+    return (
+        '<section aria-labelledby="approve-h"><h2 id="approve-h">Approve</h2>'
+        f"<p>Decide each of the {left} items above in your browser with "
+        f"<code>bscp review {escape(doc_id)}</code>, which writes your decisions into "
+        "<code>review.yaml</code> and shows the result at once. When every item is decided, "
+        "approve in the review page, or with this command (your own name):</p>"
+        f"<pre><code>{escape(approve_command(doc_id))}</code></pre>"
+        "<p>If you have read every item in this report and keep them all as they are, add "
+        "<code>--keep-the-rest</code>:</p>"
+        f"<pre><code>{escape(approve_command(doc_id))} --keep-the-rest</code></pre>"
+        "<p>Approving records your name, the time, and hashes of the output, the policy and this "
+        "report; any later change to the output makes the approval stale.</p></section>"
     )
 
 
@@ -211,11 +258,11 @@ def _findings_table(findings: list[Finding]) -> str:
         for f in findings
     )
     return (
-        "<table class='findings'><caption>Replacements, in the order of the text</caption><thead><tr>"
+        "<div class='scroll' tabindex='0' role='region' aria-label='Every replacement'><table class='findings'><caption>Replacements, in the order of the text</caption><thead><tr>"
         "<th scope='col'>Field</th><th scope='col'>Original</th><th scope='col'>Type</th>"
         "<th scope='col'>Layer</th><th scope='col'>Recognizer</th><th scope='col'>Score</th>"
         "<th scope='col'>Replaced by</th><th scope='col'>Explanation</th></tr></thead>"
-        f"<tbody>{rows}</tbody></table>"
+        f"<tbody>{rows}</tbody></table></div>"
     )
 
 
@@ -232,6 +279,11 @@ mark.finding{background:#ffe08a;color:#000;position:relative;border-bottom:2px s
 mark.finding:focus{outline:3px solid #1d3557;outline-offset:2px}
 mark .tip{display:none;position:absolute;left:0;top:1.6em;z-index:2;background:#1b1b1b;color:#fff;padding:.4rem .6rem;border-radius:4px;width:max-content;max-width:28rem;font-size:.875rem;white-space:normal}
 mark:hover .tip,mark:focus .tip{display:block}
+.scroll{overflow-x:auto;max-width:100%}
+.pair{display:grid;grid-template-columns:1fr 1fr;gap:1rem}.pair>div{min-width:0}h4{margin:.5rem 0}
+pre{white-space:pre-wrap;overflow-wrap:anywhere;background:#f0f0f0;padding:.5rem}
+@media (max-width:40rem){.pair{grid-template-columns:1fr}table.counts{min-width:0}
+mark .tip{position:fixed;left:.5rem;right:.5rem;top:auto;bottom:.5rem;width:auto;max-width:none}}
 .check{text-decoration:underline dotted #b00020 2px;text-underline-offset:3px}
 .filters label{display:inline-block;margin:.25rem 1rem .25rem 0}
 .hidden-type{background:transparent!important;border-bottom:none!important}

@@ -55,12 +55,18 @@ def make_server(site_dir: Path, port: int = 8000, host: str = "127.0.0.1") -> Th
 @contextmanager
 def serving(site_dir: Path, port: int = 0) -> Iterator[str]:
     """Serve `site_dir` in a background thread for the duration; yield its address."""
-    server = make_server(site_dir, port)
+    with in_background(make_server(site_dir, port)) as (host, bound):
+        yield f"http://{host}:{bound}/"
+
+
+@contextmanager
+def in_background(server: ThreadingHTTPServer) -> Iterator[tuple[str, int]]:
+    """Run `server` in a background thread for the duration; yield its host and port."""
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
         host, bound = server.server_address[:2]
-        yield f"http://{host}:{bound}/"
+        yield str(host), int(bound)
     finally:
         server.shutdown()
         server.server_close()
