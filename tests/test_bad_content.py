@@ -18,7 +18,8 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
-from pipeline.content.yamlfile import MAX_NODES
+from pipeline.content import yamlfile
+from pipeline.content.yamlfile import MAX_CHARACTERS, MAX_NODES
 from tests.test_validation import MISTAKES, REVIEW, edit
 
 FOLDER = "content/reviews/BSCP-2024-25-09"
@@ -357,7 +358,8 @@ def test_a_yaml_bomb_is_refused_at_once(minimal_project, run_cli):
     problems = refused(check(run_cli, minimal_project))
     assert time.perf_counter() - started < 5
     assert problems == [
-        f"{REVIEW}:2: expands to more than {MAX_NODES:,} values (through & anchors and * aliases?); refused"
+        f"{REVIEW}:7: f[0][6][8][8][8][8]: expands to more than {MAX_NODES:,} values through & anchors "
+        "and * aliases; refused. Write the values out, and keep to the review's own text"
     ]
 
 
@@ -371,3 +373,50 @@ def test_a_file_the_author_cannot_read_is_named(minimal_project, run_cli):
         os.chmod(minimal_project / SUMMARY, 0)
         expected = f"{SUMMARY}: cannot be read: Permission denied"
     assert expected in refused(check(run_cli, minimal_project))
+
+
+def write_alias_bomb(project: Path, copies: int = 5_000, length: int = 18_000) -> int:
+    """Add to the review a text of `length` characters repeated `copies` times through aliases (the
+    issue's 93 KB file that expanded to 100 MB); return the line of the aliases."""
+    review = project / REVIEW
+    text = review.read_text(encoding="utf-8")
+    long_text = ("Child K was seen at the clinic. " * (length // 32 + 1))[:length]
+    aliases = ", ".join(["*long"] * copies)
+    review.write_text(
+        f'{text.rstrip()}\nnotes: &long "{long_text}"\ncopies: [{aliases}]\n', encoding="utf-8"
+    )
+    assert review.stat().st_size < 100_000  # a small file
+    return text.rstrip().count("\n") + 3  # the last line, then `notes`, then `copies`
+
+
+@pytest.mark.parametrize("command", ["check", "build"])
+def test_aliases_that_expand_a_small_file_to_megabytes_are_refused_at_once(
+    minimal_project, run_cli, command
+):
+    line = write_alias_bomb(minimal_project)
+    started = time.perf_counter()
+    result = run_cli(command, cwd=minimal_project, today="2025-02-01")
+    assert time.perf_counter() - started < 30  # minutes before; seconds on a loaded machine
+    assert "Traceback" not in result.output
+    assert result.exit_code == 1, result.output
+    assert (
+        f"{REVIEW}:{line}: copies[" in result.output
+        and f"expands to more than {MAX_CHARACTERS:,} characters" in result.output
+    ), result.output
+    assert not (minimal_project / "build" / "site").exists()
+    cache = minimal_project / "build" / "cache"
+    written = (
+        sum(p.stat().st_size for p in cache.rglob("*") if p.is_file()) if cache.is_dir() else 0
+    )
+    assert written < 1_000_000, "the expansion was written to the cache"
+
+
+def test_expanding_for_too_long_is_refused_with_the_line(minimal_project, run_cli, monkeypatch):
+    # However a file expands, no command spends more than a few seconds on it: with no time at all
+    # allowed, a file of 2,000 aliases stops at the first check of the clock.
+    monkeypatch.setattr(yamlfile, "MAX_SECONDS", 0.0)
+    line = write_alias_bomb(minimal_project, copies=2_000, length=10)
+    problems = refused(check(run_cli, minimal_project))
+    assert len(problems) == 1
+    assert problems[0].startswith(f"{REVIEW}:{line}: copies[")
+    assert "expands to more than 0 seconds' work" in problems[0]

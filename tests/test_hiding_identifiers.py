@@ -16,19 +16,21 @@ when the content is loaded.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import html
 import json
 import re
 import shutil
 import unicodedata
+import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from pipeline.anonymise.gate import LeakScanner
+from pipeline.anonymise.gate import LeakScanner, check_document
 from pipeline.anonymise.identifiers import identifier_set
 from pipeline.anonymise.run import anonymise_entry
 from pipeline.content.project import load_project
@@ -80,6 +82,32 @@ class Case:
 
 def split(p: Person, left: str, right: str = "") -> str:
     return f"{left}{p.first[:3]}{right or left}{p.first[3:]} was seen at home."
+
+
+# Gaps between the letters of a name spelt out: what case records, forms and pastes use.
+SPELLING_GAPS = [
+    ("hyphens", "-"),
+    ("dots", "."),
+    ("dots and spaces", ". "),
+    ("double spaces", "  "),
+    ("non-breaking spaces", "\u00a0"),
+    ("en dashes", " \u2013 "),
+    ("slashes", "/"),
+]
+
+
+def spelt(p: Person, gap: str) -> str:
+    """Return the first name spelt out in capitals, letter by letter, `gap` between letters."""
+    return gap.join(p.first.upper())
+
+
+def thousands(number: str, separator: str = ",") -> str:
+    """Return a number as a spreadsheet writes it: `9,434,765,919`."""
+    return f"{int(number.replace(' ', '')):,}".replace(",", separator)
+
+
+def percent(text: str) -> str:
+    return "".join(f"%{ord(c):02X}" for c in text)
 
 
 CASES = [
@@ -164,6 +192,87 @@ CASES = [
         lambda p: f"{p.first[:3]}\u200b{p.first[3:]} lived with Mother.",
         "learning_brief.background",
     ),
+    # Separators that are not ASCII, as pasting from a letter, a PDF or a spreadsheet gives.
+    Case(
+        "an NHS number with en dashes", lambda p: f"NHS number {p.nhs.replace(' ', chr(0x2013))}."
+    ),
+    Case(
+        "an NHS number with non-breaking hyphens",
+        lambda p: f"NHS number {p.nhs.replace(' ', chr(0x2011))}.",
+    ),
+    Case(
+        "an NHS number with minus signs", lambda p: f"NHS number {p.nhs.replace(' ', chr(0x2212))}."
+    ),
+    Case(
+        "an NHS number with figure spaces",
+        lambda p: f"NHS number {p.nhs.replace(' ', chr(0x2007))}.",
+    ),
+    Case("an NHS number in thousands format", lambda p: f"NHS number {thousands(p.nhs)}."),
+    Case(
+        "an NHS number with Swiss thousands separators",
+        lambda p: f"NHS number {thousands(p.nhs, chr(39))}.",
+    ),
+    Case(
+        "an NHS number with en dashes written as references",
+        lambda p: f"NHS number {p.nhs.replace(' ', '&#8211;')}.",
+    ),
+    Case(
+        "an NHS number in thousands format in the catalogue summary",
+        lambda p: f"Child J, NHS number {thousands(p.nhs)}, was found alone.",
+        "catalogue.summary",
+    ),
+    # A name spelt out letter by letter, the way case records spell names.
+    *(
+        Case(f"a name spelt out with {gaps}", lambda p, gap=gap: f"Then {spelt(p, gap)} was seen.")
+        for gaps, gap in SPELLING_GAPS
+    ),
+    Case(
+        "a name spelt out in a table cell",
+        lambda p: f"| Who | Age |\n| --- | --- |\n| {spelt(p, '.')} | 4 |",
+    ),
+    Case(
+        "a name spelt out in link text",
+        lambda p: f"See [{spelt(p, '-')}](https://example.org/records).",
+    ),
+    Case("a name spelt out in a title", lambda p: f"{spelt(p, '-')}: a rapid review", "title"),
+    Case(
+        "a name spelt out in the learning brief",
+        lambda p: f"{spelt(p, '.')}. lived with Mother.",
+        "learning_brief.background",
+    ),
+    # A name split by a link that shows nothing.
+    Case("split by an empty link", lambda p: split(p, "", "[](https://example.org/a)")),
+    Case(
+        "split by an empty reference link",
+        lambda p: split(p, "", "[][1]") + "\n\n[1]: https://example.org/",
+    ),
+    # A name escaped inside a link's address or title: a browser shows it decoded.
+    Case(
+        "percent-encoded in a link target",
+        lambda p: f"See [the record](https://example.org/{percent(p.first)}).",
+    ),
+    Case(
+        "partly percent-encoded in a link target",
+        lambda p: (
+            f"See [the record](https://example.org/?who={p.first[0]}%{ord(p.first[1]):02X}{p.first[2:]})."
+        ),
+    ),
+    Case(
+        "percent-encoded twice in a link target",
+        lambda p: f"See [the record](https://example.org/{percent(p.first).replace('%', '%25')}).",
+    ),
+    Case(
+        "character references in a link target",
+        lambda p: f"See [the record](https://example.org/{''.join(entity(c) for c in p.first)}).",
+    ),
+    Case(
+        "percent-encoded in a link title",
+        lambda p: f'See [the record](https://example.org/ "{percent(p.first)}").',
+    ),
+    Case(
+        "percent-encoded in an autolink",
+        lambda p: f"See <https://example.org/people/{percent(p.first)}>.",
+    ),
 ]
 IDS = [case.name for case in CASES]
 REVIEW_IDS = {case.name: f"BSCP-2025-26-{index:02d}" for index, case in enumerate(CASES, start=1)}
@@ -213,14 +322,56 @@ SITE_PEOPLE = [
             ("Orrin", "Knollys"),
             ("Perpetua", "Lockwood"),
             ("Quentin", "Marchbank"),
+            ("Rosalind", "Nettleford"),
+            ("Severin", "Oxenbury"),
+            ("Thisbe", "Penhallow"),
+            ("Ulric", "Quarmby"),
+            ("Verena", "Rathbone"),
+            ("Wystan", "Scarisbrick"),
+            ("Xanthe", "Tregothnan"),
+            ("Yannick", "Underhay"),
+            ("Zenobia", "Vellacott"),
+            ("Alaric", "Wetherall"),
+            ("Briony", "Yelverton"),
+            ("Cosmo", "Zouchbury"),
+            ("Drusilla", "Abernethy"),
+            ("Eamon", "Blanchflower"),
+            ("Florian", "Cridland"),
+            ("Gwendolen", "Dimbleby"),
+            ("Horatio", "Eversleigh"),
+            ("Ignatius", "Fairbrass"),
+            ("Jocasta", "Gillanders"),
+            ("Kasimir", "Hethersett"),
+            ("Lucasta", "Inchbald"),
+            ("Montague", "Jessamy"),
+            ("Nanette", "Kittredge"),
+            ("Octavian", "Langridge"),
+            ("Philippa", "Mallinder"),
+            ("Quillon", "Nankivell"),
+            ("Roderick", "Ormerod"),
+            ("Seraphina", "Pendlebury"),
+            ("Tobiah", "Quilliam"),
+            ("Ursula", "Ravenscroft"),
+            ("Valentin", "Sowerbutts"),
+            ("Winifred", "Thistlewood"),
+            ("Zebedee", "Upcott"),
+            ("Amabel", "Vandeleur"),
         ]
     )
 ]
 SITE_REVIEW = "BSCP-2025-26-01"
 # NHS numbers are published as "[removed]" whoever they belong to: every NHS case after the first
-# gets a review of its own, so that the report still says which case was caught.
+# gets a review of its own, so that the report still says which case was caught. So does every case
+# written in a YAML field after the first there (a review has one title).
 NHS_CASES = [case.name for case in CASES if "NHS number" in case.name]
-OWN_REVIEW = {name: f"BSCP-2025-26-{n:02d}" for n, name in enumerate(NHS_CASES[1:], start=2)}
+FIELD_CASES = [
+    case.name
+    for index, case in enumerate(CASES)
+    if case.where != "summary.md" and case.where in {c.where for c in CASES[:index]}
+]
+OWN_REVIEW = {
+    name: f"BSCP-2025-26-{n:02d}" for n, name in enumerate(NHS_CASES[1:] + FIELD_CASES, start=2)
+}
 
 
 def write_review(
@@ -268,12 +419,16 @@ LOOK_ALIKES = str.maketrans("\u0430\u0435\u043e\u0410\u0415\u041e\u039f\u03bf", 
 
 
 def as_read(text: str) -> str:
-    """Return `text` as a reader sees it: references decoded, invisible marks and markup gone,
-    letters spaced out read as the word."""
-    text = unicodedata.normalize("NFKD", html.unescape(text)).translate(LOOK_ALIKES)
+    """Return `text` as a reader sees it: references and URL escapes decoded, invisible marks,
+    markup and empty links gone, letters spelt out (any gap between them) read as the word."""
+    for _ in range(3):  # as a browser shows a link's address: escapes decoded
+        text = urllib.parse.unquote(html.unescape(text))
+    text = unicodedata.normalize("NFKD", text).translate(LOOK_ALIKES)
     text = "".join(c for c in text if unicodedata.category(c) not in ("Cf", "Mn"))
-    text = re.sub(r"<!--.*?-->|[*_`~]", "", text)
-    text = re.sub(r"(?<!\w)\w(?: \w){3,}(?!\w)", lambda m: m.group().replace(" ", ""), text)
+    text = re.sub(r"<!--.*?-->|[*_`~]|\[\]\([^)]*\)|\[\]\[[^]]*\]", "", text)
+    text = re.sub(
+        r"(?<!\w)\w(?:[^\w\n]+\w){3,}(?!\w)", lambda m: re.sub(r"\W", "", m.group()), text
+    )
     return " ".join(text.split()).casefold()
 
 
@@ -330,7 +485,10 @@ def site_refusal(tmp_path_factory):
     for case, person in placed:
         if case.name in OWN_REVIEW:
             write_review(
-                root / "content", OWN_REVIEW[case.name], [(case, person)], [("Adult", person)]
+                root / "content",
+                OWN_REVIEW[case.name],
+                [(case, person)],
+                [(site_label(case), person)],
             )
     write_review(root / "content", CLEAN_ID)
     scanned = (SITE_REVIEW, *OWN_REVIEW.values(), CLEAN_ID)
@@ -425,3 +583,55 @@ def test_a_section_file_named_after_a_person_is_refused(one_review):
     assert found[1].startswith(
         "content/reviews/BSCP-2025-26-01/jayden-okafor.md: is not a section file of a review"
     )
+
+
+# --- Approval refuses first what the site-wide check would refuse --------------------------------
+
+
+@pytest.mark.parametrize("case", CASES, ids=IDS)
+def test_approval_refuses_every_hiding_identifier_left_in_the_text(hiding_project, case):
+    # The text as written, had detection missed it: the gate that `bscp approve` runs (through
+    # `anonymise_entry`) reads it as the site-wide check reads the page, and refuses it first.
+    entry = hiding_project.review(REVIEW_IDS[case.name])
+    with pytest.raises(LeakError) as refused:
+        check_document(
+            entry_document(entry, hiding_project), [identifier_set(entry, hiding_project)]
+        )
+    assert all("survived" in p.message for p in refused.value.problems)
+
+
+def test_approval_lets_the_clean_review_through(hiding_project):
+    entry = hiding_project.review(CLEAN_ID)
+    check_document(entry_document(entry, hiding_project), [identifier_set(entry, hiding_project)])
+
+
+@pytest.mark.parametrize(
+    "review_id", ["BSCP-2025-26-JAYDEN", "BSCP-J-A-Y-D-E-N-01", "BSCP-2025-26-%4Aayden"]
+)
+def test_approval_refuses_a_review_id_that_spells_a_listed_name(hiding_project, review_id):
+    # An id names the page's address and the downloads; a partnership's pattern may allow letters.
+    entry = hiding_project.review(CLEAN_ID)
+    document = dataclasses.replace(entry_document(entry, hiding_project), id=review_id)
+    with pytest.raises(LeakError) as refused:
+        check_document(document, [identifier_set(entry, hiding_project)])
+    assert [p.field for p in refused.value.problems] == ["id"]
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "born 14\u201303\u20132021",  # en dashes
+        "born 2021\u201103\u201114",  # non-breaking hyphens
+        "born 14\u221203\u22122021",  # minus signs
+        "born 14\u2007/\u200703\u2007/\u20072021",  # figure spaces
+        "born 14&#8211;03&#8211;2021",  # en dashes as character references
+        "born 14\u00b703\u00b72021",  # middle dots
+    ],
+)
+def test_a_date_of_birth_with_other_separators_is_refused(hiding_project, written):
+    entry = hiding_project.review(CLEAN_ID)
+    document = entry_document(entry, hiding_project)
+    document = dataclasses.replace(document, summary=f"Child J was {written}.")
+    with pytest.raises(LeakError) as refused:
+        check_document(document, [identifier_set(entry, hiding_project)])
+    assert [p.field for p in refused.value.problems] == ["summary"]

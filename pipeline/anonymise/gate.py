@@ -97,8 +97,9 @@ def _with(leak: Leak, **changes: Any) -> Leak:
 
 
 def document_fields(document: Any) -> list[tuple[str, str]]:
-    """Return every text a published document carries, free text and generated fields alike."""
-    fields = list(document.text_fields())
+    """Return every text a published document carries, free text and generated fields alike: its
+    id too, which names its page's address and its downloads."""
+    fields = [("id", str(document.id)), *document.text_fields()]
     for name in ("period", "type_label", "incident_outcome"):
         value = getattr(document, name, None)
         if value:

@@ -42,12 +42,15 @@ from pipeline.anonymise.wordsense import is_abbreviation_use, names_someone, per
 from pipeline.content.model import PlaceKind, Review
 from pipeline.content.project import BriefEntry, Project, ReviewEntry
 
-# Separators a variant tolerates between its parts, by kind of part.
+# Separators a variant tolerates between its parts, by kind of part (searched in the clean view, where
+# every dash, hyphen and minus sign is "-" and every space " "). Between the digits of a number or
+# the parts of a date, any run of spaces and punctuation: thousands separators (`9,994,864,882`,
+# `9'994'864'882`), dots, slashes, brackets, and whatever else a spreadsheet or a letter uses.
 NAME_SEP = r"[\s.'’‘\-–]*"
-NUMBER_SEP = r"[\s.\-/()]*"
+NUMBER_SEP = r"[\W_]*"
 ADDRESS_SEP = r"[\s.,'’‘\-–]*"
-DATE_SEP_REQUIRED = r"[\s/.,\-]+"
-DATE_SEP = r"[\s/.,\-]*"
+DATE_SEP_REQUIRED = r"[\W_]+"
+DATE_SEP = r"[\W_]*"
 WORD_START = r"(?<![^\W_])"
 # Any form may follow a title or two ("Ms Smith", "MRS SMITH", "Dr. Okafor", "Det Sgt Evans"): the
 # titles are part of the mention and replaced with it.

@@ -1,10 +1,13 @@
 """Views of a text that detection reads, each with a map back to the original characters.
 
 A name can hide from a plain search in many ways: full-width or look-alike letters, zero-width
-characters, non-breaking spaces, accents, Markdown emphasis splitting it (`**Jay**den`), or its
-letters spaced out (`J a y d e n`). Detection runs
-on a *clean view* with all of that undone, and every span found there maps back to the original text so
-the replacement lands on the characters the author wrote.
+characters, non-breaking spaces, accents, Markdown emphasis or an empty link splitting it
+(`**Jay**den`, `Jay[](x)den`), its letters spelt out (`J a y d e n`, `J-A-Y-D-E-N`, `J.A.Y.D.E.N.`),
+or a number written with dashes that are not ASCII (`999–486–4882`). Detection runs on a *clean view*
+with all of that undone, and every span found there maps back to the original text so the
+replacement lands on the characters the author wrote. The leak gate (approval and the site-wide
+check alike) also reads the *collapsed view*, which decodes what a browser decodes: HTML character
+references, percent-encoding and punycode in link addresses.
 """
 
 from __future__ import annotations
@@ -12,10 +15,11 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+import urllib.parse
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from itertools import compress
+from itertools import compress, pairwise
 
 # Cyrillic and Greek letters that look like Latin ones (the common confusables used to dodge filters).
 HOMOGLYPHS: dict[str, str] = {
@@ -57,8 +61,10 @@ def _fold_char(ch: str) -> str:
     category = unicodedata.category(ch)
     if category == "Cf":  # zero-width spaces and joiners, soft hyphens, direction marks
         return ""
-    if category in ("Zs", "Zl", "Zp"):
+    if category in ("Zs", "Zl", "Zp"):  # figure, thin and narrow no-break spaces among them
         return " "
+    if _is_dash(ch, category):
+        return "-"
     if ch in _SPACE_LIKE:
         return ch
     out = []
@@ -69,10 +75,57 @@ def _fold_char(ch: str) -> str:
     return "".join(out)
 
 
+def _is_dash(ch: str, category: str) -> bool:
+    """Return True for a dash, hyphen or minus sign: each reads as "-" (an NHS number pasted from a
+    letter has en dashes, a spreadsheet's has minus signs). Unicode's own data decides: the dash
+    punctuation category (Pd: en and em dashes, the non-breaking hyphen, ...) and the symbols and
+    punctuation whose names say hyphen or minus (U+2212 MINUS SIGN is a maths symbol, Sm)."""
+    if category == "Pd":
+        return True
+    if category[0] not in "PS":
+        return False
+    name = unicodedata.name(ch, "")
+    return "HYPHEN" in name or "MINUS" in name
+
+
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
-# Four or more single letters one space apart: a word written letter-spaced to dodge a search.
-_LETTER_SPACED = re.compile(r"(?<![^\W\d_])[^\W\d_](?: [^\W\d_]){3,}(?![^\W\d_])")
+# Four or more single letters, each apart from the next by a run of spaces or punctuation: a word
+# spelt out, as case records spell names (`A-Y-A-A-N`, `A.Y.A.A.N.`, `A  Y  A  A  N`), read as the
+# word (see `_spelt_out`). The gaps are removed from the clean view.
+_LETTER_RUN = re.compile(r"(?<![^\W\d_])[^\W\d_](?:[\W_]+[^\W\d_]){3,}(?![^\W\d_])")
+_LETTER = re.compile(r"[^\W\d_]")
 _MARKUP_RUN = re.compile("[" + re.escape("".join(sorted(MARKUP))) + "]+")
+# A link or reference with no text shows nothing: `Ru[](https://x)by` reads "Ruby" on the page.
+_EMPTY_LINK = re.compile(r"\[\s*\](?:\((?:[^()\n]|\([^()\n]*\))*\)|\[[^\[\]\n]*\])")
+
+
+def _gap_kind(gap: str) -> tuple[str, bool]:
+    """Return what tells one gap between spelt-out letters from another: its punctuation, and
+    whether it has space (`"-"` and `" - "` are one kind; `"  "`, `" "` and a non-breaking space
+    another; `"."` and `". "` two)."""
+    return "".join(c for c in gap if not c.isspace()), any(c.isspace() for c in gap)
+
+
+def _spelt_out(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """Yield `(first letter, last letter)` of each word spelt out in a run of single letters: four
+    letters or more with one kind of gap between them. A change of gap ends a word, so the word
+    after it stays apart ("A-Y-A-A-N: a review" reads "AYAAN: a review"); so does a lower-case
+    letter at either end of capitals ("A Y A A N a" reads "AYAAN a")."""
+    letters = [m.start() for m in _LETTER.finditer(text, start, end)]
+    kinds = [_gap_kind(text[a + 1 : b]) for a, b in pairwise(letters)]
+    first = 0
+    while first < len(kinds):
+        last = first  # the gaps first..last are of one kind: letters first..last + 1 are a word
+        while last + 1 < len(kinds) and kinds[last + 1] == kinds[first]:
+            last += 1
+        word = letters[first : last + 2]
+        while len(word) > 4 and text[word[-1]].islower() and text[word[-2]].isupper():
+            word = word[:-1]
+        while len(word) > 4 and text[word[0]].islower() and text[word[1]].isupper():
+            word = word[1:]
+        if len(word) >= 4:
+            yield word[0], word[-1]
+        first = last + 1
 
 
 @lru_cache(maxsize=16)  # the leak gate reads one text with every review's identifiers
@@ -83,13 +136,14 @@ def clean_view(text: str, *, markdown: bool = True) -> TextView:
         return TextView(text, text, None)
     keep = bytearray(b"\x01") * len(text)
     if markdown:
-        for pattern in (_MARKUP_RUN, _EMPHASIS_UNDERSCORE):
+        for pattern in (_MARKUP_RUN, _EMPHASIS_UNDERSCORE, _EMPTY_LINK):
             for match in pattern.finditer(text):
                 keep[match.start() : match.end()] = bytes(match.end() - match.start())
-    if " " in text:
-        for match in _LETTER_SPACED.finditer(text):  # "J a y d e n" reads "Jayden"
-            for index in range(match.start() + 1, match.end(), 2):
-                keep[index] = 0
+    for match in _LETTER_RUN.finditer(text):  # "J a y d e n", "J-A-Y-D-E-N" read "Jayden"
+        for first, last in _spelt_out(text, match.start(), match.end()):
+            for index in range(first + 1, last):
+                if not text[index].isalpha():
+                    keep[index] = 0
     if ascii_only:
         if keep.count(0) == 0:
             return TextView(text, text, None)
@@ -181,20 +235,50 @@ _SPACES = re.escape("".join(c for c in map(chr, range(0x3001)) if c.isspace() an
 _GAP_SPACE = re.compile(rf"[{_SPACES}\[\]()|#>_]*[{_SPACES}\[\]()|#>][{_SPACES}\[\]()|#>_]*")
 
 
-# Decimal, hexadecimal and named character references, as HTML (and Markdown) writes them.
-_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?")
+# Decimal, hexadecimal and named character references, as HTML (and Markdown) writes them; runs of
+# percent-escapes, as URLs write them; punycode host names (`xn--...`), as IDNA writes them.
+_ESCAPE = re.compile(
+    r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?"
+    r"|(?:%[0-9A-Fa-f]{2})+"
+    r"|(?<![\w-])xn--[A-Za-z0-9-]+"
+)
+# `%2541` is `%41` decoded once and "A" twice; a reader (or a server) may decode more than once.
+_DECODE_ROUNDS = 4
+
+
+def _decode_one(escape: str) -> str:
+    if escape[0] == "&":
+        return html.unescape(escape)
+    if escape[0] == "%":
+        return urllib.parse.unquote(escape, errors="replace")
+    try:
+        return escape.encode("ascii").decode("idna")
+    except UnicodeError:
+        return escape
 
 
 def _decode_entities(text: str) -> tuple[str, list[int] | None]:
-    """Return `text` with character references decoded and, for each character, its index in
-    `text` (None when nothing was decoded)."""
-    if "&" not in text:
+    """Return `text` with what a browser decodes decoded (character references, percent-escapes,
+    punycode), again until nothing changes, and for each character its index in `text` (None when
+    nothing was decoded)."""
+    origin: list[int] | None = None
+    for _ in range(_DECODE_ROUNDS):
+        decoded, step = _decode_round(text)
+        if step is None:
+            break
+        origin = step if origin is None else [origin[i] for i in step]
+        text = decoded
+    return text, origin
+
+
+def _decode_round(text: str) -> tuple[str, list[int] | None]:
+    if "&" not in text and "%" not in text and "xn--" not in text.lower():
         return text, None
     chars: list[str] = []
     origin: list[int] = []
     last = 0
-    for match in _ENTITY.finditer(text):
-        decoded = html.unescape(match.group())
+    for match in _ESCAPE.finditer(text):
+        decoded = _decode_one(match.group())
         if decoded == match.group():
             continue
         chars.append(text[last : match.start()])

@@ -10,6 +10,7 @@ import json
 import os
 import re
 import stat
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -324,7 +325,14 @@ _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DATETIME = re.compile(
     r"^\d{4}-\d{2}-\d{2}[Tt ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d*)?)?\s*(?:Z|[-+]\d{1,2}(?::?\d{2})?)?$"
 )
-MAX_NODES = 200_000  # anchors and aliases can make a small file expand enormously
+# Anchors (`&`) and aliases (`*`) can make a small file expand enormously: a 93 KB file that repeats
+# one long text 5,000 times is 100 MB of content, which every later stage would read. What a file
+# expands to is limited in values, in characters (no more than the largest file may hold written
+# out) and in the time taken to expand it; past any limit the file is refused, at the line where
+# the limit was reached.
+MAX_NODES = 200_000
+MAX_CHARACTERS = MAX_FILE_BYTES
+MAX_SECONDS = 5.0
 
 
 class _Builder:
@@ -332,21 +340,46 @@ class _Builder:
 
     def __init__(self, shown: str, lines: dict[Loc, int], problems: list[Problem]) -> None:
         self.shown, self.lines, self.problems, self.count = shown, lines, problems, 0
+        self.characters = 0
+        self.deadline = time.monotonic() + MAX_SECONDS
         self.too_big = False
 
-    def build(self, node: yaml.Node, loc: Loc) -> Any:
+    def _over_limit(self, node: yaml.Node) -> str | None:
+        """Return why the file expands too far once this node is counted, or None."""
         self.count += 1
+        if isinstance(node, yaml.ScalarNode):
+            self.characters += len(node.value)
         if self.count > MAX_NODES:
-            if not self.too_big:
-                self.too_big = True
-                self.problems.append(
-                    Problem(
-                        self.shown,
-                        node.start_mark.line + 1,
-                        "",
-                        f"expands to more than {MAX_NODES:,} values (through & anchors and * aliases?); refused",
-                    )
+            return f"more than {MAX_NODES:,} values"
+        if self.characters > MAX_CHARACTERS:
+            return f"more than {MAX_CHARACTERS:,} characters"
+        if self.count % 1024 == 0 and time.monotonic() > self.deadline:
+            return f"more than {MAX_SECONDS:g} seconds' work"
+        return None
+
+    def _line_written(self, loc: Loc, node: yaml.Node) -> int:
+        """Return the line of the key `loc` is under: an alias has the line of its anchor, yet the
+        author needs the line where the alias is used."""
+        for end in range(len(loc), 0, -1):
+            if isinstance(loc[end - 1], str) and loc[:end] in self.lines:
+                return self.lines[loc[:end]]
+        return node.start_mark.line + 1
+
+    def build(self, node: yaml.Node, loc: Loc) -> Any:
+        if self.too_big:
+            return None
+        reason = self._over_limit(node)
+        if reason is not None:
+            self.too_big = True
+            self.problems.append(
+                Problem(
+                    self.shown,
+                    self._line_written(loc, node),
+                    format_loc(loc),
+                    f"expands to {reason} through & anchors and * aliases; refused. "
+                    "Write the values out, and keep to the review's own text",
                 )
+            )
             return None
         if isinstance(node, yaml.MappingNode):
             out: dict[str, Any] = {}

@@ -448,6 +448,18 @@ def theme_dir() -> Path:
     return Path(material.__file__).parent / "templates"
 
 
+def _scan_name(relative: str, scanner: Scanner) -> list[SiteLeak]:
+    """Return the leaks in a file's path: a folder or download named after a person is published
+    as the page's address (ids follow a pattern, yet a pattern may let letters spell a name)."""
+    if hasattr(scanner, "for_file"):
+        scanner = scanner.for_file(relative)
+    found = {
+        SiteLeak(relative, "file name", leak.review_id, leak.label, leak.kind)
+        for leak in scanner.scan(normalise(relative))
+    }
+    return sorted(found)
+
+
 def scan_site(
     site_dir: Path,
     scanner: Scanner,
@@ -470,6 +482,7 @@ def scan_site(
     todo: list[tuple[Path, str]] = []
     for path in sorted(p for p in site_dir.rglob("*") if p.is_file() or p.is_symlink()):
         relative = path.relative_to(site_dir).as_posix()
+        leaks.extend(_scan_name(relative, scanner))
         if path.is_symlink():
             advance(relative)
             unreadable.append((relative, "is a symbolic link; the site holds real files only"))
