@@ -25,6 +25,16 @@ from pipeline.anonymise.identifiers import (
     identifier_set,
 )
 from pipeline.anonymise.policy import Policy
+from pipeline.anonymise.public import (
+    defined_acronyms,
+    is_document_phrase,
+    is_label,
+    public_spans,
+    reads_as_place,
+)
+from pipeline.anonymise.public import (
+    places as public_places,
+)
 from pipeline.anonymise.recognizers import (
     NER_LABELS,
     NOT_NAMES,
@@ -250,7 +260,8 @@ class Anonymiser:
         self._analyse(fields, views, candidates, notes)
         results: dict[str, list[Finding]] = {}
         numbering: dict[str, int] = {}
-        for index, (name, text) in enumerate(fields):
+        stages = []
+        for index, (_, text) in enumerate(fields):
             view = views[index]
             found = candidates[index]
             found.extend(self._known(text, identifiers))
@@ -258,7 +269,19 @@ class Anonymiser:
             allowed = self._allowed_spans(view)
             found = _prefer_named_places(found, text)
             found = [piece for c in found for piece in _outside_allowed(c, allowed, text)]
-            merged = _merge(_resolve(_numbers_over_names(found), text), text)
+            stages.append((found, allowed, _settled(found, text)))
+        names = _names_found(
+            [(text, merged) for (_, text), (_, _, merged) in zip(fields, stages, strict=True)]
+        )
+        for index, (name, text) in enumerate(fields):
+            found, allowed, merged = stages[index]
+            extra = [
+                piece
+                for c in _elsewhere(text, names, merged)
+                for piece in _outside_allowed(c, allowed, text)
+            ]
+            if extra:
+                merged = _settled(found + extra, text)
             results[name] = [self._finding(c, text, name, numbering) for c in merged]
             results[name] = [f for f in results[name] if f.replacement != f.text]
             notes[name].extend(_notes(name, text, results[name], identifiers, allowed))
@@ -387,11 +410,11 @@ class Anonymiser:
         return out
 
     def _allowed_spans(self, view: TextView) -> list[tuple[int, int]]:
-        return [
-            view.span(*m.span())
-            for pattern in self.policy.allow_patterns
-            for m in pattern.finditer(view.text)
+        spans = [
+            m.span() for pattern in self.policy.allow_patterns for m in pattern.finditer(view.text)
         ]
+        spans += public_spans(view.text)
+        return [view.span(*span) for span in sorted(spans)]
 
     # -- replacements --------------------------------------------------------------------------
 
@@ -837,6 +860,117 @@ def _merge(candidates: list[_Candidate], text: str) -> list[_Candidate]:
                 continue
         out.append(c)
     return out
+
+
+def _settled(found: list[_Candidate], text: str) -> list[_Candidate]:
+    """Return the candidates of one text resolved, joined and without public language."""
+    merged = _merge(_resolve(_numbers_over_names(found), text), text)
+    return _public_kept(_with_defined_acronym(merged, text), text)
+
+
+_DEFINITION = re.compile(r"\s*\(([A-Z]{2,7})\)")
+
+
+def _initials(text: str) -> str:
+    words = [w for w in _WORD.findall(text) if w[:1].isupper() and not is_title(w)]
+    return "".join(w[0] for w in words)
+
+
+def _with_defined_acronym(candidates: list[_Candidate], text: str) -> list[_Candidate]:
+    """Take "(BRI)" after "Bristol Royal Infirmary" into the finding: the acronym names it too."""
+    out = []
+    for c in candidates:
+        m = _DEFINITION.match(text, c.end)
+        if m and c.entity != "DATE" and m.group(1) == _initials(text[c.start : c.end]):
+            c = replace(c, end=m.end())
+        out.append(c)
+    return out
+
+
+def _names_found(texts: list[tuple[str, list[_Candidate]]]) -> dict[str, str]:
+    """Return every string found as an unlisted name (or a setting's acronym) in one review.
+
+    The whole name and each part that is no ordinary word or public place: "Smokey" found once is
+    a name everywhere in the review, and "BRI" defined once names the hospital everywhere.
+    """
+    names: dict[str, str] = {}
+    for text, merged in texts:
+        for c in merged:
+            if c.known is not None or c.options or c.layer == "policy":
+                continue
+            span = text[c.start : c.end]
+            definition = re.search(r"\(([A-Z]{2,7})\)$", span)
+            if definition:
+                names.setdefault(definition.group(1), c.entity)
+            if c.entity not in _PERSONISH:
+                continue
+            words = [w for w in _WORD.findall(span) if not is_title(w)]
+            if len(words) > 1:
+                names.setdefault(" ".join(words), c.entity)
+            for word in words:
+                if (
+                    len(word) > 2
+                    and word[:1].isupper()
+                    and not is_ordinary_word(word)
+                    and word.lower() not in public_places()
+                    and not is_label(word)
+                ):
+                    names.setdefault(word, c.entity)
+    return names
+
+
+def _elsewhere(text: str, names: dict[str, str], merged: list[_Candidate]) -> list[_Candidate]:
+    """Return the occurrences of names found elsewhere in the review that nothing here covers yet."""
+    if not names:
+        return []
+    pattern = re.compile(
+        r"(?<![^\W_])(?:"
+        + "|".join(map(re.escape, sorted(names, key=len, reverse=True)))
+        + r")(?![^\W_])"
+    )
+    taken = [(c.start, c.end) for c in merged]
+    out = []
+    for m in pattern.finditer(text):
+        if any(s < m.end() and m.start() < e for s, e in taken):
+            continue
+        out.append(
+            _Candidate(
+                m.start(),
+                m.end(),
+                names[m.group()],
+                "pattern",
+                "found as a name elsewhere in this review",
+                0.85,
+            )
+        )
+    return out
+
+
+def _public_kept(candidates: list[_Candidate], text: str) -> list[_Candidate]:
+    """Drop detections that are public language: a place read as a place, an acronym the text defines.
+
+    A listed identifier always stays, and so does a name after a title ("Mr Bolton").
+    """
+    acronyms = defined_acronyms(text) if "(" in text else set()
+    kept = []
+    for c in candidates:
+        span = text[c.start : c.end]
+        if c.layer in ("known", "policy"):
+            kept.append(c)
+            continue
+        if c.entity in _SUBTRACTABLE and is_label(span):
+            continue  # "Mr W", "Infant B.": the publisher's pseudonym
+        if _TITLES_AT.match(text, c.start):
+            kept.append(c)
+            continue
+        if span.rstrip("s") in acronyms or span in acronyms:
+            continue
+        if c.entity == "ORGANIZATION" and c.layer == "ner" and is_document_phrase(span):
+            continue
+        if c.entity in _SUBTRACTABLE and reads_as_place(text, c.start, c.end, c.entity):
+            continue
+        kept.append(c)
+    return kept
 
 
 def _person_read_as_place(last: _Candidate, c: _Candidate, text: str) -> bool:

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from functools import cache, cached_property
 
 from pipeline.anonymise.patterns import MONTH_NAMES, RECOGNIZER_SET_VERSION
+from pipeline.anonymise.public import public_phrases, trie_pattern
 from pipeline.anonymise.vocabulary import MONTHS, safeguarding_terms
 from pipeline.content.model import AnonymisationPolicy, ReviewAnonymisation
 
@@ -68,7 +69,7 @@ def _phrases_pattern(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
     """Return one whole-word, case-insensitive pattern for `phrases` (compiling it is the slow part)."""
     if not phrases:
         return None
-    body = "|".join(_phrase(p) for p in phrases)
+    body = trie_pattern(sorted({" ".join(p.lower().split()) for p in phrases}))
     return re.compile(rf"(?<![^\W_])(?:{body})(?![^\W_])", re.IGNORECASE)
 
 
@@ -86,6 +87,7 @@ class Policy:
         """Return every phrase detection must keep (matched case-insensitively, as whole words)."""
         phrases = [
             *safeguarding_terms(),
+            *public_phrases(),
             *self.base.allow,
             *self.review.allow,
             *self.context_allow,
@@ -95,7 +97,7 @@ class Policy:
     @cached_property
     def allow_patterns(self) -> tuple[re.Pattern[str], ...]:
         """Return the patterns of `allow`: the partnership's, compiled once per process, and this document's."""
-        shared = _sorted_phrases([*safeguarding_terms(), *self.base.allow])
+        shared = _sorted_phrases([*safeguarding_terms(), *public_phrases(), *self.base.allow])
         own = _sorted_phrases([*self.review.allow, *self.context_allow])
         return tuple(p for p in (_phrases_pattern(shared), _phrases_pattern(own)) if p is not None)
 
