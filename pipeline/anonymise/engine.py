@@ -54,6 +54,8 @@ from pipeline.anonymise.results import (  # noqa: F401 - part of the engine's in
 from pipeline.anonymise.textview import MARKUP, TextView, clean_view
 from pipeline.anonymise.vocabulary import (
     AGENCY_WORDS,
+    DETERMINERS,
+    NICKNAMES,
     STREET_TYPES,
     TITLE_PATTERN,
     TITLE_WORDS,
@@ -285,6 +287,12 @@ class Anonymiser:
             results[name] = [self._finding(c, text, name, numbering) for c in merged]
             results[name] = [f for f in results[name] if f.replacement != f.text]
             notes[name].extend(_notes(name, text, results[name], identifiers, allowed))
+            relatives = [(c.start, c.end) for c in found if c.recognizer == UNLISTED_RELATIVE]
+            notes[name].extend(
+                Note(name, f.start, f.end, f.text, "listed name", _RELATIVE_CHECK)
+                for f in results[name]
+                if any(s < f.end and f.start < e for s, e in relatives)
+            )
             notes[name].sort(key=lambda n: n.start)
         return results, notes
 
@@ -372,8 +380,13 @@ class Anonymiser:
 
     def _known(self, text: str, identifiers: IdentifierSet) -> list[_Candidate]:
         out = []
+        listed = _listed_name_words(identifiers)
         for match in identifiers.find(text):
             ident = match.identifier
+            relative = _unlisted_relative(text, match, listed)
+            if relative is not None:
+                out.append(relative)
+                continue
             out.append(
                 _Candidate(
                     match.start,
@@ -862,6 +875,47 @@ def _merge(candidates: list[_Candidate], text: str) -> list[_Candidate]:
     return out
 
 
+UNLISTED_RELATIVE = "an unlisted person sharing a listed surname"
+_RELATIVE_CHECK = (
+    "shares a listed person's surname but the first name is not theirs: given a label of its own; "
+    "check who this is, and list them in review.yaml if they are family"
+)
+_WORD_BEFORE = re.compile(r"([A-Z][^\W\d_]+(?:-[A-Z][^\W\d_]+)?) $")
+
+
+def _listed_name_words(identifiers: IdentifierSet) -> frozenset[str]:
+    """Return every word of every listed person's names, with the usual nicknames of each."""
+    words = {
+        w.lower()
+        for i in identifiers.identifiers
+        if i.kind == "person"
+        for w in _WORD.findall(i.text)
+    }
+    return frozenset(words | {n for w in words for n in NICKNAMES.get(w, ())})
+
+
+def _unlisted_relative(
+    text: str, match: IdentifierMatch, listed: frozenset[str]
+) -> _Candidate | None:
+    """Return "Grace Okafor" as an unlisted person when only "Okafor" is listed (for the Mother).
+
+    Giving the whole name the Mother's label would publish "Grace Mother" and point at the wrong
+    person; it gets a number of its own instead, and goes on the reviewer's check list.
+    """
+    if match.identifier.kind != "person" or not match.variant.description.startswith("surname"):
+        return None
+    before = _WORD_BEFORE.search(text, max(0, match.start - 40), match.start)
+    if before is None:
+        return None
+    word = before.group(1)
+    key = word.lower()
+    if key in listed or key in TITLE_WORDS or key in DETERMINERS or key in public_places():
+        return None
+    if key not in first_names() and is_ordinary_word(key):
+        return None  # "Then Okafor", "Both Okafor children"
+    return _Candidate(before.start(1), match.end, "PERSON", "pattern", UNLISTED_RELATIVE, 0.9)
+
+
 def _settled(found: list[_Candidate], text: str) -> list[_Candidate]:
     """Return the candidates of one text resolved, joined and without public language."""
     merged = _merge(_resolve(_numbers_over_names(found), text), text)
@@ -905,6 +959,8 @@ def _names_found(texts: list[tuple[str, list[_Candidate]]]) -> dict[str, str]:
             if c.entity not in _PERSONISH:
                 continue
             words = [w for w in _WORD.findall(span) if not is_title(w)]
+            if c.recognizer.startswith("IntroducedNameRecognizer"):
+                names.setdefault(span, c.entity)  # "Smudge": a nickname, though also a word
             if len(words) > 1:
                 names.setdefault(" ".join(words), c.entity)
             for word in words:
@@ -1137,9 +1193,10 @@ def apply(text: str, findings: Sequence[Finding]) -> str:
             role = _role_words(replacement)
             before = re.search(rf"\b{role}[*_]*,\s*$", prefix, re.I) if role else None
             after = (
-                re.compile(rf",\s*(?:(?:the|a|an|her|his|their)\s+)?{role}\b", re.I).match(
-                    text, end, following_end
-                )
+                re.compile(
+                    rf"(?:,\s*|\s+as\s+|\s*\(\s*)(?:(?:the|a|an|her|his|their)\s+)?{role}\b\)?",
+                    re.I,
+                ).match(text, end, following_end)
                 if role
                 else None
             )
@@ -1147,7 +1204,9 @@ def apply(text: str, findings: Sequence[Finding]) -> str:
                 prefix = prefix[: before.end()].rstrip().removesuffix(",")
                 out = prefix + re.sub(r"^,(?=\s)", "", rest)
                 continue
-            if after:  # "Jane Smith, the health visitor, said" -> "The health visitor said"
+            if (
+                after
+            ):  # "Jane Smith, the health visitor, said" or "Jane Smith as the health visitor"
                 rest = re.sub(r"^,(?=\s)", "", rest[after.end() - end :])
                 out = out[:end] + rest
         if f.entity_type == "DATE":

@@ -216,7 +216,11 @@ def parse_month_year(text: str) -> tuple[int | None, int | None]:
     year: int | None = None
     if named:
         month = _MONTH_INDEX[named.group()[:3]]
-        years = re.findall(r"(?<!\d)(\d{4}|'?\d{2})(?!\d)", lower[named.end() :])
+        after = lower[named.end() :]
+        # A four-digit year, or "'23"; "23" after the month is a year only when a day came first
+        # ("2 April 23"): in "July 20" it is the day (or a page number), and no year is invented.
+        two_digits = r"'\d{2}|\d{2}" if re.search(r"\d", lower[: named.start()]) else r"'\d{2}"
+        years = re.findall(rf"(?<!\d)(\d{{4}}|{two_digits})(?!\d)", after)
         if years:
             year = _year(years[-1])
         return month, year
