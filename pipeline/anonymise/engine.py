@@ -25,6 +25,16 @@ from pipeline.anonymise.identifiers import (
     identifier_set,
 )
 from pipeline.anonymise.policy import Policy
+from pipeline.anonymise.public import (
+    defined_acronyms,
+    is_document_phrase,
+    is_label,
+    public_spans,
+    reads_as_place,
+)
+from pipeline.anonymise.public import (
+    places as public_places,
+)
 from pipeline.anonymise.recognizers import (
     NER_LABELS,
     NOT_NAMES,
@@ -44,6 +54,8 @@ from pipeline.anonymise.results import (  # noqa: F401 - part of the engine's in
 from pipeline.anonymise.textview import MARKUP, TextView, clean_view
 from pipeline.anonymise.vocabulary import (
     AGENCY_WORDS,
+    DETERMINERS,
+    NICKNAMES,
     STREET_TYPES,
     TITLE_PATTERN,
     TITLE_WORDS,
@@ -250,7 +262,8 @@ class Anonymiser:
         self._analyse(fields, views, candidates, notes)
         results: dict[str, list[Finding]] = {}
         numbering: dict[str, int] = {}
-        for index, (name, text) in enumerate(fields):
+        stages = []
+        for index, (_, text) in enumerate(fields):
             view = views[index]
             found = candidates[index]
             found.extend(self._known(text, identifiers))
@@ -258,10 +271,28 @@ class Anonymiser:
             allowed = self._allowed_spans(view)
             found = _prefer_named_places(found, text)
             found = [piece for c in found for piece in _outside_allowed(c, allowed, text)]
-            merged = _merge(_resolve(_numbers_over_names(found), text), text)
+            stages.append((found, allowed, _settled(found, text)))
+        names = _names_found(
+            [(text, merged) for (_, text), (_, _, merged) in zip(fields, stages, strict=True)]
+        )
+        for index, (name, text) in enumerate(fields):
+            found, allowed, merged = stages[index]
+            extra = [
+                piece
+                for c in _elsewhere(text, names, merged)
+                for piece in _outside_allowed(c, allowed, text)
+            ]
+            if extra:
+                merged = _settled(found + extra, text)
             results[name] = [self._finding(c, text, name, numbering) for c in merged]
             results[name] = [f for f in results[name] if f.replacement != f.text]
             notes[name].extend(_notes(name, text, results[name], identifiers, allowed))
+            relatives = [(c.start, c.end) for c in found if c.recognizer == UNLISTED_RELATIVE]
+            notes[name].extend(
+                Note(name, f.start, f.end, f.text, "listed name", _RELATIVE_CHECK)
+                for f in results[name]
+                if any(s < f.end and f.start < e for s, e in relatives)
+            )
             notes[name].sort(key=lambda n: n.start)
         return results, notes
 
@@ -349,8 +380,13 @@ class Anonymiser:
 
     def _known(self, text: str, identifiers: IdentifierSet) -> list[_Candidate]:
         out = []
+        listed = _listed_name_words(identifiers)
         for match in identifiers.find(text):
             ident = match.identifier
+            relative = _unlisted_relative(text, match, listed)
+            if relative is not None:
+                out.append(relative)
+                continue
             out.append(
                 _Candidate(
                     match.start,
@@ -387,11 +423,11 @@ class Anonymiser:
         return out
 
     def _allowed_spans(self, view: TextView) -> list[tuple[int, int]]:
-        return [
-            view.span(*m.span())
-            for pattern in self.policy.allow_patterns
-            for m in pattern.finditer(view.text)
+        spans = [
+            m.span() for pattern in self.policy.allow_patterns for m in pattern.finditer(view.text)
         ]
+        spans += public_spans(view.text)
+        return [view.span(*span) for span in sorted(spans)]
 
     # -- replacements --------------------------------------------------------------------------
 
@@ -839,6 +875,160 @@ def _merge(candidates: list[_Candidate], text: str) -> list[_Candidate]:
     return out
 
 
+UNLISTED_RELATIVE = "an unlisted person sharing a listed surname"
+_RELATIVE_CHECK = (
+    "shares a listed person's surname but the first name is not theirs: given a label of its own; "
+    "check who this is, and list them in review.yaml if they are family"
+)
+_WORD_BEFORE = re.compile(r"([A-Z][^\W\d_]+(?:-[A-Z][^\W\d_]+)?) $")
+
+
+def _listed_name_words(identifiers: IdentifierSet) -> frozenset[str]:
+    """Return every word of every listed person's names, with the usual nicknames of each."""
+    words = {
+        w.lower()
+        for i in identifiers.identifiers
+        if i.kind == "person"
+        for w in _WORD.findall(i.text)
+    }
+    return frozenset(words | {n for w in words for n in NICKNAMES.get(w, ())})
+
+
+def _unlisted_relative(
+    text: str, match: IdentifierMatch, listed: frozenset[str]
+) -> _Candidate | None:
+    """Return "Grace Okafor" as an unlisted person when only "Okafor" is listed (for the Mother).
+
+    Giving the whole name the Mother's label would publish "Grace Mother" and point at the wrong
+    person; it gets a number of its own instead, and goes on the reviewer's check list.
+    """
+    if match.identifier.kind != "person" or not match.variant.description.startswith("surname"):
+        return None
+    before = _WORD_BEFORE.search(text, max(0, match.start - 40), match.start)
+    if before is None:
+        return None
+    word = before.group(1)
+    key = word.lower()
+    if key in listed or key in TITLE_WORDS or key in DETERMINERS or key in public_places():
+        return None
+    if key not in first_names() and is_ordinary_word(key):
+        return None  # "Then Okafor", "Both Okafor children"
+    return _Candidate(before.start(1), match.end, "PERSON", "pattern", UNLISTED_RELATIVE, 0.9)
+
+
+def _settled(found: list[_Candidate], text: str) -> list[_Candidate]:
+    """Return the candidates of one text resolved, joined and without public language."""
+    merged = _merge(_resolve(_numbers_over_names(found), text), text)
+    return _public_kept(_with_defined_acronym(merged, text), text)
+
+
+_DEFINITION = re.compile(r"\s*\(([A-Z]{2,7})\)")
+
+
+def _initials(text: str) -> str:
+    words = [w for w in _WORD.findall(text) if w[:1].isupper() and not is_title(w)]
+    return "".join(w[0] for w in words)
+
+
+def _with_defined_acronym(candidates: list[_Candidate], text: str) -> list[_Candidate]:
+    """Take "(BRI)" after "Bristol Royal Infirmary" into the finding: the acronym names it too."""
+    out = []
+    for c in candidates:
+        m = _DEFINITION.match(text, c.end)
+        if m and c.entity != "DATE" and m.group(1) == _initials(text[c.start : c.end]):
+            c = replace(c, end=m.end())
+        out.append(c)
+    return out
+
+
+def _names_found(texts: list[tuple[str, list[_Candidate]]]) -> dict[str, str]:
+    """Return every string found as an unlisted name (or a setting's acronym) in one review.
+
+    The whole name and each part that is no ordinary word or public place: "Smokey" found once is
+    a name everywhere in the review, and "BRI" defined once names the hospital everywhere.
+    """
+    names: dict[str, str] = {}
+    for text, merged in texts:
+        for c in merged:
+            if c.known is not None or c.options or c.layer == "policy":
+                continue
+            span = text[c.start : c.end]
+            definition = re.search(r"\(([A-Z]{2,7})\)$", span)
+            if definition:
+                names.setdefault(definition.group(1), c.entity)
+            if c.entity not in _PERSONISH:
+                continue
+            words = [w for w in _WORD.findall(span) if not is_title(w)]
+            if c.recognizer.startswith("IntroducedNameRecognizer"):
+                names.setdefault(span, c.entity)  # "Smudge": a nickname, though also a word
+            if len(words) > 1:
+                names.setdefault(" ".join(words), c.entity)
+            for word in words:
+                if (
+                    len(word) > 2
+                    and word[:1].isupper()
+                    and not is_ordinary_word(word)
+                    and word.lower() not in public_places()
+                    and not is_label(word)
+                ):
+                    names.setdefault(word, c.entity)
+    return names
+
+
+def _elsewhere(text: str, names: dict[str, str], merged: list[_Candidate]) -> list[_Candidate]:
+    """Return the occurrences of names found elsewhere in the review that nothing here covers yet."""
+    if not names:
+        return []
+    pattern = re.compile(
+        r"(?<![^\W_])(?:"
+        + "|".join(map(re.escape, sorted(names, key=len, reverse=True)))
+        + r")(?![^\W_])"
+    )
+    taken = [(c.start, c.end) for c in merged]
+    out = []
+    for m in pattern.finditer(text):
+        if any(s < m.end() and m.start() < e for s, e in taken):
+            continue
+        out.append(
+            _Candidate(
+                m.start(),
+                m.end(),
+                names[m.group()],
+                "pattern",
+                "found as a name elsewhere in this review",
+                0.85,
+            )
+        )
+    return out
+
+
+def _public_kept(candidates: list[_Candidate], text: str) -> list[_Candidate]:
+    """Drop detections that are public language: a place read as a place, an acronym the text defines.
+
+    A listed identifier always stays, and so does a name after a title ("Mr Bolton").
+    """
+    acronyms = defined_acronyms(text) if "(" in text else set()
+    kept = []
+    for c in candidates:
+        span = text[c.start : c.end]
+        if c.layer in ("known", "policy"):
+            kept.append(c)
+            continue
+        if c.entity in _SUBTRACTABLE and is_label(span):
+            continue  # "Mr W", "Infant B.": the publisher's pseudonym
+        if _TITLES_AT.match(text, c.start):
+            kept.append(c)
+            continue
+        if span.rstrip("s") in acronyms or span in acronyms:
+            continue
+        if c.entity == "ORGANIZATION" and c.layer == "ner" and is_document_phrase(span):
+            continue
+        if c.entity in _SUBTRACTABLE and reads_as_place(text, c.start, c.end, c.entity):
+            continue
+        kept.append(c)
+    return kept
+
+
 def _person_read_as_place(last: _Candidate, c: _Candidate, text: str) -> bool:
     """Return True for a name NER took for a place right beside a person's name ("MAAME OFORI")."""
     return any(
@@ -1003,9 +1193,10 @@ def apply(text: str, findings: Sequence[Finding]) -> str:
             role = _role_words(replacement)
             before = re.search(rf"\b{role}[*_]*,\s*$", prefix, re.I) if role else None
             after = (
-                re.compile(rf",\s*(?:(?:the|a|an|her|his|their)\s+)?{role}\b", re.I).match(
-                    text, end, following_end
-                )
+                re.compile(
+                    rf"(?:,\s*|\s+as\s+|\s*\(\s*)(?:(?:the|a|an|her|his|their)\s+)?{role}\b\)?",
+                    re.I,
+                ).match(text, end, following_end)
                 if role
                 else None
             )
@@ -1013,7 +1204,9 @@ def apply(text: str, findings: Sequence[Finding]) -> str:
                 prefix = prefix[: before.end()].rstrip().removesuffix(",")
                 out = prefix + re.sub(r"^,(?=\s)", "", rest)
                 continue
-            if after:  # "Jane Smith, the health visitor, said" -> "The health visitor said"
+            if (
+                after
+            ):  # "Jane Smith, the health visitor, said" or "Jane Smith as the health visitor"
                 rest = re.sub(r"^,(?=\s)", "", rest[after.end() - end :])
                 out = out[:end] + rest
         if f.entity_type == "DATE":

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from functools import cache, cached_property
 
 from pipeline.anonymise.patterns import MONTH_NAMES, RECOGNIZER_SET_VERSION
+from pipeline.anonymise.public import public_phrases, trie_pattern
 from pipeline.anonymise.vocabulary import MONTHS, safeguarding_terms
 from pipeline.content.model import AnonymisationPolicy, ReviewAnonymisation
 
@@ -68,7 +69,7 @@ def _phrases_pattern(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
     """Return one whole-word, case-insensitive pattern for `phrases` (compiling it is the slow part)."""
     if not phrases:
         return None
-    body = "|".join(_phrase(p) for p in phrases)
+    body = trie_pattern(sorted({" ".join(p.lower().split()) for p in phrases}))
     return re.compile(rf"(?<![^\W_])(?:{body})(?![^\W_])", re.IGNORECASE)
 
 
@@ -86,6 +87,7 @@ class Policy:
         """Return every phrase detection must keep (matched case-insensitively, as whole words)."""
         phrases = [
             *safeguarding_terms(),
+            *public_phrases(),
             *self.base.allow,
             *self.review.allow,
             *self.context_allow,
@@ -95,7 +97,7 @@ class Policy:
     @cached_property
     def allow_patterns(self) -> tuple[re.Pattern[str], ...]:
         """Return the patterns of `allow`: the partnership's, compiled once per process, and this document's."""
-        shared = _sorted_phrases([*safeguarding_terms(), *self.base.allow])
+        shared = _sorted_phrases([*safeguarding_terms(), *public_phrases(), *self.base.allow])
         own = _sorted_phrases([*self.review.allow, *self.context_allow])
         return tuple(p for p in (_phrases_pattern(shared), _phrases_pattern(own)) if p is not None)
 
@@ -214,7 +216,11 @@ def parse_month_year(text: str) -> tuple[int | None, int | None]:
     year: int | None = None
     if named:
         month = _MONTH_INDEX[named.group()[:3]]
-        years = re.findall(r"(?<!\d)(\d{4}|'?\d{2})(?!\d)", lower[named.end() :])
+        after = lower[named.end() :]
+        # A four-digit year, or "'23"; "23" after the month is a year only when a day came first
+        # ("2 April 23"): in "July 20" it is the day (or a page number), and no year is invented.
+        two_digits = r"'\d{2}|\d{2}" if re.search(r"\d", lower[: named.start()]) else r"'\d{2}"
+        years = re.findall(rf"(?<!\d)(\d{{4}}|{two_digits})(?!\d)", after)
         if years:
             year = _year(years[-1])
         return month, year

@@ -11,6 +11,7 @@ the forms detection should have taken. Only the words next to the form are read:
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from pipeline.anonymise.vocabulary import (
     DETERMINERS,
@@ -265,7 +266,8 @@ def names_someone(text: str, start: int, end: int) -> bool:
     adjacent = _EMPHASIS.fullmatch(gap_after) is not None and bool(following)
     nxt = following.lower() if adjacent else ""
     if nxt in _PERSON_AFTER or nxt in _VERB_AFTER or (len(nxt) >= 5 and nxt.endswith("ed")):
-        return True  # "hung had", "long lives with", "skye recognised"
+        # "hung had", "long lives with", "skye recognised"; but "the phone bill was paid"
+        return not (is_ordinary_word(word) and parsed_as_word(text, start, end))
     if previous in _IDIOMS.get(word, ()):
         return False  # "in hope", "by chance"
     if word in _SEASONS and (previous in _TIME_BEFORE or re.match(r"[ \t]*\d{4}\b", after)):
@@ -277,11 +279,58 @@ def names_someone(text: str, start: int, end: int) -> bool:
     # "long periods", "amber alert", "foster carers": a word describing the next one (a name no
     # list calls a word, as "jun" in "made jun subject to a plan", describes nothing)
     describes = bool(nxt) and nxt not in _LITTLE and not nxt.endswith("ly")
-    return not (
+    if (
         describes
         and (word in _ADJECTIVE_NAMES or word in name_words())
         and (word in _ADJECTIVE_NAMES or is_ordinary_word(nxt) or is_dictionary_word(nxt))
+    ):
+        return False
+    # The words next to it do not settle it: the model's tagger and parser read the sentence
+    # (only here, so only for these few words). A clear parse keeps the word; anything else is the
+    # name (failing closed), and the report shows the replacement and why.
+    return not (is_ordinary_word(word) and parsed_as_word(text, start, end))
+
+
+_SENTENCE_EDGE = re.compile(r"[.!?\n]")
+
+
+def parsed_as_word(text: str, start: int, end: int) -> bool:
+    """Return True when the parser clearly reads text[start:end] as an ordinary word in its sentence.
+
+    Clear: an auxiliary ("Partners will want"), or a common noun with a determiner, compound,
+    adjective or possessive of its own ("an unpaid electricity bill"). A bare noun ("seen by robin")
+    or a proper noun is not clear.
+    """
+    left = max(
+        (m.end() for m in _SENTENCE_EDGE.finditer(text, max(0, start - 200), start)),
+        default=max(0, start - 200),
     )
+    right_match = _SENTENCE_EDGE.search(text, end, end + 200)
+    right = right_match.end() if right_match else min(len(text), end + 200)
+    return _parse_says_word(text[left:right], start - left)
+
+
+@lru_cache(maxsize=4096)
+def _parse_says_word(sentence: str, offset: int) -> bool:
+    doc = _parser()(sentence)
+    token = next((t for t in doc if t.idx == offset), None)
+    if token is None:
+        return False
+    if token.pos_ == "AUX" and token.dep_ == "aux":
+        return True
+    if token.pos_ == "NOUN" and token.tag_ in ("NN", "NNS"):
+        return any(c.dep_ in ("det", "compound", "amod", "poss", "nummod") for c in token.children)
+    return False
+
+
+@lru_cache(maxsize=1)
+def _parser():  # type: ignore[no-untyped-def]
+    """Load the shipped model's tagger and parser (no NER), once, only when a word needs them."""
+    import spacy
+
+    from pipeline.anonymise.engine import model_path
+
+    return spacy.load(model_path(), exclude=["ner", "lemmatizer"])
 
 
 def _starts_sentence(before: str) -> bool:

@@ -1,0 +1,340 @@
+"""Public language: what partnerships publish themselves, which a word inside is never a person.
+
+The gazetteers in `data/public_language/` (with their sources) name places, public bodies, national
+schemes, legislation, review vocabulary and clinical terms. Whole phrases are allowed outright
+(`public_phrases`, part of the policy's allow list). Places need context, because many are also
+names ("Chelsea", "Preston", "Devon"): a place is kept inside the name of a public body ("Bolton
+Safeguarding Children Board", "London Borough of Bromley", "NHS Birmingham and Solihull"), and alone
+only where it reads as a place (`reads_as_place`). The publisher's own labels ("Child A", "Baby F",
+"Infant B", "Sibling 2", "Mr W") and acronyms a text defines in ordinary words ("neonatal unit (NNU)")
+are kept too. A listed identifier is never affected: the known layer is applied whatever this says.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from pipeline.anonymise.vocabulary import (
+    DATA,
+    NAME_PARTICLES,
+    first_names,
+    is_ordinary_word,
+    safeguarding_words,
+    surnames,
+)
+
+PUBLIC = DATA / "public_language"
+PHRASE_FILES = ("public_bodies.txt", "legislation.txt", "review_vocabulary.txt", "conditions.txt")
+
+
+def _entries(name: str) -> list[str]:
+    lines = (PUBLIC / name).read_text(encoding="utf-8").splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+
+
+def _acronym(phrase: str) -> bool:
+    return " " not in phrase and sum(ch.isupper() for ch in phrase) >= 2
+
+
+@cache
+def public_phrases() -> tuple[str, ...]:
+    """Return the public phrases never redacted (any case), with the plural of review vocabulary.
+
+    Acronyms are not among them: "DA" must not keep "da" in "Rita da Silva" (see `public_acronyms`).
+    """
+    phrases = {p for name in PHRASE_FILES for p in _entries(name) if not _acronym(p)}
+    vocabulary = _entries("review_vocabulary.txt")
+    phrases |= {
+        f"{p}s" for p in vocabulary if not _acronym(p) and p[-1:].isalpha() and p[-1] != "s"
+    }
+    return tuple(sorted(phrases))
+
+
+@cache
+def _acronyms() -> re.Pattern[str]:
+    """Return the public acronyms as written ("LSCB", "IMRs", "ICB"), plural too.
+
+    A two-letter acronym that is also a name ("ED", "DA", "LA" are names or particles) is left out.
+    """
+    found = {p for name in PHRASE_FILES for p in _entries(name) if _acronym(p)}
+    found = {
+        a
+        for a in found
+        if len(a) > 2 or a.lower() not in first_names() | surnames() | NAME_PARTICLES
+    }
+    forms = found | {f"{a}s" for a in found if not a.endswith("s")}
+    return re.compile(rf"(?<![^\W_])(?:{trie_pattern(sorted(forms))})(?![^\W_])")
+
+
+def _shouting(line: str) -> bool:
+    letters = [ch for ch in line if ch.isalpha()]
+    return len(letters) >= 9 and sum(ch.isupper() for ch in letters) > 0.6 * len(letters)
+
+
+@cache
+def places() -> frozenset[str]:
+    """Return the public place names, lower case."""
+    return frozenset(p.lower() for p in _entries("places.txt"))
+
+
+def trie_pattern(phrases: list[str]) -> str:
+    """Return a regex alternation of `phrases` as a trie: one branch per first letter, fast to scan."""
+    trie: dict[str, dict] = {}
+    for phrase in phrases:
+        node = trie
+        for ch in phrase:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict[str, dict]) -> str:
+        ends = "" in node
+        branches = [_char(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if ends else body
+
+    return build(trie)
+
+
+def _char(ch: str) -> str:
+    if ch == " ":
+        return r"\s+"
+    if ch in "'’":
+        return "['’]"
+    if ch == "-":
+        return r"[-\s]"
+    return re.escape(ch)
+
+
+_SUFFIX = (
+    r"(?:(?:Metropolitan\s+Borough|Metropolitan|County|Borough|City|District|Town|Unitary)\s+)?Council"
+    r"|(?:Local\s+)?Safeguarding\s+(?:Children(?:'s|’s)?\s+|Adults\s+)?(?:Partnership|Board|Arrangements)s?"
+    r"|L?SC[BP]s?|SCR|LSAB|SAB|ICB|CCG|Clinical\s+Commissioning\s+Group|Integrated\s+Care\s+(?:Board|System)"
+    r"|Children(?:'s|’s)?\s+(?:Services|Social\s+Care|Trust|Partnership|Services\s+Department)"
+    r"|Children\s+(?:and|&)\s+Families\s+(?:Service|Partnership)|Early\s+Help|Family\s+Hubs?"
+    r"|Police|Constabulary|Youth\s+(?:Justice|Offending)\s+(?:Service|Team)|Learning\s+Trust"
+    r"|Community\s+Safety\s+Partnership|Health\s+Board|University\s+Health\s+Board|Health\s+Visiting"
+    r"|(?:(?:Teaching|University|Children(?:'s|’s)?|Community|Healthcare|Partnership|Care)\s+)*"
+    r"(?:Hospitals?\s+)?NHS\s+(?:Foundation\s+)?Trust|LA|local\s+authority|area|areas|[A-Z]{2,5}"
+)
+_LIST_GAP = r"(?:\s*,\s*|\s+(?:and|&)\s+|\s*&\s*)"
+
+
+@cache
+def _institution() -> re.Pattern[str]:
+    place = "(?:" + trie_pattern(sorted({p for p in _entries("places.txt")}, key=len)) + ")"
+    places_run = rf"(?:(?:the\s+)?{place}(?:{_LIST_GAP}(?:the\s+)?{place})*)"
+    return re.compile(
+        rf"(?<![^\W_])(?:"
+        rf"(?:(?:London|Royal|Metropolitan|County)\s+)?(?:Borough|City|County|Council)\s+of\s+{places_run}"
+        rf"|NHS\s+{places_run}(?:\s+(?:ICB|CCG|Integrated\s+Care\s+Board|Clinical\s+Commissioning\s+Group))?"
+        rf"|(?:Pan-)?{places_run}(?:\s+(?:and|&)\s+\w+)?\s+(?:{_SUFFIX})"
+        rf")(?![^\W_])"
+    )
+
+
+@cache
+def _places_only() -> re.Pattern[str]:
+    place = trie_pattern(sorted({p for p in _entries("places.txt")}, key=len))
+    return re.compile(rf"(?:the\s+)?(?:{place})(?:{_LIST_GAP}(?:the\s+)?(?:{place}))*(?![^\W_])")
+
+
+# The publisher's labels: "Child A", "Baby F", "Infant B", "Sibling 2", "Adult 1", "Child LA", "Mr W".
+_LABEL = re.compile(
+    r"(?<![^\W_])(?:Child|Children|Baby|Infant|Sibling|Half[\s-]Sibling|Adult|Young\s+Person|Parent"
+    r"|Family|Case|Subject|Hospital|Address|School|Mother|Father|Carer|Partner)\s+(?:[A-Z]{1,3}\d?|\d{1,2})"
+    r"(?:\s*(?:,|and|&)\s*(?:[A-Z]{1,3}\d?|\d{1,2}))*(?![^\W_]|-)"
+)
+# "Mr W", but not "Mr W. Smith" or "Mr W Smith": a title and one capital is a pseudonym.
+_TITLE_LETTER = re.compile(
+    r"(?<![^\W_])(?:Mr|Mrs|Ms|Miss|Mx)\.?\s+[A-Z](?![^\W_]|\.?\s*[A-Z][a-z]|-)"
+)
+# A partnership's or board's own acronym: "BSCB", "SLSCB", "ESSCP", "LSCBs".
+_BOARD_ACRONYM = re.compile(r"(?<![^\W_])[A-Z]{0,4}(?:SCB|SCP|SCR|SAB|SCPR)s?(?![^\W_])")
+# Words that make an organisation-like phrase a document, process or heading, not a business:
+# "Liaison and Exchange of Information", "Criminal Proceedings", "Local Documents".
+DOCUMENT_WORDS = frozenset(
+    [
+        "information",
+        "proceedings",
+        "framework",
+        "frameworks",
+        "review",
+        "reviews",
+        "document",
+        "documents",
+        "incident",
+        "incidents",
+        "report",
+        "reports",
+        "guidance",
+        "procedure",
+        "procedures",
+        "protocol",
+        "protocols",
+        "policy",
+        "policies",
+        "process",
+        "processes",
+        "learning",
+        "improvement",
+        "summary",
+        "strategy",
+        "standards",
+        "assessment",
+        "practice",
+        "management",
+        "masterclass",
+        "briefing",
+        "briefings",
+        "methodology",
+        "findings",
+        "recommendations",
+        "conclusions",
+        "analysis",
+        "chronology",
+        "background",
+        "composition",
+        "involvement",
+        "interest",
+        "reference",
+        "references",
+        "appendix",
+        "principles",
+        "systematic",
+        "research",
+        "evidence",
+        "outcomes",
+        "notification",
+        "notifications",
+        "criteria",
+        "arrangements",
+        "functions",
+        "role",
+        "roles",
+    ]
+)
+
+
+def is_label(span: str) -> bool:
+    """Return True for a publisher's label or pseudonym ("Baby F", "Child LA", "Mr W")."""
+    span = span.strip().rstrip(".")
+    return bool(_LABEL.fullmatch(span) or _TITLE_LETTER.fullmatch(span))
+
+
+def is_document_phrase(span: str) -> bool:
+    """Return True for a title-case phrase of ordinary words naming a document or process."""
+    words = [w for w in re.findall(r"[^\W\d_]+", span) if w.lower() not in _LITTLE]
+    return (
+        bool(words)
+        and any(w.lower() in DOCUMENT_WORDS for w in words)
+        and all(is_ordinary_word(w) or w.lower() in safeguarding_words() for w in words)
+    )
+
+
+# "neonatal unit (NNU)": an acronym defined by the words before it.
+_DEFINED = re.compile(r"((?:[A-Za-z][\w'’&-]*\s+){1,9}?)\(([A-Z]{2,7})s?\)")
+# A setting's acronym ("Bristol Royal Infirmary (BRI)") names where a family was seen: never kept.
+_SETTINGS = frozenset(
+    [
+        "hospital",
+        "hospitals",
+        "infirmary",
+        "school",
+        "academy",
+        "college",
+        "nursery",
+        "surgery",
+        "practice",
+        "centre",
+        "clinic",
+        "home",
+        "church",
+        "club",
+    ]
+)
+_LITTLE = frozenset({"of", "and", "for", "the", "to", "in", "on", "&", "with", "a"})
+
+
+def public_spans(text: str) -> list[tuple[int, int]]:
+    """Return the spans of public names in `text`: public bodies with their places, and labels."""
+    patterns = (_institution(), _LABEL, _TITLE_LETTER, _BOARD_ACRONYM)
+    spans = [m.span() for pattern in patterns for m in pattern.finditer(text)]
+    for line in re.finditer(r"[^\n]+", text):  # in a record in capitals, "ICON" may be a name
+        if not _shouting(line.group()):
+            spans += [m.span() for m in _acronyms().finditer(text, line.start(), line.end())]
+    return spans
+
+
+def defined_acronyms(text: str) -> set[str]:
+    """Return the acronyms `text` defines in ordinary words ("Case Review Group (CRG)" -> CRG).
+
+    The words must spell the acronym by their initials and be ordinary or professional words; an
+    acronym of a name ("Bristol Royal Infirmary (BRI)") is not defined in ordinary words.
+    """
+    out = set()
+    for m in _DEFINED.finditer(text):
+        acronym = m.group(2)
+        words = re.findall(r"[\w'’&]+(?:-[\w'’]+)*", m.group(1))
+        for size in range(len(acronym), 0, -1):
+            tail = words[-size:] if size <= len(words) else None
+            if tail is None:
+                continue
+            meaningful = [w for w in tail if w.lower() not in _LITTLE]
+            initials = "".join(part[0] for w in meaningful for part in w.split("-") if part).upper()
+            settings = any(w.lower() in _SETTINGS for w in tail)
+            if initials == acronym and not settings and all(_plain(w) for w in tail):
+                out.add(acronym)
+                break
+    return out
+
+
+def _plain(word: str) -> bool:
+    parts = [p for p in re.split(r"[-'’]", word) if p]
+    return all(
+        p.lower() in _LITTLE
+        or is_ordinary_word(p)
+        or (p[:1].isupper() and p.lower() in places())
+        or p.lower() in safeguarding_words()
+        or p.isdigit()
+        for p in parts
+    )
+
+
+_PLACE_BEFORE = re.compile(
+    r"(?:\b(?:in|across|within|throughout|outside|near|around|between|into)\s+(?:the\s+)?|"
+    r"\b(?:from|at|of)\s+(?:the\s+)?)$",
+    re.IGNORECASE,
+)
+_STRONG_BEFORE = re.compile(
+    r"\b(?:in|across|within|throughout|outside|around|into)\s+(?:the\s+)?$", re.IGNORECASE
+)
+
+
+def reads_as_place(text: str, start: int, end: int, entity: str) -> bool:
+    """Return True when the detected span is only public place names and reads as a place here.
+
+    NER's own LOCATION reading is enough; so is a place nobody is named after ("Kirklees"), a list
+    of places ("Bradford, Calderdale and Wakefield"), or a preposition of place before it. A place
+    that is also a first name ("Chelsea") needs "in", "across", "within"... before it.
+    """
+    span = text[start:end]
+    if not span[:1].isupper() or _places_only().fullmatch(span) is None:
+        return False
+    words = [w.lower() for w in re.findall(r"[^\W\d_]+", span) if w.lower() not in _LITTLE]
+    if entity == "LOCATION":
+        return True
+    before = text[max(0, start - 30) : start]
+    if any(w in first_names() for w in words):
+        return bool(_STRONG_BEFORE.search(before)) or len(words) > 1
+    if len(words) > 1 or not any(w in surnames() for w in words):
+        return True
+    if _PLACE_BEFORE.search(before):
+        return True
+    gap = re.compile(rf"{_LIST_GAP}(?:the\s+)?").match(text, end)
+    if gap and _places_only().match(text, gap.end()):
+        return True  # "Bradford, Calderdale": a list of places
+    gap_before = re.search(rf"([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?){_LIST_GAP}$", before)
+    return bool(gap_before and _places_only().fullmatch(gap_before.group(1)))
