@@ -55,7 +55,7 @@ from pipeline.publish.mkdocs_site import (
     site_config,
     write_config,
 )
-from pipeline.publish.pages import PageWriter, nav, write_pages
+from pipeline.publish.pages import PageWriter, nav, site_parts, write_pages
 from pipeline.publish.progress import Reporter, SilentReporter
 from pipeline.publish.security import CONTENT_SECURITY_POLICY, Findings, site_problems
 from pipeline.publish.stages import Anonymised, Scanner, Stages, code_fingerprint, real_stages
@@ -480,6 +480,7 @@ def stage_site(
         CONTENT_SECURITY_POLICY,
         project.today,
         unlisted=[f"{notice.path}.md" for notice in cat.notices],
+        parts=site_parts(cat, project.partnership, urlsplit(url).path or "/"),
     )
     config_file = staging / "mkdocs.yml"
     write_config(config, config_file)
