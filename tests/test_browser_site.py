@@ -445,3 +445,10 @@ def test_search_puts_the_publication_first_and_lists_no_listing_pages(site_url, 
     assert not [
         p for p in links if p == "/" or p.startswith(listing) or p in ("/reviews/", "/briefs/")
     ]
+    # Each result shows a short excerpt (a brief's seven panels are sections of their own), so
+    # one publication does not fill the list.
+    shown = page.locator(".md-search-result__item > a").evaluate_all(
+        "links => links.map(a => [new URL(a.href).pathname, a.innerText])"
+    )
+    excerpts = [text for path, text in shown if path.startswith(("/reviews/", "/briefs/"))]
+    assert excerpts and max(len(text) for text in excerpts) < 600, max(excerpts, key=len)
