@@ -405,11 +405,13 @@ def render_stage(
         shutil.rmtree(pdf_dir, ignore_errors=True)
         try:
             pdfs = stages.to_pdfs([docx for _, docx, _ in fresh], pdf_dir)
-        except ConverterMissing:
+        except ConverterMissing as exc:
             if strict:
-                raise
-            reporter.note(NO_PDF_WARNING)
-            result.pdf_missing = True
+                raise ConverterMissing(
+                    f"{exc.report()} (in CI, or with --strict, the site is not built without its "
+                    "PDFs; elsewhere it is built with Word downloads only)"
+                ) from None
+            result.pdf_missing = True  # the CLI warns (see NO_PDF_WARNING)
             word_only = {doc.id: docx.parent for doc, docx, _ in fresh}
         else:
             for (doc, docx, cached), pdf in zip(fresh, pdfs, strict=True):
