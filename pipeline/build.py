@@ -55,7 +55,7 @@ from pipeline.publish.mkdocs_site import (
     site_config,
     write_config,
 )
-from pipeline.publish.pages import PageWriter, nav, write_pages
+from pipeline.publish.pages import PageWriter, nav, site_parts, write_pages
 from pipeline.publish.progress import Reporter, SilentReporter
 from pipeline.publish.security import CONTENT_SECURITY_POLICY, Findings, site_problems
 from pipeline.publish.stages import Anonymised, Scanner, Stages, code_fingerprint, real_stages
@@ -405,11 +405,13 @@ def render_stage(
         shutil.rmtree(pdf_dir, ignore_errors=True)
         try:
             pdfs = stages.to_pdfs([docx for _, docx, _ in fresh], pdf_dir)
-        except ConverterMissing:
+        except ConverterMissing as exc:
             if strict:
-                raise
-            reporter.note(NO_PDF_WARNING)
-            result.pdf_missing = True
+                raise ConverterMissing(
+                    f"{exc.report()} (in CI, or with --strict, the site is not built without its "
+                    "PDFs; elsewhere it is built with Word downloads only)"
+                ) from None
+            result.pdf_missing = True  # the CLI warns (see NO_PDF_WARNING)
             word_only = {doc.id: docx.parent for doc, docx, _ in fresh}
         else:
             for (doc, docx, cached), pdf in zip(fresh, pdfs, strict=True):
@@ -480,6 +482,7 @@ def stage_site(
         CONTENT_SECURITY_POLICY,
         project.today,
         unlisted=[f"{notice.path}.md" for notice in cat.notices],
+        parts=site_parts(cat, project.partnership, urlsplit(url).path or "/"),
     )
     config_file = staging / "mkdocs.yml"
     write_config(config, config_file)

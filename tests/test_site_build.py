@@ -134,8 +134,6 @@ def test_brief_page_is_seven_numbered_panels_in_order(built):
     ("path", "listed", "not_listed"),
     [
         ("themes/safe-sleep/", ["BSCP-2024-25-01", "BSCP-2024-25-03", BRIEF], ["BSCP-2024-25-05"]),
-        ("themes/neglect/", [], [EXPIRED]),
-        ("themes/online-harm/", [], [WITHDRAWN]),
         ("years/2025/", ["BSCP-2024-25-05", BRIEF], ["BSCP-2024-25-01"]),
         ("years/2024/", ["BSCP-2024-25-01", "BSCP-2024-25-03"], [BRIEF]),
         ("types/rapid-review/", ["BSCP-2024-25-01", "BSCP-2024-25-05"], ["BSCP-2024-25-03"]),
@@ -240,6 +238,7 @@ def test_feed_is_rss_2_with_absolute_links_newest_first(built):
     assert first.findtext("pubDate") == "Wed, 02 Apr 2025 09:00:00 +0000"
     assert first.findtext("guid") == first.findtext("link")
     assert [c.text for c in first.findall("category")] == [
+        "Learning brief",
         "Safe sleep / SUDI",
         "Fathers and male carers",
     ]
@@ -256,7 +255,7 @@ def test_search_index_holds_review_text(built):
 def test_every_page_carries_the_content_security_policy_before_any_script(built):
     site, _ = built
     pages = list(site.rglob("*.html"))
-    assert len(pages) > 40
+    assert len(pages) >= 29
     for page in pages:
         source = page.read_text(encoding="utf-8")
         policy = f'<meta http-equiv="Content-Security-Policy" content="{CONTENT_SECURITY_POLICY}">'
@@ -500,3 +499,66 @@ def test_build_folder_layout_is_the_shared_one(built):
         document = json.loads((folder / "document.json").read_text(encoding="utf-8"))
         assert document["id"] == item
     assert (root / "cache" / "anonymised").is_dir() and (root / "cache" / "render").is_dir()
+
+
+def test_a_theme_with_no_publications_gets_no_page_and_no_link(built):
+    site, _ = built
+    # The fixture's vocabulary has 16 themes; neglect and online harm have no live publication.
+    for theme in ("neglect", "online-harm"):
+        assert not (site / "themes" / theme).exists()
+        assert f"themes/{theme}/" not in read_page(site, "themes/").html
+    browse = read_page(site, "themes/")
+    assert "0 publications" not in browse.text
+    assert (site / "themes" / "safe-sleep" / "index.html").is_file()
+
+
+def test_the_home_page_names_the_three_partners_once(built):
+    site, _ = built
+    article = read_page(site, "").html.split("<article", 1)[1].split("</article>", 1)[0]
+    for partner in (
+        "Brackenford Borough Council",
+        "NHS Brackenford and Wyvern Integrated Care Board",
+        "Wyvern Constabulary",
+    ):
+        assert article.count(partner) == 1, partner
+
+
+def test_feed_descriptions_are_the_summary_and_the_type_a_category(built):
+    site, _ = built
+    items = ET.fromstring((site / "feed.xml").read_bytes()).find("channel").findall("item")
+    for item in items:
+        description = item.findtext("description")
+        kind = item.findall("category")[0].text
+        assert not description.startswith(f"{kind}."), description
+    lcspr = next(i for i in items if i.findtext("link").endswith("/BSCP-2024-25-03/"))
+    assert "Local child safeguarding practice review" in [c.text for c in lcspr.findall("category")]
+
+
+def test_search_indexes_publications_and_leaves_listing_pages_out(built):
+    site, _ = built
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    pages = {doc["location"].split("#")[0] for doc in index["docs"]}
+    assert {f"reviews/{r}/" for r in LIVE_REVIEWS} | {f"briefs/{BRIEF}/"} <= pages
+    listing = ("", "reviews/", "briefs/", "themes/", "themes/safe-sleep/", "years/2024/")
+    assert not pages & set(listing), pages & set(listing)
+    assert not [p for p in pages if p.startswith(("themes/", "years/", "types/", "age-groups/"))]
+    boosted = {doc["location"] for doc in index["docs"] if doc.get("boost")}
+    assert f"reviews/{LIVE_REVIEWS[0]}/" in boosted
+
+
+def test_signposting_and_quick_exit_come_from_partnership_yaml_escaped(tmp_path):
+    root = copy_fixture(tmp_path)
+    settings = root / "content" / "partnership.yaml"
+    text = settings.read_text(encoding="utf-8")
+    text = text.replace(
+        "label: Wyvern Constabulary (not an emergency)", "label: 'Police <b>non-emergency</b>'"
+    ).replace(
+        "quick_exit_url: https://www.bbc.co.uk/weather", "quick_exit_url: https://example.net/"
+    )
+    settings.write_text(text, encoding="utf-8")
+    build_fixture(root)
+    for path in ("", "reviews/BSCP-2024-25-01/", "404.html"):
+        page = read_page(root / "build" / "site", path)
+        assert "Police &lt;b&gt;non-emergency&lt;/b&gt;" in page.html
+        assert page.link("Leave this site (or press Esc twice)") == "https://example.net/"
+        assert page.link("01632 960 199") == "tel:01632960199"

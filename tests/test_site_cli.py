@@ -43,7 +43,7 @@ def test_build_says_what_it_published(project, monkeypatch):
     assert result.exit_code == 0, result.output
     assert "Built build/site in " in result.stdout
     assert (
-        "4 publications, 2 withdrawal notices, 42 pages (4 anonymised, none reused; "
+        "4 publications, 2 withdrawal notices, 29 pages (4 anonymised, none reused; "
         "4 Word/PDF rendered, 0 reused)." in result.stdout
     )
     again = run(monkeypatch, "build")
@@ -155,7 +155,7 @@ def test_preview_server_serves_the_site_and_its_404_page(project, monkeypatch):
         with pytest.raises(urllib.error.HTTPError) as caught:
             urllib.request.urlopen(url + "no-such-page/")
         assert caught.value.code == 404
-        assert b"404 - Not found" in caught.value.read()
+        assert b"Page not found" in caught.value.read()
 
 
 def test_commands_have_help():

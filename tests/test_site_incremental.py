@@ -50,7 +50,7 @@ def test_one_changed_review_rebuilds_its_pages_only_and_matches_a_full_build(tmp
     assert any("went missing twelve times" in text for text in texts)
     # Every other page is still searchable: nothing was lost from the index.
     assert {d["location"].split("#")[0] for d in index["docs"]} >= {
-        "",
+        "process/",
         "reviews/BSCP-2024-25-01/",
         "reviews/BSCP-2024-25-03/",
         "briefs/BSCP-LB-2025-01/",
@@ -130,7 +130,9 @@ def test_renderings_are_remembered_between_builds_and_only_while_used(tmp_path, 
         text.excerpt("A *short* summary.")
     rendered = []
     real = text._render
-    monkeypatch.setattr(text, "_render", lambda t, b: rendered.append(t) or real(t, b))
+    monkeypatch.setattr(
+        text, "_render", lambda t, b, *title: rendered.append(t) or real(t, b, *title)
+    )
     with text.remembered_renderings(cache_file):
         again = text.render_markdown("# Learning\n\nA *short* summary.", below=2)
         changed = text.render_markdown("A changed summary.", below=2)

@@ -133,11 +133,9 @@ def test_a_copy_of_a_redaction_report_in_the_site_is_found(good_site, tmp_path):
 
 def test_broken_internal_links_are_found(good_site, tmp_path):
     site = copy_of(good_site, tmp_path)
-    shutil.rmtree(site / "themes" / "neglect")
+    shutil.rmtree(site / "years" / "2024")
     problems = site_problems(site)
-    assert problems == [
-        ("themes/index.html", "links to '../themes/neglect/', which is not in the site")
-    ]
+    assert problems == [("years/index.html", "links to '../years/2024/', which is not in the site")]
 
 
 def test_findings_remembered_from_the_last_build_still_catch_what_changed(good_site, tmp_path):
@@ -151,15 +149,15 @@ def test_findings_remembered_from_the_last_build_still_catch_what_changed(good_s
         page.read_text(encoding="utf-8").replace("</body>", "<script>alert(1)</script></body>"),
         encoding="utf-8",
     )
-    shutil.rmtree(site / "themes" / "neglect")
+    shutil.rmtree(site / "years" / "2024")
     problems = site_problems(site, findings=again)
     assert (
         "reviews/BSCP-2024-25-01/index.html",
         "has an inline <script> (not allowed by the policy)",
     ) in problems
     assert (
-        "themes/index.html",
-        "links to '../themes/neglect/', which is not in the site",
+        "years/index.html",
+        "links to '../years/2024/', which is not in the site",
     ) in problems
     # Only what is in the site now is remembered for the next build: the changed page's new text
     # (with its problem) and not its old text.

@@ -229,13 +229,17 @@ def catalogue(
         Group(slug(label), label, "", tuple(p for p in live if label in p.document.age_groups))
         for _, label in AGE_GROUPS
     )
+    # A group with nothing in it gets no page: "0 publications" helps nobody.
     return Catalogue(
         publications=live,
         notices=tuple(notices),
-        browse=(
-            Browse("themes", "By theme", "theme", themes),
-            Browse("years", "By year", "year", years),
-            Browse("types", "By type", "type", types),
-            Browse("age-groups", "By age group", "age group", ages),
+        browse=tuple(
+            Browse(key, title, noun, tuple(g for g in groups if g.items))
+            for key, title, noun, groups in (
+                ("themes", "By theme", "theme", themes),
+                ("years", "By year", "year", years),
+                ("types", "By type", "type", types),
+                ("age-groups", "By age group", "age group", ages),
+            )
         ),
     )

@@ -61,7 +61,9 @@ def rss_feed(catalogue: Catalogue, partnership: Partnership, base_url: str) -> b
         ET.SubElement(item, "link").text = link
         ET.SubElement(item, "guid", {"isPermaLink": "true"}).text = link
         ET.SubElement(item, "pubDate").text = _rfc822(pub.published)
-        ET.SubElement(item, "description").text = f"{doc.type_label}. {excerpt(doc.summary, 600)}"
+        # The summary alone: it says what kind of review this is, and the type is a category.
+        ET.SubElement(item, "description").text = excerpt(doc.summary, 600)
+        ET.SubElement(item, "category").text = doc.type_label
         for theme in doc.themes:
             ET.SubElement(item, "category").text = labels.get(theme, theme)
     ET.indent(rss)

@@ -104,6 +104,7 @@ def site_config(
     csp: str,
     today: dt.date,
     unlisted: Sequence[str] = (),
+    parts: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     """Return the full MkDocs config for one build: the base plus what the content decides."""
     config = json.loads(json.dumps(base))  # a deep copy of plain data
@@ -128,7 +129,8 @@ def site_config(
     extra = config.setdefault("extra", {})
     # Pages kept out of the sitemap (withdrawal notices), by source: named here rather than read
     # from each page, so that a build that rebuilds only changed pages still leaves them out.
-    extra["bscp"] = {"csp": csp, "unlisted": sorted(unlisted)}
+    # `parts`: HTML rendered and escaped by `pipeline.publish.pages.site_parts` (the theme prints it).
+    extra["bscp"] = {"csp": csp, "unlisted": sorted(unlisted), **(parts or {})}
     return config
 
 

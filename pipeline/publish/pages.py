@@ -22,8 +22,13 @@ from pipeline.publish.catalogue import TYPE_GROUPS, Catalogue, Notice, Publicati
 from pipeline.publish.text import excerpt, file_size, long_date, month_year, render_markdown, slug
 
 HOME_LATEST = 6
+NOT_FOUND_LATEST = 5
 # Pages without the side columns: the tabs (or the menu on a phone) lead everywhere.
 WIDE = {"hide": ["navigation", "toc"]}
+# Pages that lead to publications are kept out of the search index, so that a search finds the
+# review or brief itself, not every listing it appears in; publications rank above the rest.
+LISTING = {**WIDE, "search": {"exclude": True}}
+PUBLICATION_SEARCH = {"search": {"boost": 2}}
 
 
 @dataclass(frozen=True)
@@ -64,7 +69,7 @@ def _environment() -> Environment:
         file_size=file_size,
         slug=slug,
         excerpt=excerpt,
-        markdown=lambda text, level=2: render_markdown(text, below=level),
+        markdown=lambda text, level=2, title="": render_markdown(text, below=level, title=title),
     )
     return env
 
@@ -113,14 +118,21 @@ class PageWriter:
         doc = pub.document
         if doc.kind == "brief":
             # The seven panels take the full width, as a grid.
-            return self.page(pub.path, f"{pub.path}.md", "brief.md.j2", doc.title, WIDE, pub=pub)
+            return self.page(
+                pub.path,
+                f"{pub.path}.md",
+                "brief.md.j2",
+                doc.title,
+                {**WIDE, **PUBLICATION_SEARCH},
+                pub=pub,
+            )
         type_slug = next(s for key, s, _ in TYPE_GROUPS if key == pub.type_group)
         return self.page(
             pub.path,
             f"{pub.path}.md",
             "review.md.j2",
             doc.title,
-            {"hide": ["navigation"]},
+            {"hide": ["navigation"], **PUBLICATION_SEARCH},
             pub=pub,
             type_slug=type_slug,
         )
@@ -138,6 +150,7 @@ class PageWriter:
             type_noun=noun,
             retention_months=self.partnership.publication.retention_months,
             contact_email=self.partnership.publication.contact_email,
+            national_repository_url=self.partnership.publication.national_repository_url,
         )
 
     def listing(
@@ -153,7 +166,7 @@ class PageWriter:
             f"{path}.md" if "/" in path else f"{path}/index.md",
             "listing.md.j2",
             title,
-            WIDE,
+            LISTING,
             heading=title,
             description=description,
             publications=publications,
@@ -174,7 +187,7 @@ class PageWriter:
                 "index.md",
                 "home.md.j2",
                 "Learning from reviews",
-                WIDE,
+                LISTING,
                 latest=cat.publications[:HOME_LATEST],
                 popular=popular[:8],
             ),
@@ -219,7 +232,7 @@ class PageWriter:
                     f"{browse.key}/index.md",
                     "browse.md.j2",
                     f"Browse {browse.title.lower()}",
-                    WIDE,
+                    LISTING,
                     browse=browse,
                     others=others,
                 )
@@ -235,6 +248,27 @@ class PageWriter:
                     )
                 )
         return pages
+
+
+def site_parts(catalogue: Catalogue, partnership: Partnership, root: str) -> dict[str, str]:
+    """Return the HTML the theme puts on every page (the quick exit and the 'Worried about a
+    child?' panel) and the 404 page's body, rendered and escaped here from partnership.yaml.
+
+    `root` is the path the site is served under (e.g. '/'): the 404 page is served at any address.
+    """
+    settings = partnership.publication
+    values = {
+        "signposting": settings.worried_about_a_child,
+        "exit_url": settings.quick_exit_url,
+        "national_repository_url": settings.national_repository_url,
+        "latest": catalogue.publications[:NOT_FOUND_LATEST],
+        "root": root,
+    }
+    env = _environment()
+    return {
+        name: env.get_template(f"{name}.html.j2").render(**values)
+        for name in ("banner", "signpost", "not_found")
+    }
 
 
 def nav(catalogue: Catalogue) -> list[dict[str, Any]]:

@@ -12,6 +12,7 @@ from importlib import metadata
 from pathlib import Path
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml as escape_html
 from markdown_it.token import Token
 from markupsafe import Markup
 
@@ -45,7 +46,23 @@ def _renderer() -> MarkdownIt:
     # The content dialect (CommonMark + tables + strikethrough) with raw HTML *escaped*, never
     # passed through: content is checked for raw HTML at load, and this is the second line.
     md = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
+    md.add_render_rule("table_open", _table_open)
+    md.add_render_rule("table_close", _table_close)
     return md
+
+
+def _table_open(self, tokens, idx, options, env) -> str:
+    # A region the keyboard can reach and scroll on a phone, named after the heading it is under
+    # (see `_render`), so that a screen reader says what the table is.
+    label = escape_html(tokens[idx].meta.get("label", "Table"))
+    return (
+        f'<div class="bscp-table" role="region" tabindex="0" aria-label="{label}">\n'
+        + self.renderToken(tokens, idx, options, env)
+    )
+
+
+def _table_close(self, tokens, idx, options, env) -> str:
+    return self.renderToken(tokens, idx, options, env) + "</div>\n"
 
 
 # What earlier builds rendered, while a build writes its pages (see `remembered_renderings`).
@@ -86,23 +103,33 @@ def remembered_renderings(cache_file: Path) -> Iterator[None]:
         _memory = None
 
 
-def render_markdown(text: str, below: int = 2) -> Markup:
+def render_markdown(text: str, below: int = 2, title: str = "") -> Markup:
     """Render an author's Markdown to HTML, its headings nested under the page's level `below`.
 
     Authors start their headings at whatever level they like (#, ## or ###); the highest one
-    becomes the level under the page's heading, and the rest keep their relative depth.
+    becomes the level under the page's heading, and the rest keep their relative depth. A table
+    is named after the heading above it, or the section's `title`.
     """
-    return Markup(_remembered("html", text, below, lambda: _render(text, below)))
+    return Markup(_remembered(f"html\0{title}", text, below, lambda: _render(text, below, title)))
 
 
-def _render(text: str, below: int) -> str:
+def _render(text: str, below: int, title: str = "") -> str:
     md = _renderer()
     tokens = md.parse(text)
     levels = [int(t.tag[1:]) for t in tokens if t.type == "heading_open"]
     shift = below + 1 - min(levels, default=below + 1)
-    for token in tokens:
+    heading = title
+    tables = sum(t.type == "table_open" for t in tokens)
+    number = 0
+    for at, token in enumerate(tokens):
         if token.type in ("heading_open", "heading_close"):
             token.tag = f"h{min(int(token.tag[1:]) + shift, 6)}"
+        if token.type == "heading_open":
+            heading = plain_text(tokens[at + 1].content)
+        if token.type == "table_open":
+            number += 1
+            name = f"Table {number}" if tables > 1 else "Table"
+            token.meta["label"] = f"{name}: {heading}" if heading else name
     return md.renderer.render(tokens, md.options, {})
 
 
