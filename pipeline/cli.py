@@ -84,11 +84,14 @@ class Context:
         self.today = today
 
     def load(self):
-        from pipeline.content.project import load_project
+        from pipeline.slow_start import announce_if_slow
 
-        project = load_project(
-            self.content, self.today, parse_cache=self.root / "build" / "cache" / "content.json"
-        )
+        with announce_if_slow(f"Reading and checking {display_path(self.content)}/..."):
+            from pipeline.content.project import load_project
+
+            project = load_project(
+                self.content, self.today, parse_cache=self.root / "build" / "cache" / "content.json"
+            )
         for warning in project.warnings:
             click.secho(f"warning: {warning}", err=True, fg="yellow")
         return project
@@ -154,9 +157,9 @@ def check(ctx: Context) -> None:
 @reports_errors
 def status(ctx: Context, as_json: bool, long: bool) -> None:
     """Show each review's next deadline (one line each; --long for every deadline and next action)."""
+    project = ctx.load()  # first: it says what it is doing if the start is slow
     from pipeline.calendar.status import status_rows
 
-    project = ctx.load()
     rows = status_rows(project, _approval_states(project))
     if as_json:
         _echo_json(project, "reviews", rows)
@@ -177,7 +180,7 @@ def _echo_json(project, key: str, rows: list) -> None:
 
 
 def _approval_states(project) -> dict[str, str]:
-    from pipeline.cli_output import announce_if_slow
+    from pipeline.slow_start import announce_if_slow
 
     with announce_if_slow(f"Checking redaction approvals {LOADING_MODEL}"):
         try:
@@ -202,7 +205,7 @@ def anonymise(ctx: Context, doc_id: str | None, all_: bool, workers: int | None)
     """Anonymise a review or brief (or --all) into build/anonymised/, refusing any that leaks."""
     from pipeline.anonymise.parallel import anonymise_many
     from pipeline.anonymise.run import all_ids
-    from pipeline.cli_output import announce_if_slow
+    from pipeline.slow_start import announce_if_slow
 
     if bool(doc_id) == all_:
         raise click.UsageError("give one review or brief id, or --all")
@@ -235,8 +238,8 @@ def anonymise(ctx: Context, doc_id: str | None, all_: bool, workers: int | None)
 @reports_errors
 def report(ctx: Context, doc_id: str) -> None:
     """Write the redaction report of a review or brief for the reviewer, and print where it is."""
-    from pipeline.cli_output import announce_if_slow
     from pipeline.review.workspace import report_json_path, state_of
+    from pipeline.slow_start import announce_if_slow
 
     project = ctx.load()
     with announce_if_slow(f"Anonymising {doc_id} for its report {LOADING_MODEL}"):
@@ -316,7 +319,7 @@ def approve(ctx: Context, doc_id: str, reviewer: str, keep_the_rest: bool) -> No
     """Record that REVIEWER checked the redaction report of ID and approves its anonymised output."""
     from pipeline.anonymise.approval import approve as record
     from pipeline.anonymise.approval import read_approval
-    from pipeline.cli_output import announce_if_slow
+    from pipeline.slow_start import announce_if_slow
 
     project = ctx.load()
     with announce_if_slow(f"Checking {doc_id}'s anonymised output {LOADING_MODEL}"):

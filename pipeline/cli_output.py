@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
-import sys
 import textwrap
-import threading
-from collections.abc import Callable, Iterator
 
 import click
 from rich.console import Console
@@ -134,32 +130,6 @@ def print_status(project: Project, rows: list[StatusRow], long: bool = False) ->
     """Print the status view (one line per review, or every deadline with `long`)."""
     for line, style in (long_lines if long else status_lines)(project, rows):
         click.secho(line, **style)
-
-
-def interactive() -> bool:
-    """Return True when a person is watching stderr."""
-    return sys.stderr.isatty()
-
-
-@contextlib.contextmanager
-def announce_if_slow(message: str, after: float = 0.5) -> Iterator[Callable[[], None]]:
-    """Print `message` on stderr if the step inside takes longer than `after` seconds.
-
-    A cold start (the language model loaded for the first time, an empty cache) can take seconds;
-    a person at a terminal then sees what is happening within a second instead of nothing. Programs
-    reading the output (stderr not a terminal) get nothing extra. It yields a function that calls the
-    announcement off early (when the step starts showing its own progress).
-    """
-    if not interactive():
-        yield lambda: None
-        return
-    timer = threading.Timer(after, lambda: click.echo(message, err=True))
-    timer.daemon = True
-    timer.start()
-    try:
-        yield timer.cancel
-    finally:
-        timer.cancel()
 
 
 # The same colours as the deadlines: red overdue, cyan still running, green done.

@@ -12,7 +12,7 @@ import docx
 import pytest
 from icalendar import Calendar
 
-from pipeline import cli_output
+from pipeline import slow_start
 from pipeline.cli import hoist_global_options
 from pipeline.content.project import load_project
 from tests.conftest import EXAMPLE_TODAY, ROOT
@@ -80,21 +80,21 @@ def test_status_long_wraps_every_deadline_within_80_columns(run_cli) -> None:
 
 
 def test_a_slow_step_says_what_it_is_doing_within_a_second(monkeypatch, capsys) -> None:
-    monkeypatch.setattr(cli_output, "interactive", lambda: True)
+    monkeypatch.setattr(slow_start, "interactive", lambda: True)
     started = time.monotonic()
-    with cli_output.announce_if_slow("Loading the language model...", after=0.2):
+    with slow_start.announce_if_slow("Loading the language model...", after=0.2):
         while "Loading" not in capsys.readouterr().err:
             assert time.monotonic() - started < 1, "nothing printed within a second"
             time.sleep(0.02)
-    with cli_output.announce_if_slow("Never shown", after=0.2):
+    with slow_start.announce_if_slow("Never shown", after=0.2):
         pass
     time.sleep(0.3)
     assert "Never shown" not in capsys.readouterr().err
 
 
 def test_a_slow_step_prints_nothing_for_programs(monkeypatch, capsys) -> None:
-    monkeypatch.setattr(cli_output, "interactive", lambda: False)
-    with cli_output.announce_if_slow("Loading...", after=0.0):
+    monkeypatch.setattr(slow_start, "interactive", lambda: False)
+    with slow_start.announce_if_slow("Loading...", after=0.0):
         time.sleep(0.1)
     assert capsys.readouterr().err == ""
 
@@ -172,8 +172,8 @@ def test_the_readme_shows_the_real_status_of_the_examples(run_cli) -> None:
 
 
 def test_a_step_showing_its_own_progress_calls_the_announcement_off(monkeypatch, capsys) -> None:
-    monkeypatch.setattr(cli_output, "interactive", lambda: True)
-    with cli_output.announce_if_slow("Never shown", after=0.2) as quiet:
+    monkeypatch.setattr(slow_start, "interactive", lambda: True)
+    with slow_start.announce_if_slow("Never shown", after=0.2) as quiet:
         quiet()  # e.g. the first review anonymised has printed its line
         time.sleep(0.3)
     assert "Never shown" not in capsys.readouterr().err

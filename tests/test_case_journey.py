@@ -364,3 +364,22 @@ def test_a_published_lcspr_needs_its_final_report_date(minimal_project: Path) ->
         in p
         for p in found
     )
+
+
+def test_the_sin_record_of_a_case_not_notified_gives_the_reason_and_who_agreed(
+    minimal_project: Path,
+) -> None:
+    import docx
+
+    from pipeline.render import render_review
+
+    write_case(minimal_project, EARLY_CASE.replace("dates:\n", NOT_NOTIFIED + "dates:\n"))
+    project = load_project(minimal_project / "content", dt.date(2025, 2, 1))
+    paths = render_review(project, project.review("BSCP-2024-25-20"), minimal_project / "build")
+    record = next(p for p in paths if p.name.endswith("sin-record.docx"))
+    cells = [c.text for t in docx.Document(str(record)).tables for r in t.rows for c in r.cells]
+    met = cells[cells.index("Deadline met") + 1]
+    assert met.startswith("Not notified: on 23 December 2024 the partners decided not to notify")
+    assert "the child protection medical found no sign of abuse or neglect" in met
+    assert "Designated Nurse (health)" in met
+    assert cells[cells.index("Submitted") + 1] == "Not submitted: decided not to notify"

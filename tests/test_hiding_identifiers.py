@@ -397,12 +397,26 @@ def write_review(
         else:
             line = FIELD_LINES[case.where]
             text = text.replace(line, line.split(":")[0] + ": " + json.dumps(case.write(person)))
-    summary = "\n\n".join(paragraphs) or "Child J was found alone at home by a neighbour."
+    summary = "\n\n".join(
+        [*paragraphs, "Child J was found alone at home by a neighbour."]
+        if paragraphs
+        else ["Child J was found alone at home by a neighbour."]
+    )
     (folder / "review.yaml").write_text(text, encoding="utf-8")
     (folder / "summary.md").write_text(summary + "\n", encoding="utf-8")
     (folder / "decision.md").write_text(
         "No further review: the learning is identified.\n", encoding="utf-8"
     )
+    # A published rapid review says something in every section the Panel expects.
+    for name, words in SECTIONS_THE_PANEL_EXPECTS.items():
+        (folder / name).write_text(words + "\n", encoding="utf-8")
+
+
+SECTIONS_THE_PANEL_EXPECTS = {
+    "analysis.md": "Nobody asked who else was caring for the child during the day.",
+    "immediate-actions.md": "The school now checks on a child who misses two days without a call.",
+    "learning.md": "Practitioners should ask who is caring for a child, and check it.",
+}
 
 
 def empty_project(root: Path) -> Path:
@@ -566,8 +580,9 @@ def test_a_review_folder_named_after_a_person_is_refused(one_review):
         encoding="utf-8",
     )
     assert refusal(one_review) == [
-        "content/reviews/Jayden-Okafor/review.yaml:3: id: 'Jayden-Okafor' does not match the id "
-        r"pattern '^BSCP-\d{4}-\d{2}-\d{2}$' in partnership.yaml"
+        "content/reviews/Jayden-Okafor/review.yaml:3: id: 'Jayden-Okafor' is not a review id of the "
+        "partnership's form: write one like BSCP-2025-26-01, and name the folder the same (the form "
+        "is review_id_pattern in partnership.yaml)"
     ]
 
 

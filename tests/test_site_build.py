@@ -446,7 +446,7 @@ def test_a_failed_build_leaves_the_last_good_site_untouched(tmp_path):
         raise PublishError("the Word template is broken")
 
     (root / "content" / "reviews" / "BSCP-2024-25-05" / "summary.md").write_text(
-        "Changed.\n", encoding="utf-8"
+        "Changed: the summary was rewritten after approval.\n", encoding="utf-8"
     )
     with pytest.raises(PublishError):
         build_fixture(root, stages=fake_stages(render_word=broken_renderer))

@@ -110,10 +110,10 @@ def test_a_failed_build_does_not_confuse_the_next(tmp_path):
     def failing_scanner(project):
         raise RuntimeError("scanner unavailable")
 
-    _edit_summary(root, "First wording, never published.\n")
+    _edit_summary(root, "First wording of the summary, never published.\n")
     with pytest.raises(RuntimeError):
         build_fixture(root, stages=fake_stages(leak_scanner=failing_scanner))
-    _edit_summary(root, "Second wording, published.\n")
+    _edit_summary(root, "Second wording of the summary, published.\n")
     result = build_fixture(root)
     assert result.pages_rebuilt is not None
     site = _files(root / "build" / "site")

@@ -184,7 +184,9 @@ def _load_project(content_dir: Path, today: dt.date | None) -> Project:
 
     reviews: list[ReviewEntry] = []
     for folder in _folders(content_dir / "reviews", content_dir, problems):
-        entry = _load_review(folder, content_dir, id_pattern, problems, partnership.abbreviation)
+        entry = _load_review(
+            folder, content_dir, id_pattern, problems, partnership.abbreviation, today
+        )
         if entry is not None:
             reviews.append(entry)
     briefs: list[BriefEntry] = []
@@ -193,7 +195,14 @@ def _load_project(content_dir: Path, today: dt.date | None) -> Project:
         if review is None or source is None:
             continue
         _check_id(
-            review.id, folder, source, brief_pattern, problems, "brief", partnership.abbreviation
+            review.id,
+            folder,
+            source,
+            brief_pattern,
+            problems,
+            "brief",
+            partnership.abbreviation,
+            today,
         )
         briefs.append(BriefEntry(review, folder, source))
 
@@ -288,10 +297,11 @@ def _check_id(
     problems: list[Problem],
     kind: str,
     abbreviation: str,
+    today: dt.date,
 ) -> None:
     if not pattern.fullmatch(entry_id):
         siblings = [f.name for f in folder.parent.iterdir()]
-        example = id_example(pattern.pattern, abbreviation, kind, siblings, dt.date.today())
+        example = id_example(pattern.pattern, abbreviation, kind, siblings, today)
         problems.append(
             source.problem(
                 ("id",),
@@ -313,11 +323,12 @@ def _load_review(
     pattern: re.Pattern[str],
     problems: list[Problem],
     abbreviation: str,
+    today: dt.date,
 ) -> ReviewEntry | None:
     review, source = _load_model(folder / REVIEW_FILE, content_dir, Review, problems)
     if review is None or source is None:
         return None
-    _check_id(review.id, folder, source, pattern, problems, "review", abbreviation)
+    _check_id(review.id, folder, source, pattern, problems, "review", abbreviation, today)
     allowed = {spec.filename: spec for spec in sections_for(review.type)}
     sections: dict[str, Section] = {}
     for path in sorted(folder.iterdir()):
