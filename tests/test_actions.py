@@ -242,9 +242,10 @@ def test_the_rapid_review_for_the_panel_carries_the_plan_as_a_styled_table(
         "Brief every health visitor on the learning about Tomasz.",
         "Health visiting service",
         "24 January 2025",
-        "Overdue: 5 working days overdue",
+        "Overdue by 5 working days",
     ]
-    assert rows[2][4] == "Complete: 17 January 2025"
+    assert rows[1][4] == "Open: 20 working days left"
+    assert rows[2][4] == "Complete on 17 January 2025"
     assert rows[2][5] == "18 of 20 visits recorded every adult in the household."
     styles = {p.style.name for r in table.rows for c in r.cells for p in c.paragraphs}
     assert styles == {"Table Text"}
