@@ -172,11 +172,10 @@ def status(ctx: Context, as_json: bool, long: bool) -> None:
 LOADING_MODEL = "(the first run loads the language model: a few seconds)..."
 
 
-def _echo_json(project, key: str, rows: list) -> None:
-    """Print `{"today": ..., key: [row, ...]}` for other programs."""
-    click.echo(
-        json.dumps({"today": project.today.isoformat(), key: [r.to_json() for r in rows]}, indent=2)
-    )
+def _echo_json(project, key: str, rows: list, **extra: Any) -> None:
+    """Print `{"today": ..., key: [row, ...], **extra}` for other programs."""
+    data = {"today": project.today.isoformat(), key: [r.to_json() for r in rows], **extra}
+    click.echo(json.dumps(data, indent=2))
 
 
 def _approval_states(project) -> dict[str, str]:
@@ -363,16 +362,23 @@ def calendar(ctx: Context, output: Path | None) -> None:
 @reports_errors
 def actions(ctx: Context, as_json: bool, include_complete: bool) -> None:
     """List the open and overdue actions of every review's action plan, overdue first."""
-    from pipeline.calendar.actions import action_rows
+    from pipeline.calendar.actions import action_rows, reviews_without_a_plan
 
     project = ctx.load()
     rows = action_rows(project, include_complete=include_complete)
+    missing = reviews_without_a_plan(project)
     if as_json:
-        _echo_json(project, "actions", rows)
+        _echo_json(project, "actions", rows, reviews_without_a_plan=missing)
         return
     from pipeline.cli_output import print_actions
 
     print_actions(project, rows)
+    if missing:
+        click.secho(
+            "No action plan recorded for these reviews, which decided on no further review: "
+            + ", ".join(missing),
+            fg="yellow",
+        )
 
 
 @main.command()

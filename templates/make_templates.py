@@ -662,7 +662,7 @@ def rapid_review(b: Builder) -> None:
             "{{ a.action }}",
             "{{ a.owner }}",
             "{{ a.due }}",
-            "{{ a.status }}: {{ a.progress }}",
+            "{{ a.progress }}",
             "{{p a.evidence }}",
         ],
         [6, 28, 16, 14, 15, 21],

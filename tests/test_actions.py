@@ -41,7 +41,7 @@ PLAN = """actions:
 def write_plan(project: Path, plan: str) -> None:
     path = project / REVIEW
     text = path.read_text(encoding="utf-8")
-    head = text[: text.index("actions:")]
+    head = text[: text.index("actions:")] if "actions:" in text else text
     path.write_text(head + plan, encoding="utf-8")
 
 
@@ -118,14 +118,27 @@ def test_an_owner_that_is_not_an_agency_is_refused_with_a_suggestion(
     assert "did you mean 'Health visiting service'?" in found
 
 
-def test_no_further_review_without_a_plan_is_warned(minimal_project: Path) -> None:
+def test_actions_names_a_no_further_review_decision_without_a_plan(
+    minimal_project: Path, run_cli
+) -> None:
     path = minimal_project / REVIEW
     text = path.read_text(encoding="utf-8")
     path.write_text(text[: text.index("actions:")], encoding="utf-8")
-    project = load_project(minimal_project / "content", TODAY)
-    assert any(
-        "no further review is decided: record the action plan" in str(w) for w in project.warnings
-    )
+    result = run_cli("actions", cwd=minimal_project, today="2025-02-01")
+    assert result.exit_code == 0
+    assert (
+        "No action plan recorded for these reviews, which decided on no further review: "
+        "BSCP-2024-25-09"
+    ) in " ".join(result.output.split())
+    data = json.loads(run_cli("actions", "--json", cwd=minimal_project, today="2025-02-01").output)
+    assert data == {
+        "today": "2025-02-01",
+        "actions": [],
+        "reviews_without_a_plan": ["BSCP-2024-25-09"],
+    }
+    write_plan(minimal_project, PLAN)
+    data = json.loads(run_cli("actions", "--json", cwd=minimal_project, today="2025-02-01").output)
+    assert data["reviews_without_a_plan"] == []
 
 
 def test_a_complete_action_without_evidence_is_warned(minimal_project: Path) -> None:
@@ -229,9 +242,10 @@ def test_the_rapid_review_for_the_panel_carries_the_plan_as_a_styled_table(
         "Brief every health visitor on the learning about Tomasz.",
         "Health visiting service",
         "24 January 2025",
-        "Overdue: 5 working days overdue",
+        "Overdue by 5 working days",
     ]
-    assert rows[2][4] == "Complete: 17 January 2025"
+    assert rows[1][4] == "Open: 20 working days left"
+    assert rows[2][4] == "Complete on 17 January 2025"
     assert rows[2][5] == "18 of 20 visits recorded every adult in the household."
     styles = {p.style.name for r in table.rows for c in r.cells for p in c.paragraphs}
     assert styles == {"Table Text"}

@@ -140,7 +140,7 @@ def cp1252(project: Path) -> None:
 
 
 TAG = 'title: !!python/object/apply:os.system ["touch pwned"]'
-UNKNOWN_TOP = "unknown key; allowed here: agencies, anonymisation, catalogue, dates, decision"
+UNKNOWN_TOP = "unknown key; allowed here: actions, agencies, anonymisation, catalogue, dates"
 NOT_UTF8 = "is not UTF-8 text"
 SAVE_UTF8 = "save it as UTF-8 (in Word: Save As > Plain Text > Unicode (UTF-8))"
 CONTROL = "contains an invisible control character ({}), probably from a paste; delete it (retype the line if you cannot see it)"

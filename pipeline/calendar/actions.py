@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
-from pipeline.content.model import Action, ActionStatus, Review, ReviewStatus
+from pipeline.content.model import Action, ActionStatus, DecisionOutcome, Review, ReviewStatus
 from pipeline.content.project import Project
 
 
@@ -110,6 +110,23 @@ def action_rows(project: Project, *, include_complete: bool = False) -> list[Act
             r.review_id,
             r.number,
         ),
+    )
+
+
+def reviews_without_a_plan(project: Project) -> list[str]:
+    """Return the ids of reviews that decided on no further review and record no action plan.
+
+    Working Together: where no further review follows, an action plan shows how the learning is
+    disseminated and acted on. Listed by `bscp actions` rather than warned on every command: older
+    reviews may keep their plan elsewhere, and a warning everywhere would bury the others.
+    """
+    return sorted(
+        entry.id
+        for entry in project.reviews
+        if entry.review.decision is not None
+        and entry.review.decision.outcome is DecisionOutcome.NO_FURTHER_REVIEW
+        and entry.review.status.at_least(ReviewStatus.SUBMITTED)
+        and not entry.review.actions
     )
 
 

@@ -410,20 +410,6 @@ def _check_actions(
                     "the action is complete: record the evidence of its impact",
                 )
             )
-    # Working Together: where no further review follows, an action plan shows how the learning is
-    # disseminated and acted on. A warning: older reviews may hold their plan elsewhere.
-    if (
-        review.decision is not None
-        and review.decision.outcome is DecisionOutcome.NO_FURTHER_REVIEW
-        and review.status.at_least(ReviewStatus.SUBMITTED)
-        and not review.actions
-    ):
-        found.warnings.append(
-            source.problem(
-                ("decision", "outcome"),
-                "no further review is decided: record the action plan that shows how the learning is acted on (`actions:`)",
-            )
-        )
 
 
 def check_brief(

@@ -79,6 +79,14 @@ panel_questions: []
   #   answer: The partnership's answer
   #   answered: YYYY-MM-DD
 
+actions: []                        # the action plan: how the learning is acted on
+  # - action: What will be done, in a sentence.
+  #   owner: Children's social care  # one of the agencies above, a partner, or the partnership
+  #   due: YYYY-MM-DD
+  #   status: open                 # open, in_progress, complete (overdue is worked out from the due date)
+  #   completed: YYYY-MM-DD        # when complete
+  #   evidence: How we know it made a difference.
+
 sign_offs: {{}}
   # local_authority: {{name: , role: Director of Children's Services, date: YYYY-MM-DD}}
   # health: {{name: , role: Chief Nurse, date: YYYY-MM-DD}}

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from pipeline.calendar.actions import ActionState, describe_due, review_actions
+from pipeline.calendar.actions import ActionRow, ActionState, describe_due, review_actions
 from pipeline.calendar.deadlines import DeadlineState, DeadlineStatus, schedule
 from pipeline.calendar.status import describe_left
 from pipeline.content.model import (
@@ -311,7 +311,8 @@ class ActionPlanRow:
     due: Annotated[str, "When it is due (empty if no date is set)."]
     status: Annotated[str, "'Open', 'In progress', 'Overdue' or 'Complete'."]
     progress: Annotated[
-        str, "Where it stands, e.g. '3 working days overdue', or the date it was completed."
+        str,
+        "Where it stands in words, e.g. 'Overdue by 3 working days', 'Complete on 15 September 2023'.",
     ]
     evidence: Annotated[MarkdownBlock, "Evidence of impact (Markdown: use `{{p a.evidence }}`)."]
 
@@ -418,6 +419,19 @@ def review_dates(review: Review) -> list[dt.date]:
 def document_date(review: Review, today: dt.date) -> dt.date:
     """Return the latest date recorded in the review that is not in the future."""
     return max((d for d in review_dates(review) if d <= today), default=review.dates.la_aware)
+
+
+def _action_progress(row: ActionRow) -> str:
+    """Where an action stands, in words: 'Complete on 15 September 2023', 'Overdue by 3 working
+    days', 'In progress: 12 working days left'."""
+    left = row.working_days_left
+    if row.state is ActionState.COMPLETE:
+        return (
+            f"Complete on {long_date(row.action.completed)}" if row.action.completed else "Complete"
+        )
+    if row.state is ActionState.OVERDUE and left is not None:
+        return f"Overdue by {-left} working day{'s' if left != -1 else ''}"
+    return f"{row.state.value.capitalize()}: {describe_due(row)}"
 
 
 def review_context(
@@ -596,9 +610,7 @@ def review_context(
                 owner=row.action.owner,
                 due=long_date(row.action.due),
                 status=row.state.value.capitalize(),
-                progress=long_date(row.action.completed)
-                if row.action.completed and row.state is ActionState.COMPLETE
-                else describe_due(row),
+                progress=_action_progress(row),
                 evidence=MarkdownBlock(
                     row.action.evidence or "",
                     target,

@@ -254,7 +254,7 @@ def chart_svg(report: YearlyReport) -> str:
     height = y + 24
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" '
-        f'viewBox="0 0 {WIDTH} {height}" role="img" aria-labelledby="chart-title chart-desc" '
+        f'viewBox="0 0 {WIDTH} {height}" role="img" aria-labelledby="chart-title chart-desc" xml:lang="en" '
         f'font-family="Arial, Helvetica, sans-serif" font-size="13" fill="{TEXT_COLOUR}">\n'
         f'<title id="chart-title">{escape(title)}</title>\n'
         f'<desc id="chart-desc">{escape(report.text_alternative())}</desc>\n'
