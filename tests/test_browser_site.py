@@ -8,8 +8,6 @@ desktop sizes are written to build/screenshots/ for people to look at.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
@@ -17,7 +15,6 @@ import pytest
 
 from pipeline.publish.serve import serving
 from tests.site_support import BRIEF, EXPIRED, REPO, build_fixture, copy_fixture
-from tests.tools import CHROMIUM_ARGS, chromium
 
 pytestmark = pytest.mark.browser
 
@@ -51,22 +48,6 @@ def site_url(tmp_path_factory) -> Iterator[str]:
     build_fixture(root)
     with serving(root / "build" / "site") as url:
         yield url
-
-
-@pytest.fixture(scope="session")
-def browser():
-    executable = chromium()
-    from playwright.sync_api import sync_playwright
-
-    home = tempfile.mkdtemp(prefix="chromium-home-")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=executable,
-            args=CHROMIUM_ARGS,
-            env={**os.environ, "HOME": home},
-        )
-        yield browser
-        browser.close()
 
 
 class Watch:
