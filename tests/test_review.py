@@ -212,6 +212,9 @@ def test_approve_refuses_without_report_with_undecided_items_and_on_stale_output
         approve(changed, REVIEW_ID, "Ada Reviewer")
     assert not approval.exists()
     state_of(changed, REVIEW_ID)
+    # The page the reviewer approves from showed an earlier report: refused.
+    with pytest.raises(ApprovalError, match="changed since this page was shown"):
+        approve(changed, REVIEW_ID, "Ada Reviewer", seen_report="0" * 64)
     result = CliRunner().invoke(
         main,
         [
