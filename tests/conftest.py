@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -11,6 +13,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from pipeline.cli import main
+from tests.tools import CHROMIUM_ARGS, chromium
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -36,3 +39,21 @@ def run_cli(monkeypatch: pytest.MonkeyPatch) -> Callable[..., Result]:
         return CliRunner().invoke(main, full, catch_exceptions=False)
 
     return run
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium through Playwright, one for the whole session (Playwright's synchronous API
+    allows one at a time, so every browser test module shares this one)."""
+    executable = chromium()
+    from playwright.sync_api import sync_playwright
+
+    home = tempfile.mkdtemp(prefix="chromium-home-")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=executable,
+            args=CHROMIUM_ARGS,
+            env={**os.environ, "HOME": home},
+        )
+        yield browser
+        browser.close()

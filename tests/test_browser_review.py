@@ -15,7 +15,7 @@ from pipeline.content.project import load_project
 from pipeline.review.app import ReviewApp, running
 from pipeline.review.workspace import state_of
 from tests.anonymise_fixtures import REVIEW_ID, REVIEW_YAML, TODAY, anonymiser, write_project  # noqa: F401
-from tests.test_browser_site import PHONE, axe_violations, browser, watched  # noqa: F401
+from tests.test_browser_site import PHONE, axe_violations, watched  # noqa: F401
 
 pytestmark = pytest.mark.browser
 

@@ -10,10 +10,8 @@ of the main pages at phone and desktop sizes are written to build/screenshots/ f
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import tempfile
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -32,7 +30,6 @@ from tests.site_support import (
     each_pdf,
     fake_to_pdf,
 )
-from tests.tools import CHROMIUM_ARGS, chromium
 
 pytestmark = pytest.mark.browser
 
@@ -94,22 +91,6 @@ def site_pages(site: Path) -> list[str]:
     """Every page of a built site, as the path it is served at ('' for the home page)."""
     pages = [p.parent.relative_to(site).as_posix() for p in site.rglob("index.html")]
     return [*sorted(f"{p}/" if p != "." else "" for p in pages), "404.html"]
-
-
-@pytest.fixture(scope="session")
-def browser():
-    executable = chromium()
-    from playwright.sync_api import sync_playwright
-
-    home = tempfile.mkdtemp(prefix="chromium-home-")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=executable,
-            args=CHROMIUM_ARGS,
-            env={**os.environ, "HOME": home},
-        )
-        yield browser
-        browser.close()
 
 
 class Watch:

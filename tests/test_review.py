@@ -4,8 +4,11 @@ review.yaml, the refusals of approve, and the review server's refusals."""
 from __future__ import annotations
 
 import http.client
+import os
 import subprocess
+import sys
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -52,14 +55,25 @@ def kinds(items) -> dict[str, str]:
 
 
 def test_a_listed_label_given_to_someone_else_is_flagged() -> None:
-    original = "His mother, Jay, said he was well. Her mother, Lily, came too."
-    published = "His mother, Child A, said he was well. Her mother, Maternal grandmother, came too."
+    original = (
+        "His mother, Jay, said he was well. Her mother, Lily, came too. Ryan's brother, Ryan."
+    )
+    published = (
+        "His mother, Child A, said he was well. Her mother, Maternal grandmother, came too. "
+        "Father's brother, Father."
+    )
     found = [
         finding("Jay", original.index("Jay"), "Child A"),
         finding("Lily", original.index("Lily"), "Maternal grandmother"),
+        finding("Ryan", original.index("Ryan"), "Father"),
     ]
     items = checklist(result_of(original, published, found))
-    assert kinds(items) == {"label given to someone else": "Jay"}  # a grandmother is her mother
+    # A grandmother is her mother; Father is not his own brother.
+    assert [(i.kind, i.subject) for i in items] == [
+        ("label given to someone else", "Jay"),
+        ("label given to someone else", "Ryan"),
+        ("doubled phrase", "Ryan"),  # "Father's brother, Father" is both
+    ]
     assert "His mother, Child A" in items[0].context
 
 
@@ -198,6 +212,9 @@ def test_approve_refuses_without_report_with_undecided_items_and_on_stale_output
         approve(changed, REVIEW_ID, "Ada Reviewer")
     assert not approval.exists()
     state_of(changed, REVIEW_ID)
+    # The page the reviewer approves from showed an earlier report: refused.
+    with pytest.raises(ApprovalError, match="changed since this page was shown"):
+        approve(changed, REVIEW_ID, "Ada Reviewer", seen_report="0" * 64)
     result = CliRunner().invoke(
         main,
         [
@@ -340,3 +357,33 @@ def test_pr_reports_writes_the_reports_of_the_reviews_a_change_touches(
     text = summary_file.read_text()
     assert f"| {REVIEW_ID} |" in text and "report written" in text
     assert "Harriet" not in text and "Okafor" not in text  # counts only, never the text
+
+
+def test_bscp_review_prints_a_local_address_with_a_token(tmp_path) -> None:
+    content = write_project(tmp_path, sections=SECTIONS)
+    bscp = Path(sys.executable).with_name("bscp")
+    process = subprocess.Popen(
+        [str(bscp), "--content", str(content), "--today", TODAY.isoformat(), "review", REVIEW_ID],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    try:
+        url = ""
+        for line in process.stdout:
+            if line.strip().startswith("http://"):
+                url = line.strip()
+                break
+        parts = urlsplit(url)
+        assert parts.hostname == "127.0.0.1" and parts.path.endswith(f"/doc/{REVIEW_ID}")
+        token = parts.path.split("/")[1]
+        assert len(token) >= 32
+        base = f"http://127.0.0.1:{parts.port}/{token}/"
+        assert request(base + "static/review.css")[0] == 200
+        assert request(base + "static/review.css", headers={"Host": "attacker.example"})[0] == 421
+        assert request(f"http://127.0.0.1:{parts.port}/static/review.css")[0] == 404
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

@@ -163,13 +163,13 @@ def _fits(relation: str, label: str) -> bool:
 
 def label_misuse(text: str, labels: set[str]) -> list[tuple[int, int, str, str]]:
     """Return (start, end, label, relation) where a label stands in apposition to another relation:
-    "his mother, Child A" or "Child A, her brother"."""
+    "his mother, Child A", "Father's brother, Father" or "Child A, her brother"."""
     if not labels:
         return []
     names = "|".join(re.escape(label) for label in sorted(labels, key=len, reverse=True))
     out = []
     patterns = (
-        rf"\b(?:his|her|their|the)\s+(?P<rel>{RELATIONS})\s*,?\s+(?P<label>{names})\b",
+        rf"\b(?:his|her|their|the|\w+['’]s)\s+(?P<rel>{RELATIONS})\s*,?\s+(?P<label>{names})\b",
         rf"\b(?P<label>{names})\s*,\s*(?:his|her|their)\s+(?P<rel>{RELATIONS})\b",
     )
     for pattern in patterns:
