@@ -171,6 +171,15 @@ def clean_view(text: str, *, markdown: bool = True) -> TextView:
     return TextView(text, "".join(chars), tuple(origin))
 
 
+def page_reading(text: str) -> str:
+    """Return `text` as the site's leak gate reads a page's text: ligatures and odd spaces folded
+    (NFKC) and every run of whitespace one space, so split names still match."""
+    return _WHITESPACE.sub(" ", unicodedata.normalize("NFKC", text))
+
+
+_WHITESPACE = re.compile(r"\s+")
+
+
 def collapsed_view(text: str) -> TextView:
     """Return the view the leak gate reads: the clean view of `text` with its HTML character
     references decoded (`J&#97;yden` is what a browser and Word show as "Jayden"), underscores
