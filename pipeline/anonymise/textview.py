@@ -251,6 +251,7 @@ _ESCAPE = re.compile(
     r"|(?:%[0-9A-Fa-f]{2})+"
     r"|(?<![\w-])xn--[A-Za-z0-9-]+"
 )
+_MAY_ESCAPE = re.compile(r"[&%]|xn--", re.IGNORECASE)
 # `%2541` is `%41` decoded once and "A" twice; a reader (or a server) may decode more than once.
 _DECODE_ROUNDS = 4
 
@@ -281,7 +282,7 @@ def _decode_entities(text: str) -> tuple[str, list[int] | None]:
 
 
 def _decode_round(text: str) -> tuple[str, list[int] | None]:
-    if "&" not in text and "%" not in text and "xn--" not in text.lower():
+    if _MAY_ESCAPE.search(text) is None:
         return text, None
     chars: list[str] = []
     origin: list[int] = []
