@@ -16,17 +16,17 @@ from __future__ import annotations
 import contextlib
 import errno
 import hashlib
-import json
 import os
 import shutil
 import time
+import zipfile
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from pipeline.cachefile import read_json, write_json
+from pipeline.cachefile import DAMAGED, read_json, strings, write_json
 from pipeline.content.project import BriefEntry, Project, ReviewEntry
 from pipeline.errors import (
     AnonymisationError,
@@ -246,6 +246,23 @@ def anonymise_key(project: Project, candidate: Candidate, stages: Stages) -> str
     )
 
 
+def _cached_anonymisation(cached: Path) -> Anonymous | str | None:
+    """Return what the cache holds for one anonymisation (its output, or the report of its refusal),
+    or None when it holds nothing usable: missing, cut short, or of another shape."""
+    data = read_json(cached, {})
+    try:
+        if "refused" in data:
+            return data["refused"] if isinstance(data["refused"], str) else None
+        document = PublishedDocument.from_json(data["document"])
+        return (
+            Anonymous(document, data["output_hash"])
+            if isinstance(data["output_hash"], str)
+            else None
+        )
+    except DAMAGED:
+        return None
+
+
 def anonymise_stage(
     project: Project,
     candidates: list[Candidate],
@@ -264,19 +281,17 @@ def anonymise_stage(
     fresh: list[tuple[Candidate, Path]] = []
     for candidate in candidates:
         cached = cache / f"{anonymise_key(project, candidate, stages)}.json"
-        if cached.is_file():
-            data = json.loads(cached.read_text(encoding="utf-8"))
-            if "refused" in data:
-                # Refused before on exactly this input and code: the same refusal, without the work.
-                refused.append(_refusal(candidate, data["refused"]))
-            else:
-                values[candidate.id] = Anonymous(
-                    PublishedDocument.from_json(data["document"]), data["output_hash"]
-                )
-            result.anonymised_cached += 1
-            reporter.advance(candidate.id)
-        else:
+        known = _cached_anonymisation(cached)
+        if known is None:  # not there, or damaged: anonymised again
             fresh.append((candidate, cached))
+            continue
+        if isinstance(known, str):
+            # Refused before on exactly this input and code: the same refusal, without the work.
+            refused.append(_refusal(candidate, known))
+        else:
+            values[candidate.id] = known
+        result.anonymised_cached += 1
+        reporter.advance(candidate.id)
 
     def finished(candidate: Candidate, cached: Path, out: Anonymised | PipelineError) -> None:
         if isinstance(out, AnonymisationError):
@@ -391,9 +406,10 @@ def render_stage(
             paths.cache / "render" / _hash(stages.render_version, partnership_bytes, doc.dumps())
         )
         keyed.append((doc, cached))
-        if cached.is_dir():
+        if _whole_rendering(cached, doc.id):
             result.rendered_cached += 1
             continue
+        shutil.rmtree(cached, ignore_errors=True)  # damaged (a full disk, a hand edit): made again
         work = cached.with_name(f"{cached.name}.tmp-{os.getpid()}")
         shutil.rmtree(work, ignore_errors=True)
         work.mkdir(parents=True)
@@ -438,6 +454,21 @@ def render_stage(
     for folder in word_only.values():
         shutil.rmtree(folder, ignore_errors=True)
     return publications
+
+
+def _whole_rendering(cached: Path, doc_id: str) -> bool:
+    """Return True when a cached rendering holds a whole Word document and a whole PDF."""
+    docx, pdf = cached / f"{doc_id}.docx", cached / f"{doc_id}.pdf"
+    try:
+        with zipfile.ZipFile(docx) as archive:
+            if archive.testzip() is not None:
+                return False
+        with pdf.open("rb") as handle:
+            start = handle.read(5)
+            handle.seek(max(0, pdf.stat().st_size - 1024))
+            return start == b"%PDF-" and b"%%EOF" in handle.read()
+    except (OSError, zipfile.BadZipFile, ValueError):
+        return False
 
 
 # -------------------------------------------------------------------------------------------------
@@ -515,7 +546,8 @@ def leak_gate(
     reporter.stage("Checking for leaks", len(files))
     # Files already found clean, by content and by what was looked for: a rebuild after one changed
     # review reads only the files that changed (or all, when anyone's identifiers changed).
-    verified = CleanFiles(read_json(cache_file, []) if cache_file is not None else [])
+    known = read_json(cache_file, []) if cache_file is not None else []
+    verified = CleanFiles(known if strings(known) else [])
     workers = int(os.environ.get("BSCP_WORKERS", "0") or 0) or (os.cpu_count() or 1)
     leaks, unreadable = scan_site(
         site_dir, scanner, reporter.advance, theme_dir(), verified, workers, hashes

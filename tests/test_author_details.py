@@ -143,7 +143,9 @@ def test_calendar_marks_overdue_and_sets_no_alarm_in_the_past(
     # The Panel's response is due Thursday 6 February 2025: on 1 February its reminder is to come.
     run_cli("calendar", "-o", "ahead.ics", cwd=minimal_project, today="2025-02-01")
     ahead = Calendar.from_ical((minimal_project / "ahead.ics").read_bytes()).walk("VEVENT")
-    deadlines = [e for e in ahead if "-action-" not in str(e["uid"])]  # the action plan's own events
+    deadlines = [
+        e for e in ahead if "-action-" not in str(e["uid"])
+    ]  # the action plan's own events
     assert [len(list(e.walk("VALARM"))) for e in deadlines] == [1]
     path = minimal_project / REVIEW_DIR / "review.yaml"
     text = path.read_text(encoding="utf-8").replace("status: submitted", "status: in_review")

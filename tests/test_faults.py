@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import errno
 import importlib.util
+import json
 import os
 import shutil
 import signal
@@ -430,3 +431,104 @@ def test_a_damaged_approval_stops_the_build(project, monkeypatch):
         "`bscp approve BSCP-2024-25-05 --reviewer NAME`"
     )
     assert snapshot(project) == before
+
+
+# --- A damaged cache ------------------------------------------------------------------------------
+
+# Every kind of file a build keeps under build/cache/ (found by the test; a new kind must be added).
+CACHE_KINDS = {
+    "anonymised",  # anonymised documents (or refusals), by input and code
+    "content.json",  # YAML files parsed before
+    "leakscan.json",  # files the leak gate found clean
+    "render",  # Word and PDF, by anonymised document
+    "renderings.json",  # HTML rendered from Markdown
+    "security.json",  # what each file of the site was found to hold
+    "site-state.json",  # what the last good site was built from
+}
+
+
+def _reshaped(value):
+    """JSON of another shape within: each text a number, each number a text, each list longer."""
+    if isinstance(value, dict):
+        return {key: _reshaped(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_reshaped(item) for item in value] + [None]
+    if isinstance(value, str):
+        return {"text": 7}
+    return "7"
+
+
+def reshaped(data: bytes) -> bytes:
+    try:
+        return json.dumps(_reshaped(json.loads(data))).encode()
+    except ValueError:  # not JSON (a Word document, or a file a damage before left unused)
+        return b"{}"
+
+
+DAMAGES = {
+    "cut in half": lambda data: data[: len(data) // 2],
+    "not JSON": lambda data: b"{ this is not JSON",
+    "of another shape": lambda data: reshaped(data),
+    "binary garbage": lambda data: bytes(range(256)) * 4,
+    "empty": lambda data: b"",
+}
+
+
+def cache_kinds(root: Path) -> dict[str, list[Path]]:
+    cache = root / "build" / "cache"
+    kinds: dict[str, list[Path]] = {}
+    for path in sorted(p for p in cache.rglob("*") if p.is_file()):
+        kinds.setdefault(path.relative_to(cache).parts[0], []).append(path)
+    return kinds
+
+
+def published(root: Path) -> dict[str, bytes]:
+    """The site, Word and PDF downloads by name only: rendered again, their zip and PDF times differ."""
+    return {
+        name: b"" if name.endswith((".docx", ".pdf")) else data
+        for name, data in snapshot(root).items()
+    }
+
+
+def build_after_damage(monkeypatch, files: list[Path], damage: str) -> dict[str, bytes]:
+    for path in files:
+        path.write_bytes(DAMAGES[damage](path.read_bytes()))
+    result = bscp(monkeypatch, "build")  # asserts that no traceback is printed
+    assert result.exit_code == 0, f"{damage}: {result.output}"
+    return published(Path.cwd())
+
+
+def test_each_kind_of_cache_file_damaged_in_turn_is_recomputed(project, monkeypatch):
+    assert bscp(monkeypatch, "build").exit_code == 0
+    intact = published(project)  # what the project builds from an intact cache
+    kinds = cache_kinds(project)
+    assert set(kinds) == CACHE_KINDS, "a kind of cache file this test does not damage"
+    for index, (kind, files) in enumerate(kinds.items()):
+        damage = list(DAMAGES)[index % len(DAMAGES)]
+        assert build_after_damage(monkeypatch, files, damage) == intact, f"{kind}, {damage}"
+
+
+def test_every_cache_file_damaged_each_way_is_recomputed(project, monkeypatch):
+    assert bscp(monkeypatch, "build").exit_code == 0
+    intact = published(project)
+    for damage in DAMAGES:
+        files = [path for paths in cache_kinds(project).values() for path in paths]
+        assert build_after_damage(monkeypatch, files, damage) == intact, damage
+
+
+@pytest.mark.parametrize("damage", DAMAGES)
+def test_a_damaged_anonymisation_is_recomputed_for_approval_and_report(
+    project,
+    anonymiser,  # noqa: F811
+    damage,
+):
+    # `bscp approve`, `report` and `anonymise` read build/cache/anonymise/, which a build does not.
+    loaded = load_project(project / "content", TODAY)
+    entry = loaded.review("BSCP-2024-25-05")
+    first = anonymise_entry(loaded, entry)
+    files = list((project / "build" / "cache" / "anonymise").glob("*.json"))
+    assert files
+    for path in files:
+        path.write_bytes(DAMAGES[damage](path.read_bytes()))
+    again = anonymise_entry(loaded, entry)
+    assert again.document == first.document and again.findings == first.findings

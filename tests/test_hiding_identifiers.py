@@ -35,6 +35,7 @@ from pipeline.anonymise.identifiers import identifier_set
 from pipeline.anonymise.run import anonymise_entry
 from pipeline.content.project import load_project
 from pipeline.errors import ContentError, LeakError
+from pipeline.publish.leakscan import scan_site
 from pipeline.published import review_document as entry_document
 from tests.anonymise_fixtures import anonymiser  # noqa: F401  (the spaCy model, loaded once)
 from tests.site_support import build_fixture, copy_fixture, fake_stages
@@ -650,3 +651,59 @@ def test_a_date_of_birth_with_other_separators_is_refused(hiding_project, writte
     with pytest.raises(LeakError) as refused:
         check_document(document, [identifier_set(entry, hiding_project)])
     assert [p.field for p in refused.value.problems] == ["summary"]
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["jayden-okafor.html", "J-A-Y-D-E-N.pdf", "%4A%61%79%64%65%6E.html", "okafor/index.html"],
+)
+def test_the_site_leak_gate_reads_file_names(hiding_project, tmp_path, name):
+    # A page's address and a download's name are published as surely as its text.
+    page = tmp_path / "site" / "reviews" / CLEAN_ID / name
+    page.parent.mkdir(parents=True)
+    page.write_text("<p>Child J was alone.</p>" if name.endswith(".html") else "", encoding="utf-8")
+    scanner = LeakScanner([identifier_set(hiding_project.review(CLEAN_ID), hiding_project)])
+    leaks, _ = scan_site(tmp_path / "site", scanner)
+    assert {(leak.part, leak.label) for leak in leaks} == {("file name", "Child J")}
+
+
+def test_a_name_spelt_out_in_a_title_is_refused_in_every_output(site_refusal):
+    # A title reaches the most files: its page, the home page and listings, the search index, the
+    # feed, and the Word and PDF downloads. The gate reads each as a reader would.
+    name = "a name spelt out in a title"
+    review, label = OWN_REVIEW[name], site_label(next(c for c in CASES if c.name == name))
+    refused = {
+        line.split(":")[0]
+        for line in site_refusal.splitlines()
+        if f"published as '{label}')" in line  # listed in its review and in SITE_REVIEW
+    }
+    site = "build/site"
+    assert {
+        f"{site}/index.html",
+        f"{site}/reviews/index.html",
+        f"{site}/reviews/{review}/index.html",
+        f"{site}/search/search_index.json",
+        f"{site}/feed.xml",
+        f"{site}/downloads/{review}.docx",
+        f"{site}/downloads/{review}.pdf",
+    } <= refused
+
+
+@pytest.mark.parametrize(
+    "address", ["https://example.org/%4A%61%79%64%65%6E", "mailto:J-A-Y-D-E-N"]
+)
+def test_the_site_leak_gate_reads_a_pdfs_link_addresses(hiding_project, tmp_path, address):
+    # A PDF's link is not on the page, yet a click or a hover shows where it goes.
+    from pypdf import PdfWriter
+    from pypdf.annotations import Link
+
+    writer = PdfWriter()
+    writer.add_blank_page(200, 200)
+    writer.add_annotation(page_number=0, annotation=Link(rect=(0, 0, 50, 50), url=address))
+    pdf = tmp_path / "site" / "downloads" / f"{CLEAN_ID}.pdf"
+    pdf.parent.mkdir(parents=True)
+    writer.write(pdf)
+    scanner = LeakScanner([identifier_set(hiding_project.review(CLEAN_ID), hiding_project)])
+    leaks, unreadable = scan_site(tmp_path / "site", scanner)
+    assert unreadable == []
+    assert {(leak.part, leak.label) for leak in leaks} == {("links and annotations", "Child J")}

@@ -94,3 +94,27 @@ def test_render_has_help():
     result = CliRunner().invoke(main, ["render", "--help"])
     assert result.exit_code == 0
     assert "build/confidential/<id>/" in result.output and "--pdf" in result.output
+
+
+@pytest.mark.parametrize(
+    "damaged",
+    [b'{"key": "abc", "fi', b"\x00\xff\xfe" * 50, b'{"key": 7, "files": [3, {"a": 1}]}', b"[]"],
+    ids=["cut short", "binary garbage", "of another shape", "a list"],
+)
+def test_a_damaged_render_cache_renders_again(run, tmp_path, damaged):
+    run("render", FULL)
+    cache = tmp_path / "build" / "cache" / "render" / f"{FULL}.json"
+    cache.write_bytes(damaged)
+    result = run("render", FULL)
+    assert result.exit_code == 0, result.output
+    assert result.output == f"{FULL}: 3 documents written in build/confidential/{FULL}/\n"
+    assert "unchanged" in run("render", FULL).output  # the entry is whole again
+
+
+def test_a_render_cache_entry_never_names_a_file_elsewhere(run, tmp_path):
+    run("render", FULL)
+    outside = tmp_path / "content" / "partnership.yaml"
+    cache = tmp_path / "build" / "cache" / "render" / f"{FULL}.json"
+    cache.write_text('{"key": "old", "files": ["../../../content/partnership.yaml"]}')
+    assert run("render", FULL).exit_code == 0
+    assert outside.is_file()

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from pipeline.anonymise.gate import LeakScanner, SiteScanner, check_against_other_reviews
+from pipeline.anonymise.gate import SiteScanner, check_publication
 from pipeline.anonymise.results import document_policy, output_hash
 from pipeline.anonymise.run import anonymise_entry, entry_by_id, project_root
 from pipeline.content.project import BriefEntry, Project, ReviewEntry
@@ -166,8 +166,8 @@ def approve(
     reviewer = check_reviewer(reviewer)
     entry = entry_by_id(project, doc_id)
     result = anonymise_entry(project, entry)  # raises LeakError: nothing that leaks is approved
-    # What another review lists by name would stop the whole site at its gate: refuse it here.
-    check_against_other_reviews(result.document, other_reviews_scanner(project))
+    # Whatever would stop the whole site at its gate is refused here, by the same scanner.
+    check_publication(result.document, site_scanner(project))
     report_hash, counts = readiness(
         project, entry, result, seen_report=seen_report, keep_rest=keep_rest
     )
@@ -194,16 +194,15 @@ def approve(
     return path
 
 
-_SCANNERS: dict[int, tuple[Project, LeakScanner]] = {}
+_SCANNERS: dict[int, tuple[Project, SiteScanner]] = {}
 
 
-def other_reviews_scanner(project: Project) -> LeakScanner:
-    """Return a scanner for the distinctive forms of every review and brief (made once a project)."""
+def site_scanner(project: Project) -> SiteScanner:
+    """Return the site-wide gate's scanner for every review and brief (made once a project)."""
     cached = _SCANNERS.get(id(project))
     if cached is None or cached[0] is not project:
-        scanner = SiteScanner.for_project(project).common
         _SCANNERS.clear()
-        _SCANNERS[id(project)] = cached = (project, scanner)
+        _SCANNERS[id(project)] = cached = (project, SiteScanner.for_project(project))
     return cached[1]
 
 

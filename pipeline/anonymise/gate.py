@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pipeline.anonymise.identifiers import IdentifierSet, identifier_set
-from pipeline.anonymise.textview import clean_view, collapsed_view
+from pipeline.anonymise.textview import clean_view, collapsed_view, page_reading
 from pipeline.errors import LeakError, Problem
 
 
@@ -125,22 +125,40 @@ def check_document(document: Any, identifier_sets: Sequence[IdentifierSet]) -> N
     )
 
 
-def check_against_other_reviews(document: Any, others: LeakScanner) -> None:
-    """Raise LeakError if a published document holds what another review lists as distinctive.
+def check_publication(document: Any, site: SiteScanner) -> None:
+    """Raise LeakError if the site-wide check would refuse anything this document publishes.
 
-    The site-wide gate would refuse the whole site for it; found here, at approval, it is this
-    document's problem, with the form and where it is listed, for its reviewer to settle.
+    `bscp approve` calls this before it records an approval: the scanner is the one the site gate
+    gives the document's own page (its own identifiers and every review's distinctive forms), and
+    each field is read both as written and as the gate reads a page (`page_reading`), so nothing
+    approved can stop the site. A form another review lists is named with that review, for the
+    reviewer to settle.
     """
-    leaks = others.scan_fields(document_fields(document))
-    _refuse(
-        document,
-        [leak for leak in leaks if leak.review_id != document.id],
-        lambda leak: (
-            f"{leak.text!r} is listed in {leak.review_id} (a "
-            f"{leak.kind.replace('_', ' ')} published there as {leak.label!r}) and survived here; "
-            "the document is refused. If it names someone or somewhere in this review too, list it "
-            "in this review's people or places or its `anonymisation.deny`; otherwise reword it"
-        ),
+    folder = "briefs" if getattr(document, "kind", "review") == "brief" else "reviews"
+    scanner = site.for_file(f"{folder}/{document.id}/index.html")
+    fields = document_fields(document)
+    leaks = scanner.scan_fields(fields)
+    leaks += scanner.scan_fields(
+        (f"{name} (as the page reads)", page_reading(text)) for name, text in fields
+    )
+    unique = {
+        (leak.field.removesuffix(" (as the page reads)"), leak.review_id, leak.label): leak
+        for leak in leaks
+    }
+    _refuse(document, list(unique.values()), lambda leak: _publication_message(document, leak))
+
+
+def _publication_message(document: Any, leak: Leak) -> str:
+    if leak.review_id == document.id:
+        return (
+            f"{leak.describe()}; the document is refused. Add the form to the person's "
+            "`aliases` or the review's `anonymisation.deny`, or reword it"
+        )
+    return (
+        f"{leak.text!r} is listed in {leak.review_id} (a "
+        f"{leak.kind.replace('_', ' ')} published there as {leak.label!r}) and survived here; "
+        "the document is refused. If it names someone or somewhere in this review too, list it "
+        "in this review's people or places or its `anonymisation.deny`; otherwise reword it"
     )
 
 

@@ -8,7 +8,6 @@ package, so an unchanged review is not analysed again.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -18,6 +17,7 @@ from typing import Any
 from pipeline.anonymise.gate import check_document
 from pipeline.anonymise.identifiers import identifier_set
 from pipeline.anonymise.results import AnonymisedDocument, Finding, Note, document_policy
+from pipeline.cachefile import DAMAGED, read_json, write_json
 from pipeline.content.project import BriefEntry, Project, ReviewEntry
 from pipeline.errors import ContentError
 from pipeline.published import PublishedDocument
@@ -94,8 +94,7 @@ def anonymise_entry(
     from pipeline.anonymise.engine import Anonymiser  # Presidio and spaCy: only when needed
 
     result = Anonymiser(document_policy(project, entry)).anonymise(project, entry)
-    cache_file.parent.mkdir(parents=True, exist_ok=True)
-    cache_file.write_text(json.dumps(_dump(result), ensure_ascii=False), encoding="utf-8")
+    write_json(cache_file, _dump(result))  # whole or not at all: a killed run leaves no half
     return result
 
 
@@ -112,8 +111,8 @@ def _dump(result: AnonymisedDocument) -> dict[str, Any]:
 def _load(
     path: Path, project: Project, entry: ReviewEntry | BriefEntry
 ) -> AnonymisedDocument | None:
+    data = read_json(path, {})
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
         identifiers = identifier_set(entry, project)
         result = AnonymisedDocument(
             PublishedDocument.from_json(data["document"]),
@@ -123,8 +122,8 @@ def _load(
             data["policy_hash"],
             identifiers,
         )
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
+    except DAMAGED:
+        return None  # cut short or of another shape: anonymised again
     check_document(result.document, [result.identifiers])  # the gate runs on cached output too
     return result
 

@@ -171,6 +171,15 @@ def clean_view(text: str, *, markdown: bool = True) -> TextView:
     return TextView(text, "".join(chars), tuple(origin))
 
 
+def page_reading(text: str) -> str:
+    """Return `text` as the site's leak gate reads a page's text: ligatures and odd spaces folded
+    (NFKC) and every run of whitespace one space, so split names still match."""
+    return _WHITESPACE.sub(" ", unicodedata.normalize("NFKC", text))
+
+
+_WHITESPACE = re.compile(r"\s+")
+
+
 def collapsed_view(text: str) -> TextView:
     """Return the view the leak gate reads: the clean view of `text` with its HTML character
     references decoded (`J&#97;yden` is what a browser and Word show as "Jayden"), underscores
@@ -242,6 +251,7 @@ _ESCAPE = re.compile(
     r"|(?:%[0-9A-Fa-f]{2})+"
     r"|(?<![\w-])xn--[A-Za-z0-9-]+"
 )
+_MAY_ESCAPE = re.compile(r"[&%]|xn--", re.IGNORECASE)
 # `%2541` is `%41` decoded once and "A" twice; a reader (or a server) may decode more than once.
 _DECODE_ROUNDS = 4
 
@@ -272,7 +282,7 @@ def _decode_entities(text: str) -> tuple[str, list[int] | None]:
 
 
 def _decode_round(text: str) -> tuple[str, list[int] | None]:
-    if "&" not in text and "%" not in text and "xn--" not in text.lower():
+    if _MAY_ESCAPE.search(text) is None:
         return text, None
     chars: list[str] = []
     origin: list[int] = []

@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from pipeline.cachefile import Remembered, read_json, write_json
+from pipeline.cachefile import DAMAGED, Remembered, read_json, write_json
 from pipeline.errors import Problem, display_path
 
 # A narrative or YAML file larger than this is almost certainly a paste gone wrong, and would make
@@ -218,7 +218,7 @@ def _recall(key: str) -> tuple[Any, dict[Loc, int]] | None:
             )
             data = _put(data, loc, value)
         return data, {tuple(loc): line for loc, line in stored["lines"]}
-    except (KeyError, IndexError, TypeError, ValueError):
+    except DAMAGED:
         return None  # a damaged entry: parsed again
 
 

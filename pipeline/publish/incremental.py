@@ -140,8 +140,15 @@ def forget(state_file: Path) -> None:
 
 
 def _read_state(state_file: Path) -> dict[str, Any] | None:
+    """Return the record of the last build, or None if there is none or it is damaged."""
     state = read_json(state_file, {})
-    return state if state.get("version") == STATE_VERSION else None
+    sources = state.get("sources")
+    whole = (
+        isinstance(sources, dict)
+        and all(isinstance(sha, str) for sha in sources.values())
+        and isinstance(state.get("site"), str)
+    )
+    return state if whole and state.get("version") == STATE_VERSION else None
 
 
 def page_url(source: str) -> str | None:

@@ -18,15 +18,16 @@ import re
 import shutil
 import struct
 import subprocess
-import unicodedata
 import zipfile
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 from xml.etree import ElementTree as ET
 
+from pipeline.anonymise.textview import page_reading
 from pipeline.publish.stages import Scanner
 
 TEXT_SUFFIXES = {".html", ".htm", ".xml", ".svg", ".txt", ".css", ".js", ".md", ".webmanifest"}
@@ -51,9 +52,9 @@ class SiteLeak:
         return f"{self.file} ({self.part}): the {self.kind} of {self.review_id} labelled {self.label!r}"
 
 
-def normalise(text: str) -> str:
-    """Fold ligatures and odd spaces (NFKC) and collapse whitespace, so split names still match."""
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text))
+# How every text of every file is read before it is searched: the reading `bscp approve` also gives
+# each published field (see `gate.check_publication`).
+normalise = page_reading
 
 
 # Inline elements: a name split by them still reads as one name ("Ja<em>ne</em>").
@@ -265,6 +266,7 @@ def _pdf_texts(path: Path) -> Iterator[tuple[str, str]]:
         metadata = reader.trailer["/Root"].get("/Metadata")
         if metadata is not None:
             yield "XMP metadata", "\n".join(_xml_texts(metadata.get_object().get_data()))
+        yield "links and annotations", "\n".join(_pdf_annotations(reader))
     except (PdfReadError, ET.ParseError, ValueError, KeyError) as exc:
         raise Unreadable(f"not a readable PDF ({exc})") from None
     if pdftotext:
@@ -282,6 +284,22 @@ def _pdf_texts(path: Path) -> Iterator[tuple[str, str]]:
         for number, text in enumerate(pages, start=1):
             if text.strip():
                 yield f"page {number}", text
+
+
+def _pdf_annotations(reader: Any) -> Iterator[str]:
+    """Yield every link address and annotation text of a PDF: not on the page, yet a click or a
+    hover shows them (a link's address percent-encoded is decoded by the search)."""
+    for page in reader.pages:
+        for annotation in page.get("/Annots") or []:
+            annotation = annotation.get_object()
+            for key in ("/Contents", "/T", "/TU"):
+                if annotation.get(key):
+                    yield str(annotation[key])
+            action = annotation.get("/A")
+            action = action.get_object() if action is not None else {}
+            for key in ("/URI", "/F"):
+                if action.get(key):
+                    yield str(action[key])
 
 
 def _png_texts(data: bytes) -> Iterator[tuple[str, str]]:

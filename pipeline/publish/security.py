@@ -14,9 +14,10 @@ import re
 from collections.abc import Callable, Iterable
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from pipeline.cachefile import Remembered
+from pipeline.cachefile import Remembered, strings
 
 # Scripts, styles, images, workers and data from the site itself only. Material's search runs in a
 # worker from the site's own assets and fetches the site's search index; its icons are data: SVGs.
@@ -293,6 +294,12 @@ class Findings(Remembered):
     every build (a page that did not change can point at one that went)."""
 
     VERSION = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+
+    def __init__(self, known: dict[str, Any] | None = None) -> None:
+        # An entry is `[problems, links]`, two lists of strings; any other is found again.
+        super().__init__(
+            known, lambda v: isinstance(v, list) and len(v) == 2 and all(map(strings, v))
+        )
 
     def of(self, sha: str, suffix: str, text: Callable[[], str]) -> tuple[list[str], list[str]]:
         """Return `(problems, links)` of a file with this content, reading it only if unknown."""

@@ -94,7 +94,7 @@ def remembered_renderings(cache_file: Path) -> Iterator[None]:
     one changed review changes a few texts. The file keeps only what the last build used.
     """
     global _memory
-    _memory = memory = Remembered(read_json(cache_file, {}))
+    _memory = memory = Remembered(read_json(cache_file, {}), lambda value: isinstance(value, str))
     try:
         yield
         if memory.changed:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import shutil
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipeline.cachefile import read_json, write_json
 from pipeline.calendar.deadlines import schedule
 from pipeline.content.project import Project, ReviewEntry
 from pipeline.errors import PipelineError, Problem
@@ -58,6 +58,16 @@ def cache_key(project: Project, entry: ReviewEntry) -> str:
     return digest.hexdigest()
 
 
+def _file_names(value: object) -> list[str]:
+    """Return the names of the files an earlier render wrote, as its cache entry lists them: plain
+    names only (a damaged or edited entry must not name a file elsewhere)."""
+    if not isinstance(value, list):
+        return []
+    return [
+        n for n in value if isinstance(n, str) and n == Path(n).name and n not in ("", ".", "..")
+    ]
+
+
 def _cache_file(build_dir: Path, review_id: str) -> Path:
     return build_dir / "cache" / "render" / f"{review_id}.json"
 
@@ -87,17 +97,16 @@ def render_reviews(
         try:
             key = cache_key(project, entry)
             expected = [out_dir / output_name(entry.id, s) for s in documents_for(entry)]
-            previous = json.loads(cache.read_text()) if cache.is_file() else {}
+            previous = read_json(cache, {})
             if previous.get("key") == key and all(p.is_file() for p in expected):
                 result.documents, result.unchanged = expected, True
             else:
-                for stale in previous.get("files", []):
+                for stale in _file_names(previous.get("files")):
                     if stale not in {p.name for p in expected}:
                         (out_dir / stale).unlink(missing_ok=True)
                         (out_dir / stale).with_suffix(".pdf").unlink(missing_ok=True)
                 result.documents = render_review(project, entry, out_dir)
-                cache.parent.mkdir(parents=True, exist_ok=True)
-                cache.write_text(json.dumps({"key": key, "files": [p.name for p in expected]}))
+                write_json(cache, {"key": key, "files": [p.name for p in expected]})
         except PipelineError as exc:
             problems.extend(exc.problems)
             continue
