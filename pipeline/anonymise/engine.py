@@ -29,6 +29,7 @@ from pipeline.anonymise.public import (
     defined_acronyms,
     is_document_phrase,
     is_label,
+    is_place_led_phrase,
     public_spans,
     reads_as_place,
 )
@@ -1023,6 +1024,16 @@ def _public_kept(candidates: list[_Candidate], text: str) -> list[_Candidate]:
             continue
         if c.entity == "ORGANIZATION" and c.layer == "ner" and is_document_phrase(span):
             continue
+        if c.layer == "ner" and c.entity in _SUBTRACTABLE and is_place_led_phrase(span):
+            continue  # "Surrey Healthy Schools": a programme named after its county
+        definition = _DEFINITION.search(text, c.start, min(len(text), c.end + 12))
+        if (
+            c.layer == "ner"
+            and definition
+            and definition.group(1) in acronyms
+            and definition.start() <= c.end
+        ):
+            continue  # "Continuing Professional Development (CPD": an acronym's own definition
         if c.entity in _SUBTRACTABLE and reads_as_place(text, c.start, c.end, c.entity):
             continue
         kept.append(c)
