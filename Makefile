@@ -34,6 +34,7 @@ schema: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run
+	$(BIN)/python -m benchmarks.endtoend --json build/endtoend.json
 
 golden: $(STAMP)
 	BSCP_UPDATE_GOLDEN=1 $(BIN)/python -m pytest tests/test_render_golden.py

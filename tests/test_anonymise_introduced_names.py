@@ -85,3 +85,14 @@ def test_replacements_read_as_english(anonymiser, text: str, expected: str) -> N
 def test_an_exact_date_with_its_year_is_still_coarsened(anonymiser) -> None:  # noqa: F811
     assert anonymiser.redact("On 20 July 2021 she moved.", PEOPLE) == "In July 2021 she moved."
     assert anonymiser.redact("Seen on 2 April 23.", PEOPLE) == "Seen in April 2023."
+
+
+def test_a_listed_surname_after_an_allowed_town_is_still_removed(anonymiser) -> None:  # noqa: F811
+    from pipeline.anonymise.engine import Anonymiser
+    from pipeline.anonymise.policy import Policy
+    from pipeline.content.model import AnonymisationPolicy
+
+    town = Anonymiser(Policy(base=AnonymisationPolicy(allow=["Wyvern"])))
+    officer = IdentifierSet("R", [person("Kai Cross", "the police officer", 0)])
+    out = town.redact("The records went to Wyvern Cross. PC Cross visited.", officer)
+    assert "Cross" not in out, out

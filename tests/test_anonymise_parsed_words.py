@@ -41,8 +41,10 @@ def test_the_word_is_kept_where_the_parse_is_clear(anonymiser, text: str, kept: 
 
 @pytest.mark.parametrize(("text", "name"), REPLACED)
 def test_the_name_is_replaced_where_the_parse_is_not_clear(
-    anonymiser, text: str, name: str
-) -> None:  # noqa: F811
+    anonymiser,  # noqa: F811
+    text: str,
+    name: str,
+) -> None:
     assert name not in anonymiser.redact(text, PEOPLE)
 
 

@@ -37,6 +37,12 @@ KEPT = [
     ("He was born with Treacher Collins syndrome.", ["Treacher Collins syndrome"]),
     ("She had chicken pox and Mongolian blue spots.", ["chicken pox", "Mongolian blue spots"]),
     ("The Care Quality Commission (CQC) and Ofsted inspected.", ["CQC", "Ofsted"]),
+    ("under the Social Services and Wellbeing (Wales) Act 2014", ["Wellbeing (Wales) Act 2014"]),
+    ("The protocol uses a Surrey Healthy Schools approach.", ["Surrey Healthy Schools"]),
+    (
+        "in Continuing Professional Development (CPD) sessions",
+        ["Continuing Professional Development"],
+    ),
     # the publisher's labels
     ("Baby F was seen by the health visitor.", ["Baby F"]),
     ("The nurses cared for Infant B. The staff engaged with Dad.", ["Infant B"]),

@@ -29,6 +29,7 @@ from pipeline.anonymise.public import (
     defined_acronyms,
     is_document_phrase,
     is_label,
+    is_place_led_phrase,
     public_spans,
     reads_as_place,
 )
@@ -266,9 +267,9 @@ class Anonymiser:
         for index, (_, text) in enumerate(fields):
             view = views[index]
             found = candidates[index]
-            found.extend(self._known(text, identifiers))
-            found.extend(self._policy_phrases(view))
             allowed = self._allowed_spans(view)
+            found.extend(self._known(text, identifiers, allowed))
+            found.extend(self._policy_phrases(view))
             found = _prefer_named_places(found, text)
             found = [piece for c in found for piece in _outside_allowed(c, allowed, text)]
             stages.append((found, allowed, _settled(found, text)))
@@ -378,12 +379,14 @@ class Anonymiser:
                     _Candidate(start, end, result.entity_type, layer, name, round(result.score, 2))
                 )
 
-    def _known(self, text: str, identifiers: IdentifierSet) -> list[_Candidate]:
+    def _known(
+        self, text: str, identifiers: IdentifierSet, allowed: Sequence[tuple[int, int]] = ()
+    ) -> list[_Candidate]:
         out = []
         listed = _listed_name_words(identifiers)
         for match in identifiers.find(text):
             ident = match.identifier
-            relative = _unlisted_relative(text, match, listed)
+            relative = _unlisted_relative(text, match, listed, allowed)
             if relative is not None:
                 out.append(relative)
                 continue
@@ -895,7 +898,10 @@ def _listed_name_words(identifiers: IdentifierSet) -> frozenset[str]:
 
 
 def _unlisted_relative(
-    text: str, match: IdentifierMatch, listed: frozenset[str]
+    text: str,
+    match: IdentifierMatch,
+    listed: frozenset[str],
+    allowed: Sequence[tuple[int, int]] = (),
 ) -> _Candidate | None:
     """Return "Grace Okafor" as an unlisted person when only "Okafor" is listed (for the Mother).
 
@@ -908,12 +914,15 @@ def _unlisted_relative(
     if before is None:
         return None
     word = before.group(1)
+    if any(s <= before.start(1) < e for s, e in allowed):
+        return None  # "Wyvern Cross": a town the partnership publishes, not a first name
     key = word.lower()
     if key in listed or key in TITLE_WORDS or key in DETERMINERS or key in public_places():
         return None
     if key not in first_names() and is_ordinary_word(key):
         return None  # "Then Okafor", "Both Okafor children"
-    return _Candidate(before.start(1), match.end, "PERSON", "pattern", UNLISTED_RELATIVE, 0.9)
+    # In the known layer, so nothing (an allowed word, a weaker span) can cut the listed surname out.
+    return _Candidate(before.start(1), match.end, "PERSON", "known", UNLISTED_RELATIVE, 1.0)
 
 
 def _settled(found: list[_Candidate], text: str) -> list[_Candidate]:
@@ -959,6 +968,9 @@ def _names_found(texts: list[tuple[str, list[_Candidate]]]) -> dict[str, str]:
             if c.entity not in _PERSONISH:
                 continue
             words = [w for w in _WORD.findall(span) if not is_title(w)]
+            if c.layer == "known":  # an unlisted relative: the whole name only, never the surname
+                names.setdefault(" ".join(words), c.entity)
+                continue
             if c.recognizer.startswith("IntroducedNameRecognizer"):
                 names.setdefault(span, c.entity)  # "Smudge": a nickname, though also a word
             if len(words) > 1:
@@ -1023,6 +1035,16 @@ def _public_kept(candidates: list[_Candidate], text: str) -> list[_Candidate]:
             continue
         if c.entity == "ORGANIZATION" and c.layer == "ner" and is_document_phrase(span):
             continue
+        if c.layer == "ner" and c.entity in _SUBTRACTABLE and is_place_led_phrase(span):
+            continue  # "Surrey Healthy Schools": a programme named after its county
+        definition = _DEFINITION.search(text, c.start, min(len(text), c.end + 12))
+        if (
+            c.layer == "ner"
+            and definition
+            and definition.group(1) in acronyms
+            and definition.start() <= c.end
+        ):
+            continue  # "Continuing Professional Development (CPD": an acronym's own definition
         if c.entity in _SUBTRACTABLE and reads_as_place(text, c.start, c.end, c.entity):
             continue
         kept.append(c)

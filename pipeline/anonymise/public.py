@@ -218,10 +218,42 @@ DOCUMENT_WORDS = frozenset(
 )
 
 
+# The title of an Act or regulations by its shape: capitalised words, an optional "(Wales)", "Act"
+# or "Regulations" and a year ("the Social Services and Well-being (Wales) Act 2014").
+_ACT_YEAR = re.compile(r"\b(?:Act|Regulations|Order|Rules|Bill)\s+\d{4}(?![^\W_])")
+_TITLE_BEFORE = re.compile(
+    r"(?<![^\W_])(?:[A-Z][\w'’-]*\s+(?:(?:and|of|for|to|the|in|on|&)\s+)*){1,10}"
+    r"(?:\((?:England|Wales|England\s+and\s+Wales|Scotland|Functions\s+and\s+Procedures)\)\s+)*$"
+)
+
+
+def _legislation(text: str) -> list[tuple[int, int]]:
+    """Return the titles of Acts and regulations by their shape: capitalised words, an optional
+    "(Wales)", then "Act" or "Regulations" and a year ("the Social Services and Well-being (Wales)
+    Act 2014"). The cheap anchor is found first; only the words before it are read."""
+    out = []
+    for m in _ACT_YEAR.finditer(text):
+        window = max(0, m.start() - 160)
+        title = _TITLE_BEFORE.search(text, window, m.start())
+        out.append((title.start() if title else m.start(), m.end()))
+    return out
+
+
 def is_label(span: str) -> bool:
     """Return True for a publisher's label or pseudonym ("Baby F", "Child LA", "Mr W")."""
     span = span.strip().rstrip(".")
     return bool(_LABEL.fullmatch(span) or _TITLE_LETTER.fullmatch(span))
+
+
+def is_place_led_phrase(span: str) -> bool:
+    """Return True for a public place followed by ordinary words: "Surrey Healthy Schools"."""
+    lead = _places_only().match(span)
+    if lead is None or lead.end() == len(span):
+        return False
+    rest = [w for w in re.findall(r"[^\W\d_]+", span[lead.end() :]) if w.lower() not in _LITTLE]
+    return bool(rest) and all(
+        is_ordinary_word(w) or w.lower() in safeguarding_words() for w in rest
+    )
 
 
 def is_document_phrase(span: str) -> bool:
@@ -262,6 +294,7 @@ def public_spans(text: str) -> list[tuple[int, int]]:
     """Return the spans of public names in `text`: public bodies with their places, and labels."""
     patterns = (_institution(), _LABEL, _TITLE_LETTER, _BOARD_ACRONYM)
     spans = [m.span() for pattern in patterns for m in pattern.finditer(text)]
+    spans += _legislation(text)
     for line in re.finditer(r"[^\n]+", text):  # in a record in capitals, "ICON" may be a name
         if not _shouting(line.group()):
             spans += [m.span() for m in _acronyms().finditer(text, line.start(), line.end())]
