@@ -345,7 +345,7 @@ def test_a_50_mb_narrative_is_refused_at_once_without_being_read(
     monkeypatch.setattr(Path, "read_bytes", spying_read_bytes)
     started = time.perf_counter()
     problems = refused(check(run_cli, minimal_project))
-    assert time.perf_counter() - started < 2
+    assert time.perf_counter() - started < 15  # a refusal, not minutes of reading; loaded CI is slow
     assert problems == [
         f"{SUMMARY}: is 50.0 MB; files over 2 MB are refused. Is it a paste of a whole case record?"
     ]
@@ -356,7 +356,7 @@ def test_a_yaml_bomb_is_refused_at_once(minimal_project, run_cli):
     shutil.copyfile(BAD / "billion-laughs.yaml", minimal_project / REVIEW)
     started = time.perf_counter()
     problems = refused(check(run_cli, minimal_project))
-    assert time.perf_counter() - started < 5
+    assert time.perf_counter() - started < 30  # expanding it would take minutes
     assert problems == [
         f"{REVIEW}:7: f[0][6][8][8][8][8]: expands to more than {MAX_NODES:,} values through & anchors "
         "and * aliases; refused. Write the values out, and keep to the review's own text"
