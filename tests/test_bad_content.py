@@ -345,7 +345,9 @@ def test_a_50_mb_narrative_is_refused_at_once_without_being_read(
     monkeypatch.setattr(Path, "read_bytes", spying_read_bytes)
     started = time.perf_counter()
     problems = refused(check(run_cli, minimal_project))
-    assert time.perf_counter() - started < 15  # a refusal, not minutes of reading; loaded CI is slow
+    assert (
+        time.perf_counter() - started < 15
+    )  # a refusal, not minutes of reading; loaded CI is slow
     assert problems == [
         f"{SUMMARY}: is 50.0 MB; files over 2 MB are refused. Is it a paste of a whole case record?"
     ]
