@@ -102,6 +102,14 @@ def spelt(p: Person, gap: str) -> str:
     return gap.join(p.first.upper())
 
 
+def spelt_mixed(p: Person) -> str:
+    """Return the first name spelt out in capitals with a different gap after each letter, as a
+    tired typist or a pasted record mixes them (`A-Y A.A  N`)."""
+    gaps = ["-", " ", ".", "  ", "\u00a0", "/"]
+    letters = p.first.upper()
+    return "".join(c + gaps[i % len(gaps)] for i, c in enumerate(letters[:-1])) + letters[-1]
+
+
 def thousands(number: str, separator: str = ",") -> str:
     """Return a number as a spreadsheet writes it: `9,434,765,919`."""
     return f"{int(number.replace(' ', '')):,}".replace(",", separator)
@@ -227,6 +235,7 @@ CASES = [
         Case(f"a name spelt out with {gaps}", lambda p, gap=gap: f"Then {spelt(p, gap)} was seen.")
         for gaps, gap in SPELLING_GAPS
     ),
+    Case("a name spelt out with mixed gaps", lambda p: f"Then {spelt_mixed(p)} was seen."),
     Case(
         "a name spelt out in a table cell",
         lambda p: f"| Who | Age |\n| --- | --- |\n| {spelt(p, '.')} | 4 |",

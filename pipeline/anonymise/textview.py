@@ -108,15 +108,23 @@ def _gap_kind(gap: str) -> tuple[str, bool]:
 
 def _spelt_out(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     """Yield `(first letter, last letter)` of each word spelt out in a run of single letters: four
-    letters or more with one kind of gap between them. A change of gap ends a word, so the word
+    letters or more. A change to or from a gap of punctuation and space ends a word, so the word
     after it stays apart ("A-Y-A-A-N: a review" reads "AYAAN: a review"); so does a lower-case
     letter at either end of capitals ("A Y A A N a" reads "AYAAN a")."""
     letters = [m.start() for m in _LETTER.finditer(text, start, end)]
     kinds = [_gap_kind(text[a + 1 : b]) for a, b in pairwise(letters)]
+
+    def ends_word(i: int) -> bool:
+        # Gap i ends a word where the gap changes and either side of the change is punctuation
+        # with space (": ", ". "), as between sentences or before a title's rest. Other changes
+        # ("A-Y A.A  N", a typist's or a paste's mix) stay inside the word: fail closed.
+        strong = [bool(kinds[j][0]) and kinds[j][1] for j in (i - 1, i)]
+        return kinds[i] != kinds[i - 1] and any(strong)
+
     first = 0
     while first < len(kinds):
-        last = first  # the gaps first..last are of one kind: letters first..last + 1 are a word
-        while last + 1 < len(kinds) and kinds[last + 1] == kinds[first]:
+        last = first  # letters first..last + 1 are a word
+        while last + 1 < len(kinds) and not ends_word(last + 1):
             last += 1
         word = letters[first : last + 2]
         while len(word) > 4 and text[word[-1]].islower() and text[word[-2]].isupper():
