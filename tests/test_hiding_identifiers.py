@@ -237,6 +237,10 @@ CASES = [
     ),
     Case("a name spelt out with mixed gaps", lambda p: f"Then {spelt_mixed(p)} was seen."),
     Case(
+        "a name spelt out in lower case before the word 'a'",
+        lambda p: f"Then {' '.join(p.first.lower())} a dog was seen.",
+    ),
+    Case(
         "a name spelt out in a table cell",
         lambda p: f"| Who | Age |\n| --- | --- |\n| {spelt(p, '.')} | 4 |",
     ),

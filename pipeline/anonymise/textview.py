@@ -106,7 +106,9 @@ def _gap_kind(gap: str) -> tuple[str, bool]:
     return "".join(c for c in gap if not c.isspace()), any(c.isspace() for c in gap)
 
 
-def _spelt_out(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+def _spelt_out(
+    text: str, start: int, end: int, last_apart: bool = False
+) -> Iterator[tuple[int, int]]:
     """Yield `(first letter, last letter)` of each word spelt out in a run of single letters: four
     letters or more. A change to or from a gap of punctuation and space ends a word, so the word
     after it stays apart ("A-Y-A-A-N: a review" reads "AYAAN: a review"); so does a lower-case
@@ -131,14 +133,24 @@ def _spelt_out(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
             word = word[:-1]
         while len(word) > 4 and text[word[0]].islower() and text[word[1]].isupper():
             word = word[1:]
+        if last_apart and len(word) > 4 and text[word[-1]].islower():
+            word = word[:-1]  # "j a y d e n a dog": the last letter may be the word "a"
         if len(word) >= 4:
             yield word[0], word[-1]
         first = last + 1
 
 
+def has_spelt_out(text: str) -> bool:
+    """Return True when `text` holds a run of four or more single letters (a word spelt out)."""
+    return _LETTER_RUN.search(text) is not None
+
+
 @lru_cache(maxsize=16)  # the leak gate reads one text with every review's identifiers
-def clean_view(text: str, *, markdown: bool = True) -> TextView:
-    """Return the view detection reads: Unicode folded and, if `markdown`, emphasis markup removed."""
+def clean_view(text: str, *, markdown: bool = True, last_apart: bool = False) -> TextView:
+    """Return the view detection reads: Unicode folded and, if `markdown`, emphasis markup removed.
+
+    With `last_apart`, a word spelt out in lower case leaves its last letter apart: in
+    "j a y d e n a dog" that letter may be the word "a", so the leak gate reads it both ways."""
     ascii_only = text.isascii()
     if not markdown and ascii_only:
         return TextView(text, text, None)
@@ -148,7 +160,7 @@ def clean_view(text: str, *, markdown: bool = True) -> TextView:
             for match in pattern.finditer(text):
                 keep[match.start() : match.end()] = bytes(match.end() - match.start())
     for match in _LETTER_RUN.finditer(text):  # "J a y d e n", "J-A-Y-D-E-N" read "Jayden"
-        for first, last in _spelt_out(text, match.start(), match.end()):
+        for first, last in _spelt_out(text, match.start(), match.end(), last_apart):
             for index in range(first + 1, last):
                 if not text[index].isalpha():
                     keep[index] = 0
