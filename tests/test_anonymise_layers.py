@@ -153,6 +153,9 @@ PATTERN_ROWS = [
         "ADDRESS",
     ),
     ("an NHS number of 999 2829592 for her", "999 2829592", "UK_NHS"),
+    # pasted from a spreadsheet in its thousands format (issue 14)
+    ("Her NHS number, 9,994,864,882, was on the letter", "9,994,864,882", "UK_NHS"),
+    ("the letter gave 9 994 864 882 as hers", "9 994 864 882", "UK_NHS"),
     ("a National Insurance number of QQ 752505 B and", "QQ 752505 B", "UK_NINO"),
     # a name beside who the person is, in any case, in no name list
     ("On 27.11.24 a locum GP, Yaw, saw Mother.", "Yaw", "PERSON"),
@@ -196,6 +199,8 @@ KEEP_ROWS = [
     "The note said NOT SAFE TO VISIT ALONE and the MASH agreed.",
     "Later, a friend of the family said so. On Monday, a neighbour rang the police.",
     "Nevertheless, the social worker agreed. Her key worker said the young carer called.",
+    # amounts and counts in thousands format are no NHS number
+    "The partnership's budget of £1,234,567,890 and 1,234,567 residents.",
 ]
 
 

@@ -157,6 +157,16 @@ class NhsFormatRecognizer(RegexRecognizer):
             0.9,
             group=1,
         ),
+        # Ten digits in a spreadsheet's thousands format ("9,994,864,882", "9 994 864 882"), as a
+        # number pasted from Excel reads: not money (no currency sign), one separator throughout.
+        Rule(
+            _c(
+                r"(?<![\w£$€.,'/-])[1-9]([,.'\u00a0\u202f ])\d{3}\1\d{3}\1\d{3}"
+                r"(?![\w/-]|[,.'\u00a0\u202f ]\d)"
+            ),
+            "UK_NHS",
+            0.6,
+        ),
     )
 
 
