@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
+from pipeline.calendar.deadlines import describe_left
 from pipeline.content.model import Action, ActionStatus, DecisionOutcome, Review, ReviewStatus
 from pipeline.content.project import Project
 
@@ -132,8 +133,6 @@ def reviews_without_a_plan(project: Project) -> list[str]:
 
 def describe_due(row: ActionRow) -> str:
     """Return '3 working days left', 'due today', '12 working days overdue', or 'no due date'."""
-    from pipeline.calendar.status import describe_left
-
     if row.state is ActionState.COMPLETE:
         done = row.action.completed
         return f"completed {done:%-d %b %Y}" if done else "complete"
@@ -142,15 +141,18 @@ def describe_due(row: ActionRow) -> str:
     return describe_left(row.working_days_left, row.state)
 
 
-def reminder(text: str, days_before: int = 2):
-    """Return a calendar alarm that shows `text` `days_before` days before an event."""
+def add_reminder(event, text: str, due: dt.date, today: dt.date, days_before: int = 2) -> None:
+    """Give `event` an alarm showing `text` `days_before` days before `due`, only when that moment
+    is still to come: a calendar fires every past alarm at once on import."""
     from icalendar import Alarm
 
+    if due - dt.timedelta(days=days_before) <= today:
+        return
     alarm = Alarm()
     alarm.add("action", "DISPLAY")
     alarm.add("description", text)
     alarm.add("trigger", dt.timedelta(days=-days_before))
-    return alarm
+    event.add_component(alarm)
 
 
 def action_events(project: Project, rows: list[ActionRow]) -> list:
@@ -185,7 +187,6 @@ def action_events(project: Project, rows: list[ActionRow]) -> list:
             f"{row.ref} ({row.state.value}, {describe_due(row)}). "
             f"Run `bscp actions` for the action plan.",
         )
-        if due - dt.timedelta(days=2) > project.today:
-            event.add_component(reminder(f"{row.ref}: action due in 2 days"))
+        add_reminder(event, f"{row.ref}: action due in 2 days", due, project.today)
         events.append(event)
     return events

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from pipeline.calendar.actions import ActionRow, action_events, reminder
+from pipeline.calendar.actions import ActionRow, action_events, add_reminder
 from pipeline.calendar.deadlines import (
     DeadlineState,
     ReviewSchedule,
@@ -151,8 +151,9 @@ def calendar_ics(
             event.add("description", "\n".join(lines))
             if overdue:
                 event.add("categories", ["Overdue"])
-            if d.due - dt.timedelta(days=2) > project.today:
-                event.add_component(reminder(f"{row.review_id}: {d.deadline.label} due in 2 days"))
+            add_reminder(
+                event, f"{row.review_id}: {d.deadline.label} due in 2 days", d.due, project.today
+            )
             cal.add_component(event)
     for event in action_events(project, actions or []):
         cal.add_component(event)
