@@ -107,6 +107,12 @@ def output_option(help_text: str) -> Callable[..., Any]:
     )
 
 
+json_option = click.option(
+    "--json", "as_json", is_flag=True, help="Print JSON for other programs instead of a table."
+)
+"""The `--json` flag of the commands that print a table."""
+
+
 @click.group(
     cls=Bscp,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
@@ -147,9 +153,7 @@ def check(ctx: Context) -> None:
 
 
 @main.command()
-@click.option(
-    "--json", "as_json", is_flag=True, help="Print JSON for other programs instead of a table."
-)
+@json_option
 @click.option(
     "--long", "long", is_flag=True, help="Every deadline, the next action and the approval of each."
 )
@@ -352,9 +356,7 @@ def calendar(ctx: Context, output: Path | None) -> None:
 
 
 @main.command()
-@click.option(
-    "--json", "as_json", is_flag=True, help="Print JSON for other programs instead of a table."
-)
+@json_option
 @click.option(
     "--all", "include_complete", is_flag=True, help="Include the actions already complete."
 )
