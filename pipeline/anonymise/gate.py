@@ -53,8 +53,8 @@ class LeakScanner:
         views = [clean, collapsed_view(text)]
         if clean.origin is not None:
             views.append(clean_view(text, markdown=False))
-        if has_spelt_out(text):  # "j a y d e n a dog": the last letter may be the word "a"
-            views.append(clean_view(text, last_apart=True))
+            if has_spelt_out(text):  # "j a y d e n a dog": the last letter may be the word "a"
+                views.append(clean_view(text, last_apart=True))
         for identifiers in self.sets:
             for m in (m for view in views for m in identifiers.find_in_view(view, gate=True)):
                 ident = m.identifier
