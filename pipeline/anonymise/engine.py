@@ -130,16 +130,20 @@ def model_path() -> Path:
     return folders[-1]
 
 
+# Loaded but switched off: `nlp.pipe` runs NER alone (the others do not change what it finds),
+# and `wordsense` runs the tagger and parser by hand on the few sentences that need them, so the
+# model is read from disk once per process, not twice.
+PARSE_COMPONENTS = ("tok2vec", "tagger", "parser", "attribute_ruler")
+
+
 @cache
 def load_nlp() -> Any:
-    """Load the spaCy pipeline with NER only (the other components do not change what NER finds)."""
+    """Load the spaCy pipeline with only NER enabled; the tagger and parser are loaded, disabled."""
     import spacy
 
     path = model_path()
     try:
-        return spacy.load(
-            path, exclude=["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter"]
-        )
+        return spacy.load(path, disable=[*PARSE_COMPONENTS, "senter"], exclude=["lemmatizer"])
     except Exception as exc:  # a broken model is a setup problem a person must fix
         raise AnonymisationError(
             f"the spaCy model in {path} could not be loaded ({type(exc).__name__}: {exc}); {MODEL_FIX}"

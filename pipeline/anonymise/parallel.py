@@ -7,13 +7,20 @@ in its `Outcome`.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 
-from pipeline.anonymise.run import Outputs, anonymise_entry, entry_by_id, write_outputs
+from pipeline.anonymise.run import (
+    Outputs,
+    anonymise_entry,
+    entry_by_id,
+    is_cached,
+    write_outputs,
+)
 from pipeline.content.project import Project
 from pipeline.errors import PipelineError
 from pipeline.published import PublishedDocument
@@ -87,9 +94,13 @@ def anonymise_many(
         return [outcomes[i] for i in ids]
     # Longest first, so no worker is left with a long review at the end while the other idles.
     ordered = sorted(ids, key=lambda i: _size(project, i), reverse=True)
-    # Presidio and spaCy imported once here, before the fork, rather than once in every worker.
-    import pipeline.anonymise.engine  # noqa: F401
+    # Presidio and spaCy imported, and the model loaded, once here before the fork rather than in
+    # every worker; frozen, so no worker's garbage collector walks (and copies) what they share.
+    from pipeline.anonymise.engine import load_analyzer
 
+    if not use_cache or not all(is_cached(project, entry_by_id(project, i)) for i in ids):
+        load_analyzer()
+    gc.freeze()
     _PROJECT, _WRITE, _USE_CACHE = project, write, use_cache
     try:
         context = multiprocessing.get_context("fork")
@@ -102,4 +113,5 @@ def anonymise_many(
                     progress(outcome)
     finally:
         _PROJECT = None
+        gc.unfreeze()
     return [outcomes[i] for i in ids]

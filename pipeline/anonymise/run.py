@@ -76,17 +76,21 @@ def cache_key(project: Project, entry: ReviewEntry | BriefEntry) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()[:32]
 
 
+def _cache_file(project: Project, entry: ReviewEntry | BriefEntry) -> Path:
+    root = project_root(project) / "build" / "cache" / "anonymise"
+    return root / f"{cache_key(project, entry)}.json"
+
+
+def is_cached(project: Project, entry: ReviewEntry | BriefEntry) -> bool:
+    """Return True when `entry` has a cached result (which is still checked when it is read)."""
+    return _cache_file(project, entry).is_file()
+
+
 def anonymise_entry(
     project: Project, entry: ReviewEntry | BriefEntry, *, use_cache: bool = True
 ) -> AnonymisedDocument:
     """Return the anonymised document of `entry`, from the cache when nothing it depends on changed."""
-    cache_file = (
-        project_root(project)
-        / "build"
-        / "cache"
-        / "anonymise"
-        / f"{cache_key(project, entry)}.json"
-    )
+    cache_file = _cache_file(project, entry)
     if use_cache and cache_file.is_file():
         cached = _load(cache_file, project, entry)
         if cached is not None:

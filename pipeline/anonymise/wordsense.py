@@ -325,12 +325,23 @@ def _parse_says_word(sentence: str, offset: int) -> bool:
 
 @lru_cache(maxsize=1)
 def _parser():  # type: ignore[no-untyped-def]
-    """Load the shipped model's tagger and parser (no NER), once, only when a word needs them."""
-    import spacy
+    """Return a function that tags and parses a sentence with the model NER already loaded.
 
-    from pipeline.anonymise.engine import model_path
+    The tagger and parser are loaded switched off (`engine.load_nlp`); they run here by hand, so
+    only the few sentences that need them pay for them.
+    """
+    from pipeline.anonymise.engine import PARSE_COMPONENTS, load_nlp
 
-    return spacy.load(model_path(), exclude=["ner", "lemmatizer"])
+    nlp = load_nlp()
+    steps = [nlp.get_pipe(name) for name in PARSE_COMPONENTS]
+
+    def parse(sentence: str):  # type: ignore[no-untyped-def]
+        doc = nlp.make_doc(sentence)
+        for step in steps:
+            doc = step(doc)
+        return doc
+
+    return parse
 
 
 def _starts_sentence(before: str) -> bool:

@@ -9,6 +9,7 @@ no later string rewrite inside docxtpl can turn content into template syntax.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import re
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ from pipeline.markdown import SAFE_LINK_SCHEMES, parse, walk
 
 if TYPE_CHECKING:
     from docx.document import Document
+    from markdown_it.token import Token
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -217,9 +219,15 @@ class MarkdownBlock:
     cell: str = ""  # "" for body text, or one of CELL_FAMILIES inside a table cell
     field: str = ""
 
+    # Parsed once, for the check and for writing; markdown-it's tokens are not shared elsewhere.
+    tokens: list[Token] = dataclasses.field(
+        init=False, repr=False, compare=False, default_factory=list
+    )
+
     def __post_init__(self) -> None:
         self.text = clean_text(self.text or "")
-        check(self.text, self.source, self.line, self.field)
+        self.tokens = parse(self.text)
+        check(self.text, self.source, self.line, self.field, self.tokens)
 
     def __bool__(self) -> bool:
         return bool(self.text.strip())
@@ -235,7 +243,7 @@ class MarkdownBlock:
         writer = _Writer(self.target, self.heading_base)
         where = _Where(f"{self.cell} Text" if self.cell else BODY_STYLE, cell=self.cell)
         if self.text.strip():
-            writer.blocks(SyntaxTreeNode(parse(self.text)).children, where)
+            writer.blocks(SyntaxTreeNode(self.tokens).children, where)
         if not writer.out:
             writer.out.append(
                 writer.paragraph(where.style, [_run(self.empty, Format(italic=True))])
@@ -268,10 +276,12 @@ def keep_lead_ins_with_next(elements: list[etree._Element]) -> None:
                 ppr.insert(1, _el("keepNext"))
 
 
-def check(text: str, source: str, base_line: int = 1, field: str = "") -> None:
+def check(
+    text: str, source: str, base_line: int = 1, field: str = "", tokens: list[Token] | None = None
+) -> None:
     """Refuse raw HTML and images: the loader's lint already does; this is the second lock."""
     problems = []
-    for token, line in walk(parse(text)):
+    for token, line in walk(parse(text) if tokens is None else tokens):
         if token.type in ("html_block", "html_inline"):
             snippet = token.content.strip().splitlines()[0][:40] if token.content.strip() else ""
             problems.append(
