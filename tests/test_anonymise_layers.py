@@ -233,3 +233,26 @@ def test_the_parts_of_one_name_become_one_label_whatever_space_joins_them(anonym
     )
     text = f"From the birth of Xiu{gap}Ying the health visitor saw her."
     assert anonymiser.redact(text, ids) == "From the birth of Child Y the health visitor saw her."
+
+
+def test_phone_library_asked_only_where_a_uk_number_could_be():
+    """The `phonenumbers` matcher is skipped on texts with fewer digits than the shortest UK
+    number; every kind of UK number the library knows still has enough digits to be asked."""
+    import phonenumbers
+    from phonenumbers import PhoneNumberType
+
+    from pipeline.anonymise.recognizers import UkPhoneNumbersRecognizer
+
+    recognizer = UkPhoneNumbersRecognizer()
+    numbers = [
+        phonenumbers.format_number(example, phonenumbers.PhoneNumberFormat.NATIONAL)
+        for kind in vars(PhoneNumberType).values()
+        if isinstance(kind, int)
+        and (example := phonenumbers.example_number_for_type("GB", kind)) is not None
+    ]
+    assert len(numbers) >= 5
+    for number in [*numbers, "0800 1111"]:
+        text = f"She rang {number} on the Monday."
+        found = [text[r.start : r.end] for r in recognizer.analyze(text, ["PHONE_NUMBER"])]
+        assert found == [number], number
+    assert recognizer.analyze("Seen on 12 March, aged 3.", ["PHONE_NUMBER"]) == []

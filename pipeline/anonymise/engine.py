@@ -268,11 +268,12 @@ class Anonymiser:
         results: dict[str, list[Finding]] = {}
         numbering: dict[str, int] = {}
         stages = []
+        search = identifiers.narrowed(text for _, text in fields)
         for index, (_, text) in enumerate(fields):
             view = views[index]
             found = candidates[index]
             allowed = self._allowed_spans(view)
-            found.extend(self._known(text, identifiers, allowed))
+            found.extend(self._known(text, identifiers, allowed, search))
             found.extend(self._policy_phrases(view))
             found = _prefer_named_places(found, text)
             found = [piece for c in found for piece in _outside_allowed(c, allowed, text)]
@@ -384,11 +385,16 @@ class Anonymiser:
                 )
 
     def _known(
-        self, text: str, identifiers: IdentifierSet, allowed: Sequence[tuple[int, int]] = ()
+        self,
+        text: str,
+        identifiers: IdentifierSet,
+        allowed: Sequence[tuple[int, int]] = (),
+        search: IdentifierSet | None = None,
     ) -> list[_Candidate]:
+        """Return the listed identifiers in `text`, searched for with `search` (by default all)."""
         out = []
         listed = _listed_name_words(identifiers)
-        for match in identifiers.find(text):
+        for match in (identifiers if search is None else search).find(text):
             ident = match.identifier
             relative = _unlisted_relative(text, match, listed, allowed)
             if relative is not None:

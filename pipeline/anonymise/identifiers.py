@@ -364,6 +364,24 @@ class IdentifierSet:
 
     _is_subset = False
 
+    def narrowed(self, texts: Iterable[str]) -> IdentifierSet:
+        """Return this set cut down to the forms that can occur in `texts`, for `find` on them.
+
+        A form is kept when its letters and digits occur in order in one of the texts' views (every
+        match's do, as in `find_in_view`'s gate), so the search compiled for a review holds only
+        the forms it mentions, not every variant of every listed detail.
+        """
+        automaton = self._keys
+        keys: set[str] = set()
+        if len(automaton):
+            for text in texts:
+                views = [clean_view(text).text, clean_view(text, markdown=False).text]
+                for view in views:
+                    keys.update(key for _, key in automaton.iter(_prefilter(view)))
+        table = self._by_prefilter
+        indexes = sorted(i for key in keys for i in table[key])
+        return self._with_variants(self.variants[i] for i in indexes)
+
     @cached_property
     def _by_prefilter(self) -> dict[str, list[int]]:
         """Return, for each form's letters and digits in lower case, where its variants are."""
