@@ -256,3 +256,14 @@ def test_phone_library_asked_only_where_a_uk_number_could_be():
         found = [text[r.start : r.end] for r in recognizer.analyze(text, ["PHONE_NUMBER"])]
         assert found == [number], number
     assert recognizer.analyze("Seen on 12 March, aged 3.", ["PHONE_NUMBER"]) == []
+
+
+@pytest.mark.parametrize(("text", "_expected"), KNOWN_ROWS)
+def test_search_narrowed_to_a_text_finds_what_the_whole_set_finds(text, _expected):
+    """Each review's search is compiled from only the forms its text can hold: it must find
+    exactly what the search of every listed form finds."""
+    narrowed = IDENTIFIERS.narrowed([text])
+    assert len(narrowed.variants) < len(IDENTIFIERS.variants)
+    assert [(m.start, m.end, m.identifier.label) for m in narrowed.find(text)] == [
+        (m.start, m.end, m.identifier.label) for m in IDENTIFIERS.find(text)
+    ]
