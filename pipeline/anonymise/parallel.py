@@ -10,8 +10,9 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from pipeline.anonymise.run import (
@@ -73,6 +74,25 @@ def _size(project: Project, doc_id: str) -> int:
     return sum(len(s.text) for s in sections.values())
 
 
+@contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """Collect garbage less often while reviews are anonymised, then as before.
+
+    spaCy and Presidio leave hundreds of thousands of long-lived objects (the model, the
+    recognizers) that Python's collector would otherwise walk again and again; frozen, they are
+    skipped (and a forked worker does not copy them by touching them), and rarer young-generation
+    collections spare the many short-lived tokens. Measured on 25 reviews: about 5% less CPU.
+    """
+    threshold = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(20_000, 50, 100)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*threshold)
+        gc.unfreeze()
+
+
 def anonymise_many(
     project: Project,
     ids: list[str],
@@ -83,24 +103,46 @@ def anonymise_many(
     progress: Callable[[Outcome], None] | None = None,
 ) -> list[Outcome]:
     """Anonymise every id (in parallel when there are several), returning outcomes in `ids` order."""
-    global _PROJECT, _WRITE, _USE_CACHE
     count = worker_count(workers, len(ids))
-    outcomes: dict[str, Outcome] = {}
-    if count == 1:
-        for doc_id in ids:
-            outcomes[doc_id] = outcome = _anonymise_one(project, doc_id, write, use_cache)
-            if progress:
-                progress(outcome)
-        return [outcomes[i] for i in ids]
-    # Longest first, so no worker is left with a long review at the end while the other idles.
-    ordered = sorted(ids, key=lambda i: _size(project, i), reverse=True)
-    # Presidio and spaCy imported, and the model loaded, once here before the fork rather than in
-    # every worker; frozen, so no worker's garbage collector walks (and copies) what they share.
+    # Presidio and spaCy imported, and the model loaded, once here (before any fork) rather than
+    # in every worker; not at all when every result is in the cache.
     from pipeline.anonymise.engine import load_analyzer
 
     if not use_cache or not all(is_cached(project, entry_by_id(project, i)) for i in ids):
         load_analyzer()
-    gc.freeze()
+    with _fewer_collections():
+        if count == 1:
+            return _in_turn(project, ids, write, use_cache, progress)
+        return _in_workers(project, ids, count, write, use_cache, progress)
+
+
+def _in_turn(
+    project: Project,
+    ids: list[str],
+    write: bool,
+    use_cache: bool,
+    progress: Callable[[Outcome], None] | None,
+) -> list[Outcome]:
+    outcomes = []
+    for doc_id in ids:
+        outcomes.append(outcome := _anonymise_one(project, doc_id, write, use_cache))
+        if progress:
+            progress(outcome)
+    return outcomes
+
+
+def _in_workers(
+    project: Project,
+    ids: list[str],
+    count: int,
+    write: bool,
+    use_cache: bool,
+    progress: Callable[[Outcome], None] | None,
+) -> list[Outcome]:
+    global _PROJECT, _WRITE, _USE_CACHE
+    outcomes: dict[str, Outcome] = {}
+    # Longest first, so no worker is left with a long review at the end while the other idles.
+    ordered = sorted(ids, key=lambda i: _size(project, i), reverse=True)
     _PROJECT, _WRITE, _USE_CACHE = project, write, use_cache
     try:
         context = multiprocessing.get_context("fork")
@@ -113,5 +155,4 @@ def anonymise_many(
                     progress(outcome)
     finally:
         _PROJECT = None
-        gc.unfreeze()
     return [outcomes[i] for i in ids]
