@@ -1161,7 +1161,7 @@ class Writer:
         self.initials = {
             "".join(t[0].upper() for t in name.split(" "))
             for p in case.people.values()
-            for name in [p.full, *p.previous]
+            for name in [p.full, *p.previous, *p.aliases]
         }
 
     # Frames -----------------------------------------------------------------------------------
