@@ -320,8 +320,8 @@ def print_report(result: dict[str, Any], misses: int = 12) -> None:
         print(f"  {name:44} {t['rate']:8.2%} {t['hit']:>6}/{t['total']}")
     p, w = result["people"], result["unlisted_given_listed_label"]
     print(
-        f"\npeople identifiable: {p['identifiable_rate']:.2%} ({p['identifiable']} of {p['total']},"
-        f" listed or not; target <= {p['target_identifiable_at_most']:.0%})"
+        f"\npeople identifiable: {p['identifiable_rate']:.2%} (target ≤{p['target_identifiable_at_most']:.0%};"
+        f" {p['identifiable']} of {p['total']} people, listed or not)"
     )
     print(
         f"unlisted people given a listed person's label: {w['count']} of {w['mentions']} mentions"
