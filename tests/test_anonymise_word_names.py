@@ -98,6 +98,8 @@ TAKEN = [
     ("The teacher marked Amber absent.", "Amber"),
     ("On Monday Amber was seen at school.", "Amber"),
     ("Bill said he would come.", "Bill"),
+    ("They visited the Brown family twice.", "Brown"),  # describes a family, not a rating
+    ("The Brown family was rated amber.", "Brown"),
 ]
 
 # (text, the word that must be kept)

@@ -299,6 +299,13 @@ _SENTENCE_EDGE = re.compile(r"[.!?\n]")
 # only as their object ("the school rated Amber highly"), which the parse tells apart; verbs that
 # name ("named Amber", "called her Amber") are not among them.
 _BE = _words("be is are was were been being")
+# What a rating is given to or shown as: a capitalised word describing one of these may be the
+# rating ("an Amber rating", "two Amber flags"); describing anything else ("the Green family", "the
+# Rose household") it is the listed name.
+_RATING_NOUNS = _words(
+    """rating ratings rag flag flags alert alerts status level levels category categories grade
+    grades score scores risk warning warnings threshold zone"""
+)
 _RATING_VERBS = _words(
     """rated graded scored assessed classed classified categorised categorized flagged marked coded
     triaged"""
@@ -309,9 +316,9 @@ def is_rating(text: str, start: int, end: int) -> bool:
     """Return True when the capitalised word at text[start:end] is a rating, not a listed name.
 
     Only for a form the words around it leave in doubt: after a rating verb or "as" ("rated Amber",
-    "rated as Amber"), or before a word that names a thing ("an Amber rating"); then the parse
-    decides (`parsed_as_word`). "Amber said", "told Amber", "Amber's school", "Ms Amber" and a
-    capitalised word starting a sentence are the name, with no parse at all.
+    "rated as Amber"), or before a rating noun ("an Amber rating"); then the parse decides
+    (`parsed_as_word`). "Amber said", "told Amber", "Amber's school", "the Green family", "Ms Amber"
+    and a capitalised word starting a sentence are the name, with no parse at all.
     """
     before = text[max(0, start - 80) : start]
     prev_match = _PREVIOUS.search(before)
@@ -323,15 +330,7 @@ def is_rating(text: str, start: int, end: int) -> bool:
     next_match = _NEXT.match(text[end : end + 40])
     following = next_match.group(2) or ""
     after_verb = prev.lower() in _RATING_VERBS or prev.lower() == "as"
-    describes = (
-        _EMPHASIS.fullmatch(next_match.group(1)) is not None
-        and following.islower()
-        and following not in _LITTLE
-        and following not in _PERSON_AFTER
-        and following not in _VERB_AFTER
-        and not following.endswith("ed")
-        and is_dictionary_word(following)
-    )
+    describes = _EMPHASIS.fullmatch(next_match.group(1)) is not None and following in _RATING_NOUNS
     return (after_verb or describes) and parsed_as_word(text, start, end)
 
 
@@ -371,14 +370,13 @@ def _parse_says_word(sentence: str, offset: int) -> bool:
         return True  # "the referral was rated amber", "RAG rated Amber"
     if token.dep_ == "pobj" and head.lower_ == "as" and _rates_a_thing(head.head, token):
         return True  # "the call was triaged as Amber"
-    # "an Amber rating", "the amber flags": inside a noun phrase, describing the common noun after it
+    # "an Amber rating", "the amber flags": inside a noun phrase, describing the rating after it
     doc = token.doc
     return (
         token.dep_ in ("compound", "amod")
         and head.i == token.i + 1
         and head.pos_ == "NOUN"
-        and head.tag_ in ("NN", "NNS")
-        and head.text.islower()
+        and head.text in _RATING_NOUNS
         and token.i > 0
         and doc[token.i - 1].head.i == head.i
         and doc[token.i - 1].dep_ in ("det", "amod", "nummod", "compound", "poss")
