@@ -5,15 +5,20 @@
 
 Generates fictional reviews with `benchmarks.corpus` (never seen by the word lists or the tests), runs
 our engine over every published field, and scores each gold label: a `redact` label counts as caught
-only when replacements cover all of it; a `keep` label counts as kept when nothing touches it. Then it
-times our engine and plain Presidio on the same chunks of the same text, one after the other, in one
-process, and reports words per second.
+only when replacements cover all of it; a `keep` label counts as kept when nothing touches it. It
+then scores people, not mentions: a person (listed or not) is identifiable when any detail of theirs
+to redact survives in a published field, or any word of their name is left anywhere in the review's
+published text (outside the words the corpus marks as ordinary); and it counts every mention of an
+unlisted person replaced by a listed person's label ("Grace Okafor" as "Grace Mother" or "Mother").
+Then it times our engine and plain Presidio on the same chunks of the same text, one after the other,
+in one process, and reports words per second.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
 import statistics
 import sys
 import tempfile
@@ -28,6 +33,7 @@ from pipeline.anonymise.engine import Anonymiser, apply, chunks, document_policy
 from pipeline.anonymise.gate import LeakScanner
 from pipeline.anonymise.identifiers import identifier_set
 from pipeline.anonymise.textview import clean_view
+from pipeline.anonymise.vocabulary import NAME_PARTICLES, is_title
 from pipeline.content.project import load_project
 from pipeline.published import review_document
 
@@ -37,7 +43,13 @@ TARGETS = {
     "structured numbers caught": 1.0,
     "unlisted person names caught": 0.97,
     "ordinary words and professional terms kept": 0.98,
+    "people not identifiable": 0.97,
 }
+NAME_KINDS = ("person_name", "professional_name", "nickname")
+# A person's details that single them out: all of theirs to redact but an age, which the policy
+# bands rather than removes and which names nobody alone.
+_NOT_IDENTIFYING = ("age",)
+_NAME_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 
 
 @dataclass
@@ -66,6 +78,62 @@ def _covered(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     return all(i in chars for i in range(start, end))
 
 
+def _listed_label_given(findings: list[Any], label: corpus.Label, listed: set[str]) -> str | None:
+    """Return the listed person's label an unlisted person's name mention was replaced by, if any."""
+    for f in findings:
+        if f.start < label.end and label.start < f.end:
+            given = re.sub(r"['’]s?$", "", f.replacement.strip())
+            if given in listed or given.lower() in {x.lower() for x in listed}:
+                return f.replacement
+    return None
+
+
+def _names_left(
+    labels: list[corpus.Label], texts: dict[str, str], findings: dict[str, list[Any]]
+) -> dict[str, list[str]]:
+    """Return, for each person, the words of their name left anywhere in a review's published text.
+
+    A word of a name (first name, surname, nickname; not a title, a particle or an initial) counts
+    wherever it is written, in any case, unless a replacement covers it or the corpus marks it as
+    an ordinary word there ("will" in a review with a Will): so "Grace Okafor" written as "Grace
+    Mother" leaves the aunt's "Grace", and "Okafor" left in anyone's mention leaves the Mother's.
+    """
+    words: dict[str, set[str]] = defaultdict(set)
+    for label in labels:
+        if label.person and label.kind in NAME_KINDS and label.action == "redact":
+            if "+" in (label.form or "") or label.form == "initials":
+                continue
+            for word in _NAME_WORD.findall(label.text):
+                lower = word.lower()
+                if len(lower) >= 2 and lower not in NAME_PARTICLES and not is_title(word):
+                    words[lower].add(label.person)
+    if not words:
+        return {}
+    pattern = re.compile(
+        r"(?<![^\W_])(?:"
+        + "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
+        + r")(?![^\W_])",
+        re.IGNORECASE,
+    )
+    kept: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for label in labels:
+        if label.action == "keep":
+            kept[corpus.published_field(label.file) or ""].append((label.start, label.end))
+    left: dict[str, list[str]] = defaultdict(list)
+    for name, text in texts.items():
+        spans = [(f.start, f.end) for f in findings.get(name, [])]
+        for m in pattern.finditer(text):
+            if _covered(spans, m.start(), m.end()):
+                continue
+            if any(s < m.end() and m.start() < e for s, e in kept[name]):
+                continue
+            for person in words[m.group().lower()]:
+                left[person].append(
+                    f"{name}: name {m.group()!r} left in {_context(text, m.start(), m.end())!r}"
+                )
+    return left
+
+
 def _context(text: str, start: int, end: int, width: int = 40) -> str:
     """Return the label with some text either side, on one line."""
     return " ".join(text[max(0, start - width) : end + width].split())
@@ -83,6 +151,8 @@ def evaluate(
             by_review[label.review_id].append(label)
 
     tallies: dict[str, Tally] = defaultdict(Tally)
+    people: dict[str, list[str]] = {}  # person -> why they are identifiable (empty: they are not)
+    wrong_label = Tally()  # unlisted name mentions that did not get a listed person's label
     leaks = 0
     jobs = []
     for entry in project.reviews:
@@ -94,6 +164,7 @@ def evaluate(
         anonymiser = Anonymiser(document_policy(project, entry))
         findings, _ = anonymiser.detect_fields(fields, identifiers)
         texts = dict(fields)
+        listed_labels = {i.label for i in identifiers.identifiers if i.kind == "person"}
         for label in by_review[entry.id]:
             name = corpus.published_field(label.file)
             text = texts.get(name, "")
@@ -110,11 +181,14 @@ def evaluate(
                     tallies["listed identifiers caught"].add(ok, where)
                 if label.kind in STRUCTURED:
                     tallies["structured numbers caught"].add(ok, where)
-                if (
-                    label.kind in ("person_name", "professional_name", "nickname")
-                    and not label.listed
-                ):
+                if label.kind in NAME_KINDS and not label.listed:
                     tallies["unlisted person names caught"].add(ok, where)
+                    given = _listed_label_given(findings.get(name, []), label, listed_labels)
+                    wrong_label.add(given is None, f"{where} became {given!r}")
+                if label.person is not None:
+                    why = people.setdefault(label.person, [])
+                    if not ok and label.kind not in _NOT_IDENTIFYING:
+                        why.append(where)
             else:
                 ok = not any(s < label.end and label.start < e for s, e in spans)
                 if not ok:
@@ -127,10 +201,14 @@ def evaluate(
                 tallies[f"keep {label.kind}"].add(ok, where)
                 if label.kind in ("ordinary_word", "professional_term"):
                     tallies["ordinary words and professional terms kept"].add(ok, where)
+        for person, why in _names_left(by_review[entry.id], texts, findings).items():
+            people.setdefault(person, []).extend(why)
         scanner = LeakScanner([identifiers])
         for name, text in fields:
             leaks += len(scanner.scan(apply(text, findings.get(name, []))))
 
+    for person, why in sorted(people.items()):
+        tallies["people not identifiable"].add(not why, f"{person}: {'; '.join(why[:2])}")
     summary = {name: tallies[name] for name in TARGETS}
     result = {
         "corpus": {"reviews": len(jobs), "words": 0, "labels": len(labels), "seed": seed},
@@ -151,6 +229,19 @@ def evaluate(
             if name not in TARGETS
         },
         "leaks_after_gate_scan": leaks,
+        "people": {
+            "total": len(people),
+            "identifiable": sum(1 for why in people.values() if why),
+            "identifiable_rate": 1 - tallies["people not identifiable"].rate,
+            "target_identifiable_at_most": round(1 - TARGETS["people not identifiable"], 4),
+        },
+        "unlisted_given_listed_label": {
+            "count": wrong_label.total - wrong_label.hit,
+            "mentions": wrong_label.total,
+            "target": 0,
+            "met": wrong_label.hit == wrong_label.total,
+            "examples": wrong_label.misses,
+        },
     }
     all_fields = [(f"{e.id}/{n}", t) for e, _, fields, _ in jobs for n, t in fields]
     result["corpus"]["words"] = sum(corpus.narrative_words(t) for _, t in all_fields)
@@ -227,6 +318,17 @@ def print_report(result: dict[str, Any], misses: int = 12) -> None:
     print()
     for name, t in result["by_kind"].items():
         print(f"  {name:44} {t['rate']:8.2%} {t['hit']:>6}/{t['total']}")
+    p, w = result["people"], result["unlisted_given_listed_label"]
+    print(
+        f"\npeople identifiable: {p['identifiable_rate']:.2%} (target ≤{p['target_identifiable_at_most']:.0%};"
+        f" {p['identifiable']} of {p['total']} people, listed or not)"
+    )
+    print(
+        f"unlisted people given a listed person's label: {w['count']} of {w['mentions']} mentions"
+        f" (target 0): {'yes' if w['met'] else 'NO'}"
+    )
+    for example in w["examples"][:misses]:
+        print(f"  - {example}")
     print(
         f"\nKnown identifiers left after replacement (leak gate scan): {result['leaks_after_gate_scan']}"
     )

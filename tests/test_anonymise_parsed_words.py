@@ -1,15 +1,18 @@
 """A listed name that is a word: the model's parser keeps the word where its reading is clear.
 
 Synthetic sentences. Where the parse is not clear the name is replaced (failing closed) and the
-report explains why; a capitalised name is always replaced.
+report explains why; a capitalised name is always replaced unless the parse makes it a rating ("RAG
+rated Amber": more rows in tests/test_anonymise_word_names.py). The parser runs only where the words
+around the name leave it in doubt, to keep the pass fast.
 """
 
 from __future__ import annotations
 
 import pytest
 
+from pipeline.anonymise import wordsense
 from pipeline.anonymise.identifiers import IdentifierSet, KnownIdentifier
-from pipeline.anonymise.wordsense import parsed_as_word
+from pipeline.anonymise.wordsense import is_rating, parsed_as_word
 from tests.anonymise_fixtures import anonymiser  # noqa: F401  (session fixture)
 
 PEOPLE = IdentifierSet(
@@ -54,3 +57,25 @@ def test_the_parser_reads_only_the_sentence_around_the_word() -> None:
     assert parsed_as_word(text, first, first + 4)
     last = text.rindex("bill")
     assert not parsed_as_word(text, last, last + 4)
+
+
+@pytest.mark.parametrize(
+    ("text", "parsed"),
+    [
+        ("Amber said she was fine.", False),  # starts the sentence
+        ("The nurse told Amber about it.", False),  # nothing rates, "about" describes nothing
+        ("Amber's school called.", False),
+        ("On Monday Amber attended school.", False),  # what a person does
+        ("Ms Amber phoned the school.", False),
+        ("The referral was rated Amber.", True),  # after a rating verb: in doubt, parsed
+        ("It was given an Amber rating.", True),  # before a noun: in doubt, parsed
+    ],
+)
+def test_a_capitalised_name_is_parsed_only_where_it_may_be_a_rating(
+    monkeypatch: pytest.MonkeyPatch, text: str, parsed: bool
+) -> None:
+    calls: list[str] = []
+    monkeypatch.setattr(wordsense, "parsed_as_word", lambda t, s, e: calls.append(t[s:e]) or True)
+    at = text.index("Amber")
+    assert is_rating(text, at, at + 5) == parsed
+    assert calls == (["Amber"] if parsed else [])

@@ -41,6 +41,8 @@ IDENTIFIERS = IdentifierSet(
         known("Summer Kowalski", "Sibling", "child"),
         known("Dana Vickers", "the family support worker"),  # initials DV: domestic violence too
         known("Kamal Bashir", "the police officer"),  # initials KB: kilobytes too
+        known("Amber Clarke", "Child F", "child"),  # a colour and a RAG rating too
+        known("Bill Hayes", "Stepfather", "parent"),
     ],
 )
 
@@ -86,6 +88,18 @@ TAKEN = [
     ("DV had a history of domestic abuse.", "DV"),
     ("Ruaridh told long that he had been self-harming.", "long"),
     ("The conference made jun subject to a child protection plan.", "jun"),
+    # a name that is a rating too, where the parse does not make it the rating
+    ("Amber said she was fine.", "Amber"),
+    ("The nurse told Amber about it.", "Amber"),
+    ("Amber's school called twice.", "Amber"),
+    ("The teacher told amber to wait.", "amber"),
+    ("The social worker rated Amber highly.", "Amber"),  # rated her: she is the object
+    ("The baby was named Amber.", "Amber"),
+    ("The teacher marked Amber absent.", "Amber"),
+    ("On Monday Amber was seen at school.", "Amber"),
+    ("Bill said he would come.", "Bill"),
+    ("They visited the Brown family twice.", "Brown"),  # describes a family, not a rating
+    ("The Brown family was rated amber.", "Brown"),
 ]
 
 # (text, the word that must be kept)
@@ -123,6 +137,17 @@ KEPT = [
     ("The referral was only 35 KB and would not open.", "KB"),
     ("The impact of DV was not recognised.", "DV"),
     ("Mother told the GP that she was low.", "GP"),  # Grace Patel's initials: a role, never hers
+    # a RAG rating: what a rating verb made of a thing, or a word describing the noun after it
+    ("The referral was rated amber.", "amber"),
+    ("The referral was RAG rated amber by the MASH.", "amber"),
+    ("The referral was rated Amber and passed to early help.", "Amber"),
+    ("The referral was RAG rated Amber.", "Amber"),
+    ("The call was triaged as Amber.", "Amber"),
+    ("The MASH gave it an Amber rating and closed it.", "Amber"),
+    ("There were two Amber flags on the file.", "Amber"),
+    ("It was given an amber rating.", "amber"),
+    ("The family had an unpaid electricity bill.", "bill"),
+    ("Partners will want to know what changed.", "will"),
 ]
 
 
@@ -167,3 +192,34 @@ def test_initials_that_name_a_role_are_kept_and_put_on_the_check_list(anonymiser
     assert apply(text, findings["text"]) == text
     [note] = [n for n in notes["text"] if n.kind == "listed name"]
     assert note.text == "GP" and "the school nurse's initials" in note.reason
+
+
+def test_a_rating_spelt_like_a_listed_name_is_kept_and_put_on_the_check_list(anonymiser) -> None:  # noqa: F811
+    """Amber Clarke is listed: "rated Amber" keeps the rating, and the reviewer is asked to check it."""
+    text = "The referral was RAG rated Amber. Amber said she was fine."
+    findings, notes = anonymiser.detect_fields([("text", text)], IDENTIFIERS)
+    assert (
+        apply(text, findings["text"])
+        == "The referral was RAG rated Amber. Child F said she was fine."
+    )
+    [note] = [n for n in notes["text"] if n.kind == "listed name"]
+    assert (note.start, note.text) == (text.index("Amber"), "Amber")
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("The referral was rated Amber by the MASH.", True),
+        ("The MASH gave it an Amber rating.", True),
+        ("The nurse told Amber about it.", False),
+        ("It was the social worker who rated Amber highly.", False),
+    ],
+)
+def test_a_rating_is_not_taken_for_an_unlisted_name_either(
+    anonymiser,  # noqa: F811
+    text: str,
+    kept: bool,
+) -> None:
+    """Nobody listed: the name list still finds a capitalised "Amber" as a name, except as a rating."""
+    out = apply(text, anonymiser.detect(text, IdentifierSet("R", [])))
+    assert ("Amber" in out) == kept, out

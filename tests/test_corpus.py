@@ -114,6 +114,41 @@ def test_published_labels_index_the_published_document_fields(
     assert checked > 500
 
 
+def test_every_name_and_number_of_a_person_says_whose_it_is(corpus: Path) -> None:
+    """The people-identifiable score counts people: each name, nickname and number of a person is
+    labelled with who it belongs to, one person per key, listed or not, within its own review."""
+    labels = load_labels(corpus / "labels.jsonl")
+    listed: dict[str, set[bool]] = {}
+    for label in labels:  # unlisted numbers belong to nobody the generator knows
+        names = label.kind in ("person_name", "professional_name", "nickname")
+        if names or (label.listed and label.kind in ("nhs_number", "ni_number", "phone")):
+            assert label.person is not None, label
+        if label.person is not None:
+            assert label.person.startswith(label.review_id + "/"), label
+            if label.action == "redact" and label.kind != "age":
+                listed.setdefault(label.person, set()).add(label.listed)
+    assert all(len(flags) == 1 for flags in listed.values())  # nobody is half listed
+    assert {True, False} == {flags.pop() for flags in listed.values()}
+    whose: dict[tuple[str, str], set[str]] = {}
+    for label in labels:  # one full name, one person; one person, one full name
+        if label.form == "full" and label.kind in ("person_name", "professional_name"):
+            whose.setdefault((label.review_id, label.text), set()).add(label.person)
+    assert whose and all(len(people) == 1 for people in whose.values())
+    full_names = Counter(person for people in whose.values() for person in people)
+    assert max(full_names.values()) == 1
+
+
+def test_labels_written_before_the_person_field_still_load(tmp_path: Path) -> None:
+    line = (
+        '{"review_id": "BSCP-2019-20-04", "file": "reviews/BSCP-2019-20-04/analysis.md", "start": 0,'
+        ' "end": 5, "text": "Kasia", "kind": "person_name", "listed": true, "action": "redact",'
+        ' "form": "first", "published": true}\n'
+    )
+    (tmp_path / "labels.jsonl").write_text(line, encoding="utf-8")
+    [label] = load_labels(tmp_path / "labels.jsonl")
+    assert label.person is None and label.text == "Kasia"
+
+
 def test_confidential_sections_are_labelled_unpublished(corpus: Path) -> None:
     files = {label.file: label.published for label in load_labels(corpus / "labels.jsonl")}
     for file, published in files.items():

@@ -38,7 +38,12 @@ from pipeline.anonymise.vocabulary import (
     is_work_abbreviation,
     safeguarding_words,
 )
-from pipeline.anonymise.wordsense import is_abbreviation_use, names_someone, person_stands
+from pipeline.anonymise.wordsense import (
+    is_abbreviation_use,
+    is_rating,
+    names_someone,
+    person_stands,
+)
 from pipeline.content.model import PlaceKind, Review
 from pipeline.content.project import BriefEntry, Project, ReviewEntry
 
@@ -451,6 +456,10 @@ class IdentifierSet:
                     view.text, m.start() + _TITLE.match(m.group()).end(), m.end()
                 ):
                     continue  # "her destiny", "he hung up": the word, not the name
+                if _only_capitalised(candidates, m.group()) and is_rating(
+                    view.text, m.start(), m.end()
+                ):
+                    continue  # "RAG rated Amber", "an Amber rating": the rating, not the name
                 if (
                     "." not in m.group()
                     and any(c.description == _WORD_INITIALS for c in candidates)
@@ -572,6 +581,9 @@ _IN_LOWER_CASE = (
 )
 
 
+_CAPITALISED_ONLY = "(capitalised only)"
+
+
 def _lower_case_name(word: str, description: str) -> bool:
     """Return True for an ambiguous name matched in lower case where it stands as a name.
 
@@ -601,6 +613,15 @@ def _only_in_lower_case(candidates: list[Variant], found: str) -> bool:
     bare = found[_TITLE.match(found).end() :]
     forms = [c for c in candidates if c.form == bare]
     return bool(forms) and all(c.description.endswith(_IN_LOWER_CASE) for c in forms)
+
+
+def _only_capitalised(candidates: list[Variant], found: str) -> bool:
+    """Return True when a capitalised word ("Amber") is matched only by forms of a name that is a
+    word too (capitalised-only forms), with no title before it."""
+    if not found[:1].isupper() or found.isupper() or not found.isalpha():
+        return False
+    forms = [c for c in candidates if c.form == found]
+    return bool(forms) and all(c.description.endswith(_CAPITALISED_ONLY) for c in forms)
 
 
 def _only_as(description: str, candidates: list[Variant], found: str) -> bool:
@@ -714,7 +735,7 @@ def _word_variants(identifier: KnownIdentifier, word: str, description: str) -> 
         return
     if _is_ambiguous(word):
         for form in dict.fromkeys([word[:1].upper() + word[1:].lower(), word.upper(), word]):
-            yield Variant(form, identifier, f"{description} (capitalised only)", True)
+            yield Variant(form, identifier, f"{description} {_CAPITALISED_ONLY}", True)
         if _lower_case_name(word, description):
             yield Variant(word.lower(), identifier, f"{description} {_IN_LOWER_CASE}", True)
     else:

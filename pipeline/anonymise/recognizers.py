@@ -50,6 +50,7 @@ from pipeline.anonymise.vocabulary import (
     safeguarding_words,
     surnames,
 )
+from pipeline.anonymise.wordsense import is_rating
 
 # What each spaCy label becomes. No label is ignored: each is acted on, handed to a recognizer of
 # ours that does it better, or kept for a stated reason.
@@ -706,6 +707,7 @@ class NameListRecognizer(LocalRecognizer):
                     capitalised
                     and mid_sentence
                     and (key in first_names() or person_next)  # "Homes", "Staff": a word
+                    and not is_rating(text, token.start(), end)  # "rated Amber", "an Amber rating"
                 ) or (word[0].isupper() and neighbour):
                     out.append(self._result(token.start(), end, 0.6, "name list, capitalised"))
                 elif (

@@ -4,8 +4,10 @@ A listed first name spelt like a word ("hung", "destiny", "long") is matched in 
 where the words around it make it the word (failing closed: "seen by robin with a cough" is the
 name, "her destiny" and "long periods" are words); a listed person's bare initials that are also an
 abbreviation ("MP", "NI") are matched except where the words around them make them the abbreviation.
-Detection and the leak gate both call these on the text they search, so the gate refuses exactly
-the forms detection should have taken. Only the words next to the form are read: no tagger runs.
+A capitalised listed name that is a word is always taken, except where the parse makes it a rating
+("RAG rated Amber", "an Amber rating"). Detection and the leak gate both call these on the text they
+search, so the gate refuses exactly the forms detection should have taken. The words next to the form
+are read first; the model's tagger and parser run only where those leave it in doubt.
 """
 
 from __future__ import annotations
@@ -292,14 +294,53 @@ def names_someone(text: str, start: int, end: int) -> bool:
 
 
 _SENTENCE_EDGE = re.compile(r"[.!?\n]")
+# Verbs that give a thing a rating or grade: a word the parser reads as what one of these made of
+# its object ("rated amber", "RAG rated Amber", "triaged as amber") is the rating. They take a person
+# only as their object ("the school rated Amber highly"), which the parse tells apart; verbs that
+# name ("named Amber", "called her Amber") are not among them.
+_BE = _words("be is are was were been being")
+# What a rating is given to or shown as: a capitalised word describing one of these may be the
+# rating ("an Amber rating", "two Amber flags"); describing anything else ("the Green family", "the
+# Rose household") it is the listed name.
+_RATING_NOUNS = _words(
+    """rating ratings rag flag flags alert alerts status level levels category categories grade
+    grades score scores risk warning warnings threshold zone"""
+)
+_RATING_VERBS = _words(
+    """rated graded scored assessed classed classified categorised categorized flagged marked coded
+    triaged"""
+)
+
+
+def is_rating(text: str, start: int, end: int) -> bool:
+    """Return True when the capitalised word at text[start:end] is a rating, not a listed name.
+
+    Only for a form the words around it leave in doubt: after a rating verb or "as" ("rated Amber",
+    "rated as Amber"), or before a rating noun ("an Amber rating"); then the parse decides
+    (`parsed_as_word`). "Amber said", "told Amber", "Amber's school", "the Green family", "Ms Amber"
+    and a capitalised word starting a sentence are the name, with no parse at all.
+    """
+    before = text[max(0, start - 80) : start]
+    prev_match = _PREVIOUS.search(before)
+    prev, gap = (prev_match.group(1) or ""), prev_match.group(2)
+    if not prev or "\n" in gap or _EMPHASIS.fullmatch(gap) is None or _starts_sentence(before):
+        return False
+    if re.match(r"['’]", text[end : end + 1]):
+        return False  # "Amber's school"
+    next_match = _NEXT.match(text[end : end + 40])
+    following = next_match.group(2) or ""
+    after_verb = prev.lower() in _RATING_VERBS or prev.lower() == "as"
+    describes = _EMPHASIS.fullmatch(next_match.group(1)) is not None and following in _RATING_NOUNS
+    return (after_verb or describes) and parsed_as_word(text, start, end)
 
 
 def parsed_as_word(text: str, start: int, end: int) -> bool:
     """Return True when the parser clearly reads text[start:end] as an ordinary word in its sentence.
 
-    Clear: an auxiliary ("Partners will want"), or a common noun with a determiner, compound,
-    adjective or possessive of its own ("an unpaid electricity bill"). A bare noun ("seen by robin")
-    or a proper noun is not clear.
+    Clear: an auxiliary ("Partners will want"), a common noun with a determiner, compound,
+    adjective or possessive of its own ("an unpaid electricity bill"), what a rating verb made of its
+    object ("rated amber", "rated as Amber"), or a word describing a common noun after it ("an Amber
+    rating"). A bare noun ("seen by robin"), a subject, an object or a possessive is not clear.
     """
     left = max(
         (m.end() for m in _SENTENCE_EDGE.finditer(text, max(0, start - 200), start)),
@@ -318,9 +359,45 @@ def _parse_says_word(sentence: str, offset: int) -> bool:
         return False
     if token.pos_ == "AUX" and token.dep_ == "aux":
         return True
-    if token.pos_ == "NOUN" and token.tag_ in ("NN", "NNS"):
-        return any(c.dep_ in ("det", "compound", "amod", "poss", "nummod") for c in token.children)
-    return False
+    if (
+        token.pos_ == "NOUN"
+        and token.tag_ in ("NN", "NNS")
+        and any(c.dep_ in ("det", "compound", "amod", "poss", "nummod") for c in token.children)
+    ):
+        return True
+    head = token.head
+    if token.dep_ in ("oprd", "acomp", "xcomp") and _rates_a_thing(head, token):
+        return True  # "the referral was rated amber", "RAG rated Amber"
+    if token.dep_ == "pobj" and head.lower_ == "as" and _rates_a_thing(head.head, token):
+        return True  # "the call was triaged as Amber"
+    # "an Amber rating", "the amber flags": inside a noun phrase, describing the rating after it
+    doc = token.doc
+    return (
+        token.dep_ in ("compound", "amod")
+        and head.i == token.i + 1
+        and head.pos_ == "NOUN"
+        and head.text in _RATING_NOUNS
+        and token.i > 0
+        and doc[token.i - 1].head.i == head.i
+        and doc[token.i - 1].dep_ in ("det", "amod", "nummod", "compound", "poss")
+    )
+
+
+def _rates_a_thing(verb, token) -> bool:  # type: ignore[no-untyped-def]
+    """Return True for a rating verb ("rated", "RAG-rated") whose object is something other than
+    `token`: passive ("the referral was rated"), another object ("rated the referral amber") or a
+    noun it describes ("a referral rated amber"). In "the social worker rated Amber highly" the
+    object is the person, so it is not."""
+    if verb.lower_.rsplit("-", 1)[-1] not in _RATING_VERBS:
+        return False
+    if verb.dep_ in ("acl", "amod"):
+        return True
+    if verb.dep_ in ("acomp", "ccomp", "xcomp") and verb.head.lower_ in _BE:
+        return True  # the small model's reading of "was rated", "was RAG rated"
+    return any(
+        c.dep_ in ("nsubjpass", "auxpass", "agent") or (c.dep_ == "dobj" and c.i != token.i)
+        for c in verb.children
+    )
 
 
 @lru_cache(maxsize=1)
