@@ -267,3 +267,32 @@ def test_search_narrowed_to_a_text_finds_what_the_whole_set_finds(text, _expecte
     assert [(m.start, m.end, m.identifier.label) for m in narrowed.find(text)] == [
         (m.start, m.end, m.identifier.label) for m in IDENTIFIERS.find(text)
     ]
+
+
+def test_repeated_texts_are_read_by_the_model_once_and_found_the_same(anonymiser):  # noqa: F811
+    """A heading or table row repeated across fields (and reviews) is read once; what is found in
+    each copy is the same as in a text read on its own."""
+    from pipeline.anonymise import engine
+
+    row = "| Kayden Marsh-Oduya | the school nurse |"
+    fields = [("a", row), ("b", f"Intro.\n{row}"), ("c", row)]
+    calls = []
+    real = anonymiser.analyzer.nlp_engine.process_batch
+
+    def counting(texts, *args, **kwargs):
+        calls.append(list(texts))
+        return real(texts, *args, **kwargs)
+
+    anonymiser.analyzer.nlp_engine.process_batch = counting
+    try:
+        engine._READ.pop(row, None)
+        findings, _ = anonymiser.detect_fields(fields)
+    finally:
+        del anonymiser.analyzer.nlp_engine.process_batch
+    assert [t for batch in calls for t in batch].count(row) == 1
+    alone = anonymiser.detect(row)
+    for name, offset in (("a", 0), ("b", len("Intro.\n")), ("c", 0)):
+        assert [(f.start - offset, f.text) for f in findings[name]] == [
+            (f.start, f.text) for f in alone
+        ]
+    assert any(f.text == "Kayden Marsh-Oduya" for f in alone)

@@ -155,7 +155,7 @@ def load_analyzer() -> Any:
     """Build the Presidio analyzer explicitly: our NLP engine, our registry, no context scoring."""
     from presidio_analyzer import AnalyzerEngine
     from presidio_analyzer.context_aware_enhancers import ContextAwareEnhancer
-    from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine
+    from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, SpacyNlpEngine
 
     nlp = load_nlp()
 
@@ -164,6 +164,23 @@ def load_analyzer() -> Any:
 
         def load(self) -> None:
             self.nlp = {"en": nlp}
+
+        def _doc_to_nlp_artifact(self, doc: Any, language: str) -> Any:
+            """Presidio's artifacts without lemmas: the pipeline has no lemmatizer, and the
+            keywords Presidio derives from lemmas serve only the context scoring switched off
+            below, yet cost a vocabulary lookup per token."""
+            entities = list(doc.ents)
+            scores = [self.ner_model_configuration.default_score] * len(entities)
+            entities, scores = self._get_updated_entities(entities, scores)
+            return NlpArtifacts(
+                entities=entities,
+                tokens=doc,
+                tokens_indices=[token.idx for token in doc],
+                lemmas=[],
+                nlp_engine=self,
+                language=language,
+                scores=scores,
+            )
 
     class NoContextEnhancer(ContextAwareEnhancer):
         """Scores never decide a redaction here (min_score is 0), so context boosting is skipped."""
@@ -236,6 +253,27 @@ def chunks(text: str) -> list[tuple[int, str]]:
         if para.strip():
             out.append((start, para))
     return out
+
+
+# Read once before workers fork (see `warm_up`): a name, a place, a date, an agency, a label.
+_WARM_UP = (
+    "Sam Fictional (Mother) told the GP at Example Road Surgery in Brackenford on 1 May 2020 "
+    "that Child A, aged 3, had been seen by the health visitor; PC Smith called 07700 900123."
+)
+
+
+def warm_up() -> None:
+    """Detect once in a short text, so that every word list, gazetteer and compiled pattern that
+    detection loads on first use is loaded here: workers forked after this share them rather
+    than each loading its own."""
+    Anonymiser().detect(_WARM_UP)
+
+
+# Short texts the model has read in this process (headings, table rows, one-line answers recur
+# from review to review), oldest dropped first.
+_READ: dict[str, Any] = {}
+_READ_KEPT = 4096
+_READ_KEPT_CHARS = 200
 
 
 class Anonymiser:
@@ -335,9 +373,7 @@ class Anonymiser:
                     pieces.append(
                         (index, offset, restore_case(chunk) if _shouting(chunk) else chunk)
                     )
-        engine = self.analyzer.nlp_engine
-        batches = engine.process_batch([p[2] for p in pieces], "en", batch_size=BATCH_SIZE)
-        for (index, offset, chunk), (_, artifacts) in zip(pieces, batches, strict=True):
+        for (index, offset, chunk), artifacts in zip(pieces, self._read(pieces), strict=True):
             view = views[index]
             field_notes = notes[fields[index][0]]
             for result in self.analyzer.analyze(chunk, "en", nlp_artifacts=artifacts):
@@ -383,6 +419,27 @@ class Anonymiser:
                 candidates[index].append(
                     _Candidate(start, end, result.entity_type, layer, name, round(result.score, 2))
                 )
+
+    def _read(self, pieces: list[tuple[int, int, str]]) -> list[Any]:
+        """Return the model's reading of each piece; a text repeated (a heading, a table's header
+        row, "GP practice") is read once, here and across the reviews this process reads."""
+        texts = [chunk for _, _, chunk in pieces]
+        new = [t for t in dict.fromkeys(texts) if t not in _READ]
+        engine = self.analyzer.nlp_engine
+        fresh = dict(
+            zip(
+                new,
+                (a for _, a in engine.process_batch(new, "en", batch_size=BATCH_SIZE)),
+                strict=True,
+            )
+        )
+        out = [fresh[t] if t in fresh else _READ[t] for t in texts]
+        for text, artifacts in fresh.items():
+            if len(text) <= _READ_KEPT_CHARS:
+                if len(_READ) >= _READ_KEPT:
+                    _READ.pop(next(iter(_READ)))
+                _READ[text] = artifacts
+        return out
 
     def _known(
         self,

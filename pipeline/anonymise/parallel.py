@@ -104,12 +104,12 @@ def anonymise_many(
 ) -> list[Outcome]:
     """Anonymise every id (in parallel when there are several), returning outcomes in `ids` order."""
     count = worker_count(workers, len(ids))
-    # Presidio and spaCy imported, and the model loaded, once here (before any fork) rather than
-    # in every worker; not at all when every result is in the cache.
-    from pipeline.anonymise.engine import load_analyzer
+    # Presidio and spaCy imported, the model and word lists loaded, once here (before any fork)
+    # rather than in every worker; not at all when every result is in the cache.
+    from pipeline.anonymise.engine import warm_up
 
     if not use_cache or not all(is_cached(project, entry_by_id(project, i)) for i in ids):
-        load_analyzer()
+        warm_up()
     with _fewer_collections():
         if count == 1:
             return _in_turn(project, ids, write, use_cache, progress)
