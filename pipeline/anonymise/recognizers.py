@@ -633,6 +633,9 @@ def person_result(
     )
 
 
+_POSSESSIVE_END = re.compile(r"['’]s$", re.IGNORECASE)
+
+
 class NameListRecognizer(LocalRecognizer):
     """Names from the first-name and surname lists, in any case, and words shaped like names.
 
@@ -661,13 +664,13 @@ class NameListRecognizer(LocalRecognizer):
         for index, token in enumerate(tokens):
             word = token.group()
             key = keys[index]
-            end = token.start() + len(re.sub(r"['’]s$", "", word, flags=re.IGNORECASE))
             if key in safeguarding_words() or key in peoples() or len(key) < 2:
                 continue
             if word.islower() and _plain_word(key):
                 continue  # the fast path: most words are lower-case words, nobody's name
             if _in_address_or_link(text, token.start(), token.end()):
                 continue
+            end = token.start() + len(_POSSESSIVE_END.sub("", word))
             capitalised = word[0].isupper() and not (shouting and word.isupper())
             line_start = text.rfind("\n", 0, token.start()) + 1
             heading = text[line_start : line_start + 1] == "#"
