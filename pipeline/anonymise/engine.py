@@ -41,9 +41,11 @@ from pipeline.anonymise.recognizers import (
     NOT_NAMES,
     PERSON_AFTER,
     build_registry,
+    hospital_acronym,
     layer_of,
     mostly_capitals,
     name_key,
+    named_in_capitals,
 )
 from pipeline.anonymise.results import (  # noqa: F401 - part of the engine's interface
     AnonymisedDocument,
@@ -327,9 +329,7 @@ class Anonymiser:
         for index, view in enumerate(views):
             for offset, chunk in chunks(view.text):
                 if any(ch.isalnum() for ch in chunk):
-                    pieces.append(
-                        (index, offset, restore_case(chunk) if _shouting(chunk) else chunk)
-                    )
+                    pieces.append((index, offset, readable_case(chunk)))
         engine = self.analyzer.nlp_engine
         batches = engine.process_batch([p[2] for p in pieces], "en", batch_size=BATCH_SIZE)
         for (index, offset, chunk), (_, artifacts) in zip(pieces, batches, strict=True):
@@ -655,12 +655,19 @@ def restore_case(text: str) -> str:
     (names, places) becomes capitalised: "SEEN BY BINIAM HAILE AT CAMHS" -> "seen by Biniam Haile at CAMHS".
     """
 
+    addresses = [m.span() for m in _CAPITALS_ADDRESS.finditer(text)]
+
     def fix(match: re.Match[str]) -> str:
         word = match.group()
         lower = word.lower()
+        if len(word) == 1 or hospital_acronym(word):
+            return word  # "A&E"; "SJUH": a setting's acronym, read as one
+        if any(s <= match.start() < e for s, e in addresses):
+            return word[0] + word[1:].lower()  # "87 ACRE COURT": a street's words are its name
         if word.isupper() and len(word) <= 6 and lower in safeguarding_words():
             return word
         title = _TITLES_BEFORE.search(text, max(0, match.start() - 12), match.start())
+        title = title or _PARTICLE_BEFORE.search(text, max(0, match.start() - 12), match.start())
         if title is None and (is_ordinary_word(lower) or lower in safeguarding_words()):
             # a street type stays capitalised so "12 MILL LANE" still reads as an address
             return word[0] + word[1:].lower() if _STREET_TYPE.fullmatch(word) else lower
@@ -670,6 +677,46 @@ def restore_case(text: str) -> str:
 
 
 _STREET_TYPE = re.compile(STREET_TYPES, re.IGNORECASE)
+# "VAN DER BERG", "TER HORST": after a name's particle a word is a name ("ter Horst").
+_PARTICLE_BEFORE = re.compile(
+    r"(?<![^\W_])(?:van|von|der|den|ter|ten|de|da|dos|du|di|del|al|el|bin|ibn)\s+$", re.IGNORECASE
+)
+# A house number and a street in capitals: "87 ACRE COURT", "FLAT 2, 14 MILL LANE".
+_CAPITALS_ADDRESS = re.compile(
+    rf"(?<![\w/.-])\d{{1,4}}[A-Z]?,?\s+(?:[A-Z][A-Z'’-]+\s+){{1,3}}{STREET_TYPES.upper()}(?![\w'’-])"
+)
+# A run of three or more words in capitals inside ordinary text, as a record pasted into a sentence
+# ("the log reads: DSL WILLIAMS-MARSH NOTIFIED, LAST KNOWN ADDRESS 87 ACRE COURT"): the words,
+# with the numbers and punctuation between them.
+_CAPITALS_RUN = re.compile(
+    r"(?<![^\W_])[^\W\d_a-z]{2,}(?:['’-][^\W\d_a-z]+)*"
+    r"(?:[ \t,.:;/&()-]+(?:\d+[A-Z]?|[^\W\d_a-z]+(?:['’-][^\W\d_a-z]+)*)(?![^\W_])){2,}"
+)
+
+
+def readable_case(chunk: str) -> str:
+    """Return a paragraph as NER and the patterns should read it: a paragraph in capitals in ordinary
+    case, and in ordinary text each run of capitals in ordinary case ("DSL Williams-Marsh notified"),
+    same length, so the spans found map back. Runs of acronyms only ("MASH AND CAMHS") are unchanged.
+    The model still runs once over each paragraph."""
+    if _shouting(chunk):
+        return restore_case(chunk)
+    if not _CAPITALS_SEED.search(chunk):
+        return chunk
+    out = chunk
+    for run in _CAPITALS_RUN.finditer(chunk):
+        segment = run.group()
+        words = _WORD.findall(segment)
+        if sum(len(w) for w in words) < 9 or sum(len(w) >= 2 for w in words) < 3:
+            continue
+        if named_in_capitals(words):
+            continue  # "JOOST TER HORST": a name in capitals, which the name recognizers read
+        restored = restore_case(segment)
+        out = out[: run.start()] + restored + out[run.end() :]
+    return out
+
+
+_CAPITALS_SEED = re.compile(r"[A-Z]{2,}\W+[A-Z]{2,}\W+[A-Z]{2,}")
 
 
 def _shouting(text: str) -> bool:
