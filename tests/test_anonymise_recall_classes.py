@@ -147,3 +147,18 @@ def test_a_nickname_without_quotation_marks_is_removed_everywhere(anonymiser, te
 )
 def test_public_language_after_known_as_is_kept(anonymiser, text: str) -> None:  # noqa: F811
     assert published(anonymiser, text) == text
+
+
+def test_a_listed_name_in_no_dictionary_written_in_lower_case_before_a_verb_is_removed(
+    anonymiser,  # noqa: F811
+) -> None:
+    partner = IdentifierSet(
+        "R",
+        [
+            KnownIdentifier(
+                "Bo Chen", "person", "Mother's partner", "people[0].names[0]", "R", "PERSON"
+            )
+        ],
+    )
+    out = anonymiser.redact("In April 2024 bo sent a threatening message to her.", partner)
+    assert " bo " not in out and "Mother's partner sent" in out, out

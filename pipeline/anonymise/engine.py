@@ -40,6 +40,7 @@ from pipeline.anonymise.recognizers import (
     NER_LABELS,
     NOT_NAMES,
     PERSON_AFTER,
+    SETTING_AFTER,
     build_registry,
     hospital_acronym,
     layer_of,
@@ -660,8 +661,12 @@ def restore_case(text: str) -> str:
     def fix(match: re.Match[str]) -> str:
         word = match.group()
         lower = word.lower()
-        if len(word) == 1 or hospital_acronym(word):
-            return word  # "A&E"; "SJUH": a setting's acronym, read as one
+        code = (
+            _IN_CODE.match(text, match.end()) or text[match.start() - 1 : match.start()].isdigit()
+        )
+        unit = len(word) <= 5 and SETTING_AFTER.match(text, match.end())  # "MPH A&E"
+        if len(word) == 1 or hospital_acronym(word) or code or unit:
+            return word  # "A&E"; "SJUH": a setting's acronym, read as one; "BF7": a code
         if any(s <= match.start() < e for s, e in addresses):
             return word[0] + word[1:].lower()  # "87 ACRE COURT": a street's words are its name
         if word.isupper() and len(word) <= 6 and lower in safeguarding_words():
@@ -682,8 +687,12 @@ _PARTICLE_BEFORE = re.compile(
     r"(?<![^\W_])(?:van|von|der|den|ter|ten|de|da|dos|du|di|del|al|el|bin|ibn)\s+$", re.IGNORECASE
 )
 # A house number and a street in capitals: "87 ACRE COURT", "FLAT 2, 14 MILL LANE".
+_CAPS_WORD = r"[A-Z][A-Z'’-]+"
+_IN_CODE = re.compile(r"\d")
 _CAPITALS_ADDRESS = re.compile(
-    rf"(?<![\w/.-])\d{{1,4}}[A-Z]?,?\s+(?:[A-Z][A-Z'’-]+\s+){{1,3}}{STREET_TYPES.upper()}(?![\w'’-])"
+    rf"(?<![\w/.-])(?:(?:FLAT|APARTMENT|UNIT|ROOM)\s+\d+[A-Z]?,\s+(?:{_CAPS_WORD}\s+){{0,3}}{_CAPS_WORD},\s+"
+    rf"(?:\d{{1,4}}[A-Z]?,?\s+)?|\d{{1,4}}[A-Z]?,?\s+)(?:{_CAPS_WORD}\s+){{1,3}}{STREET_TYPES.upper()}"
+    rf"(?:,\s+{_CAPS_WORD}(?:\s+{_CAPS_WORD})?)?(?![\w'’-])"
 )
 # A run of three or more words in capitals inside ordinary text, as a record pasted into a sentence
 # ("the log reads: DSL WILLIAMS-MARSH NOTIFIED, LAST KNOWN ADDRESS 87 ACRE COURT"): the words,

@@ -216,7 +216,8 @@ def _address_rules(upper: bool) -> list[Rule]:
     number = r"(?:(?:Flat|Apartment|Unit)\s+\d+[A-Za-z]?,?\s+)?\d{1,4}[A-Za-z]?,?\s+"
     if upper:
         number = number.replace("Flat|Apartment|Unit", "FLAT|APARTMENT|UNIT")
-    tail = rf"(?:,?\s+{word}(?:\s+{word})?)?(?:,?\s+{POSTCODE})?"
+    # the building or street, then the town: "Flat 13, Pinewood House, Fernhill Lane, Oldmere BF7 4QU"
+    tail = rf"(?:,\s+{word}(?:\s+{word}){{0,2}}){{0,2}}(?:,?\s+{word}(?:\s+{word})?)?(?:,?\s+{POSTCODE})?"
     estate = "ESTATE" if upper else "Estate"
     no_number_types = (
         "ROAD|STREET|LANE|AVENUE|CLOSE|DRIVE|CRESCENT|GARDENS|TERRACE|GROVE|MEWS|PARADE"
@@ -344,7 +345,7 @@ NUMBER_WORDS = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twel
 _BARE_ACRONYM = re.compile(r"(?<![\w&/'’-])[A-Z]{3,5}(?![\w&/-])")
 # The shape of a hospital's acronym: "... Hospital" (SJUH, LGH, QEH), "... Infirmary" (BRI, LGI).
 _HOSPITAL_SHAPE = re.compile(r"[A-Z]{2,4}H|[A-Z]{2,3}I")
-_SETTING_AFTER = re.compile(
+SETTING_AFTER = re.compile(
     r"\s+(?:A&E|ED|ward|wards|maternity|NICU|SCBU|PICU|hospital|emergency\s+department|paediatric"
     r"|children['’]s\s+ward|neonatal|outpatients?|clinic)\b",
     re.IGNORECASE,
@@ -379,13 +380,13 @@ def _setting_acronym(match: re.Match[str]) -> bool:
     key = word.lower()
     if is_public_acronym(word) or is_acronym(word) or key in safeguarding_words():
         return False
-    if is_listed_name(key) or is_ordinary_word(key):
+    if is_listed_name(key):
         return False
     return bool(
         hospital_acronym(word)
-        or _SETTING_AFTER.match(text, match.end())
+        or SETTING_AFTER.match(text, match.end())
         or _SETTING_BEFORE.search(text, max(0, match.start() - 40), match.start())
-    )
+    )  # "seen at MPH": where a setting stands, capitals that spell a word still name one
 
 
 class SettingAcronymRecognizer(RegexRecognizer):
@@ -1269,7 +1270,7 @@ class IntroducedNameRecognizer(RegexRecognizer):
     rules = (
         Rule(
             _c(
-                r"(?i:\b(?:known(?:\s+locally|\s+to\s+\w+)?\s+as|nicknamed|call(?:s|ed)?"
+                r"(?i:\b(?:known(?:\s+locally|\s+(?:to|by)(?:\s+[\w-]+){1,3}?)?\s+as|nicknamed|call(?:s|ed)?"
                 r"(?:\s+(?:him|her|them|me|himself|herself|themselves))?|go(?:es)?\s+by|went\s+by"
                 r"|referred\s+to\s+as|(?:nick|street|pet)\s*name(?:\s+(?:was|is|of))?|alias))\s+"
                 rf"{_OPEN_QUOTE}(?P<n>{_INTRODUCED}){_CLOSE_QUOTE}"
