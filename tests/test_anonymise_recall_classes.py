@@ -45,6 +45,24 @@ CAPITALS = [
         ["MILLPOND", "14"],
         ["HOME VISIT", "MASH", "GP"],
     ),
+    # a flat, its building, the street and the town, and a hospital by its acronym before A&E
+    (
+        "> LAST KNOWN ADDRESS FLAT 13, PINEWOOD HOUSE, FERNHILL LANE, THORNWICK. SEEN AT MPH A&E.",
+        ["PINEWOOD", "FERNHILL", "THORNWICK", "MPH"],
+        ["LAST KNOWN ADDRESS", "A&E"],
+    ),
+    # public bodies and statute in capitals are public language
+    (
+        "> REFERRAL FROM NORTHUMBERLAND COUNTY COUNCIL AND WEST YORKSHIRE POLICE UNDER SECTION 47 "
+        "CHILDREN ACT 1989 TO MASH.",
+        [],
+        ["NORTHUMBERLAND COUNTY COUNCIL", "WEST YORKSHIRE POLICE", "CHILDREN ACT 1989", "MASH"],
+    ),
+    (
+        "The log reads REFERRAL FROM LONDON BOROUGH OF BROMLEY TO MASH, and the school agreed.",
+        [],
+        ["LONDON BOROUGH OF BROMLEY", "MASH"],
+    ),
 ]
 
 
@@ -55,6 +73,16 @@ def test_names_and_addresses_in_capitals_are_removed(anonymiser, text, gone, kep
         assert identifier not in out, out
     for word in kept:
         assert word in out, out
+
+
+def test_capitals_are_read_in_ordinary_case_at_the_same_length() -> None:
+    from pipeline.anonymise.engine import readable_case
+
+    text = "Noted: DSL WILLIAMS-MARSH NOTIFIED, 87 ACRE COURT, BF3 2QT, SEEN AT SJUH A&E."
+    read = readable_case(text)
+    assert len(read) == len(text)
+    assert "87 Acre Court" in read and "BF3 2QT" in read and "SJUH A&E" in read and "DSL" in read
+    assert readable_case("MASH AND CAMHS were told.") == "MASH AND CAMHS were told."
 
 
 def test_a_name_in_capitals_inside_a_sentence_is_still_removed(anonymiser) -> None:  # noqa: F811

@@ -431,6 +431,8 @@ class Anonymiser:
             m.span() for pattern in self.policy.allow_patterns for m in pattern.finditer(view.text)
         ]
         spans += public_spans(view.text)
+        if _CAPITALS_SEED.search(view.text):  # "WEST YORKSHIRE POLICE": public bodies in capitals
+            spans += public_spans(_title_case_capitals(view.text))
         return [view.span(*span) for span in sorted(spans)]
 
     # -- replacements --------------------------------------------------------------------------
@@ -723,6 +725,22 @@ def readable_case(chunk: str) -> str:
         restored = restore_case(segment)
         out = out[: run.start()] + restored + out[run.end() :]
     return out
+
+
+_LITTLE_WORDS = frozenset({"of", "and", "for", "the", "to", "in", "on", "with", "a"})
+
+
+def _title_case_capitals(text: str) -> str:
+    """Return `text` with every word in capitals in title case, little words in lower case, same
+    length: "LONDON BOROUGH OF BROMLEY" -> "London Borough of Bromley", as the gazetteers spell it."""
+
+    def fix(match: re.Match[str]) -> str:
+        word = match.group()
+        if len(word) < 2 or not word.isupper():
+            return word
+        return word.lower() if word.lower() in _LITTLE_WORDS else word[0] + word[1:].lower()
+
+    return _WORD.sub(fix, text)
 
 
 _CAPITALS_SEED = re.compile(r"[A-Z]{2,}\W+[A-Z]{2,}\W+[A-Z]{2,}")
