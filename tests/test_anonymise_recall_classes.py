@@ -190,3 +190,15 @@ def test_a_listed_name_in_no_dictionary_written_in_lower_case_before_a_verb_is_r
     )
     out = anonymiser.redact("In April 2024 bo sent a threatening message to her.", partner)
     assert " bo " not in out and "Mother's partner sent" in out, out
+
+
+def test_an_unlisted_relative_whose_first_name_is_a_word_gets_a_label_of_their_own(
+    anonymiser,  # noqa: F811
+) -> None:
+    findings, notes = anonymiser.detect_fields(
+        [("text", "Fang Okafor, an aunt, visited. Then Okafor said she was fine.")], PEOPLE
+    )
+    by_text = {f.text: f.replacement for f in findings["text"]}
+    assert by_text["Fang Okafor"].startswith("Person"), by_text
+    assert by_text["Okafor"] == "Mother", by_text  # "Then" is no first name
+    assert any(n.text == "Fang Okafor" for n in notes["text"]), "the reviewer must be asked"

@@ -38,6 +38,7 @@ from pipeline.anonymise.public import (
 )
 from pipeline.anonymise.recognizers import (
     NER_LABELS,
+    NOT_A_NAME,
     NOT_NAMES,
     PERSON_AFTER,
     SETTING_AFTER,
@@ -59,6 +60,7 @@ from pipeline.anonymise.textview import MARKUP, TextView, clean_view
 from pipeline.anonymise.vocabulary import (
     AGENCY_WORDS,
     DETERMINERS,
+    FUNCTION_WORDS,
     NICKNAMES,
     STREET_TYPES,
     TITLE_PATTERN,
@@ -993,10 +995,26 @@ def _unlisted_relative(
     key = word.lower()
     if key in listed or key in TITLE_WORDS or key in DETERMINERS or key in public_places():
         return None
-    if key not in first_names() and is_ordinary_word(key):
+    if (
+        key not in first_names()
+        and is_ordinary_word(key)
+        and not _named_by_what_follows(text, word, key, match.end)
+    ):
         return None  # "Then Okafor", "Both Okafor children"
     # In the known layer, so nothing (an allowed word, a weaker span) can cut the listed surname out.
     return _Candidate(before.start(1), match.end, "PERSON", "known", UNLISTED_RELATIVE, 1.0)
+
+
+def _named_by_what_follows(text: str, word: str, key: str, end: int) -> bool:
+    """Return True for a capitalised word before a listed surname that reads as a first name because
+    of what follows the name ("Fang Jama, an aunt", "Fang Jama told"): never "Then", "Both", "When"."""
+    return (
+        word[:1].isupper()
+        and key not in NOT_A_NAME
+        and key not in NOT_NAMES
+        and key not in FUNCTION_WORDS
+        and PERSON_AFTER.match(text, end) is not None
+    )
 
 
 def _settled(found: list[_Candidate], text: str) -> list[_Candidate]:
