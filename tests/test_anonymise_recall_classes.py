@@ -51,6 +51,12 @@ CAPITALS = [
         ["PINEWOOD", "FERNHILL", "THORNWICK", "MPH"],
         ["LAST KNOWN ADDRESS", "A&E"],
     ),
+    # the words after an address in capitals are no part of it
+    (
+        "> HOME VISIT TO 12 MILLPOND LANE, SEEN BY THE GP, MASH INFORMED.",
+        ["MILLPOND"],
+        ["SEEN BY THE GP", "MASH INFORMED"],
+    ),
     # public bodies and statute in capitals are public language
     (
         "> REFERRAL FROM NORTHUMBERLAND COUNTY COUNCIL AND WEST YORKSHIRE POLICE UNDER SECTION 47 "

@@ -696,7 +696,7 @@ _IN_CODE = re.compile(r"\d")
 _CAPITALS_ADDRESS = re.compile(
     rf"(?<![\w/.-])(?:(?:FLAT|APARTMENT|UNIT|ROOM)\s+\d+[A-Z]?,\s+(?:{_CAPS_WORD}\s+){{0,3}}{_CAPS_WORD},\s+"
     rf"(?:\d{{1,4}}[A-Z]?,?\s+)?|\d{{1,4}}[A-Z]?,?\s+)(?:{_CAPS_WORD}\s+){{1,3}}{STREET_TYPES.upper()}"
-    rf"(?:,\s+{_CAPS_WORD}(?:\s+{_CAPS_WORD})?)?(?![\w'’-])"
+    rf"(?![\w'’-])"
 )
 # A run of three or more words in capitals inside ordinary text, as a record pasted into a sentence
 # ("the log reads: DSL WILLIAMS-MARSH NOTIFIED, LAST KNOWN ADDRESS 87 ACRE COURT"): the words,
