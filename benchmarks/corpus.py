@@ -244,6 +244,7 @@ UNLISTED_FAMILY = (
     "adult",
     "peer",
     "childminder",
+    "aunt",
 )
 AGE_BANDS = ("infant", "young", "school", "teen")
 OUTCOMES = ("death", "serious_harm")
@@ -259,6 +260,8 @@ UNLISTED_PROFESSIONAL = (
     "manager",
 )
 NAME_FORMS = ("", "poss", "full", "first", "surname", "label", "title_surname", "nickname")
+# Forms a frame asks for by name that only some people have: a previous surname ("née Hartley").
+PREVIOUS_FORMS = ("previous_surname", "maiden")
 PRONOUNS = {"he": ("she", "he"), "his": ("her", "his"), "him": ("her", "him")}
 
 
@@ -300,7 +303,7 @@ def _parse_frame(line: str) -> Frame:
             parts.append(("k", "ordinary_word", word))
         else:
             parts.append(("s", slot))
-            head, _, attr = slot.partition(".")
+            head, _, attr = slot.removeprefix("^").partition(".")
             if head in PERSON_ROLES or head in PROFESSIONAL_ROLES:
                 plain = (attr in NAME_FORMS and attr != "nickname") or attr.lower() in PRONOUNS
                 needs.add((head, "" if plain else attr))
@@ -568,6 +571,7 @@ class Person:
             "postcode": bool(self.addresses),
             "ref": bool(self.refs),
             "nickname": bool(self.aliases),
+            "previous_surname": bool(self.previous),
         }[attr]
 
     def to_yaml(self) -> dict[str, Any]:
@@ -1206,8 +1210,9 @@ class Writer:
             elif part[0] == "k":
                 text = part[2].upper() if frame.caps else part[2]
                 out.append((text, (part[1], KEEP, False, None)))
-            else:
-                out.extend(self.slot(part[1], frame.caps))
+            else:  # "{^u.address}": one slot written in capitals inside an ordinary sentence
+                caps = frame.caps or part[1].startswith("^")
+                out.extend(self.slot(part[1].removeprefix("^"), caps))
         if not out:
             return out
         text, meta = out[0]
@@ -1331,6 +1336,8 @@ class Writer:
         )
         if caps and form not in ("label", "title_surname"):
             form = "caps"
+        if caps and attr in PREVIOUS_FORMS:
+            form = attr
         pieces: list[Piece]
         if form == "label":
             pieces = [
@@ -1343,6 +1350,9 @@ class Writer:
             pieces = [(text.upper() if caps else text, (kind, REDACT, person.listed, form))]
         else:
             text, form = self.name_text(person, form)
+            text = text.upper() if caps else text
+            if form == "full" and person.key == "u.aunt":
+                form = "shared_surname"  # an unlisted relative with a listed person's surname
             pieces = [
                 (text, ("nickname" if form == "nickname" else kind, REDACT, person.listed, form))
             ]
@@ -1361,7 +1371,7 @@ class Writer:
 
     def name_text(self, person: Person, form: str) -> tuple[str, str]:
         rng = self.rng
-        if form == "full" and person.previous and rng.random() < 0.15:
+        if form == "full" and person.listed and person.previous and rng.random() < 0.15:
             return person.previous[0], "previous_name"
         if form == "full":
             return person.full, form
@@ -1371,6 +1381,11 @@ class Writer:
             return person.surname, form
         if form == "nickname" and person.aliases:
             return rng.choice(person.aliases), form
+        if form in PREVIOUS_FORMS:
+            if not person.previous:  # someone nobody listed: a surname of their own, never shared
+                surname = self.case.cast.name(self.case.cast.origin(), person.sex)[1]
+                person.previous = [f"{person.first} {surname}"]
+            return person.previous[0].split(" ", 1)[1], "previous_surname"
         if form == "lower":
             return rng.choice([person.first, person.full]).lower(), form
         if form == "caps":
@@ -1414,7 +1429,11 @@ class Writer:
             sex = (
                 "male" if key in ("boyfriend", "uncle", "adult") else rng.choice(["female", "male"])
             )
-            first, surname = cast.name(cast.origin(), sex)
+            if key == "aunt":  # the mother's sister-in-law: the surname is a listed person's
+                sex = "female"
+                first, surname = cast.name(cast.origin(), sex, self.case.people["mother"].surname)
+            else:
+                first, surname = cast.name(cast.origin(), sex)
             default = "Ms" if sex == "female" else "Mr"
             title = rng.choice(_UNLISTED_TITLES.get(key, (default,)))
             person = Person(f"u.{key}", first, surname, sex, title, professional, False)
@@ -1448,7 +1467,8 @@ class Writer:
             "street": "street", "estate": "estate", "org": "organisation", "town": "town",
             "address": "address", "phone": "phone", "email": "email", "nhs": "nhs_number",
             "ref": "reference_number", "postcode": "postcode", "ni": "ni_number",
-            "placement": "placement",
+            "placement": "placement", "mos": "reference_number", "hospacr": "hospital",
+            "vrm": "vehicle_registration",
         }[key]  # fmt: skip
         form: str | None = None
         if key == "phone":
@@ -1457,7 +1477,7 @@ class Writer:
             value, form = _render_nhs(rng, value)
         elif key == "ni":
             value, form = _render_ni(rng, value)
-        elif key == "postcode":
+        elif key in ("postcode", "vrm"):  # a registration is written as a postcode is
             value, form = _render_postcode(rng, value)
         piece: Piece = (value.upper() if caps else value, (kind, REDACT, False, form))
         return _owned([piece], self.owners[value])[0] if value in self.owners else piece
@@ -1489,7 +1509,41 @@ class Writer:
             return cast.number(_ni, rng)
         if key == "postcode":
             return cast.postcode()
+        if key == "mos":  # a MASH contact number
+            return cast.number(lambda: f"MOS-{rng.randint(100000, 999999)}")
+        if key == "hospacr":
+            return cast.number(_hospital_acronym, rng)
+        if key == "vrm":
+            return cast.number(_registration, rng)
         return cast.number(_reference, rng, self.case.incident.year)
+
+
+# Letters of fictional hospitals' acronyms: initials then "H" (Hospital) or "RI" (Royal Infirmary),
+# as "SJUH" or "BRI" read; no vowel but one, so none spells a word or a public body's acronym.
+_ACRONYM_LETTERS = "BCDFGKLMNPRSTW"
+
+
+def _hospital_acronym(rng: random.Random) -> str:
+    from pipeline.anonymise.public import is_public_acronym
+    from pipeline.anonymise.vocabulary import is_acronym
+
+    while True:
+        stem = "".join(rng.choice(_ACRONYM_LETTERS) for _ in range(2))
+        acronym = stem + rng.choice(["UH", "GH", "RI", "H", "CH"])
+        if not (is_acronym(acronym) or is_public_acronym(acronym)):
+            return acronym  # never "MRI": a public term, not a hospital
+
+
+_PLATE_LETTERS = (
+    "ABCDEFGHJKLMNOPRSTUVWXY"  # no I, Q or Z after the first letter, as the DVLA issues them
+)
+
+
+def _registration(rng: random.Random) -> str:
+    """Return a current-format registration no real car has: 'ZB51 SMR' (no GB area code is Z)."""
+    letters = "".join(rng.choice(_PLATE_LETTERS) for _ in range(4))
+    age = rng.choice([rng.randint(2, 25), rng.randint(51, 75)])
+    return f"Z{letters[0]}{age:02d} {letters[1:]}"
 
 
 def _render_address(rng: random.Random, address: str) -> tuple[str, str]:

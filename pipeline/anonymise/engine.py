@@ -38,12 +38,16 @@ from pipeline.anonymise.public import (
 )
 from pipeline.anonymise.recognizers import (
     NER_LABELS,
+    NOT_A_NAME,
     NOT_NAMES,
     PERSON_AFTER,
+    SETTING_AFTER,
     build_registry,
+    hospital_acronym,
     layer_of,
     mostly_capitals,
     name_key,
+    named_in_capitals,
 )
 from pipeline.anonymise.results import (  # noqa: F401 - part of the engine's interface
     AnonymisedDocument,
@@ -56,6 +60,7 @@ from pipeline.anonymise.textview import MARKUP, TextView, clean_view
 from pipeline.anonymise.vocabulary import (
     AGENCY_WORDS,
     DETERMINERS,
+    FUNCTION_WORDS,
     NICKNAMES,
     STREET_TYPES,
     TITLE_PATTERN,
@@ -370,9 +375,7 @@ class Anonymiser:
         for index, view in enumerate(views):
             for offset, chunk in chunks(view.text):
                 if any(ch.isalnum() for ch in chunk):
-                    pieces.append(
-                        (index, offset, restore_case(chunk) if _shouting(chunk) else chunk)
-                    )
+                    pieces.append((index, offset, readable_case(chunk)))
         for (index, offset, chunk), artifacts in zip(pieces, self._read(pieces), strict=True):
             view = views[index]
             field_notes = notes[fields[index][0]]
@@ -497,6 +500,8 @@ class Anonymiser:
             m.span() for pattern in self.policy.allow_patterns for m in pattern.finditer(view.text)
         ]
         spans += public_spans(view.text)
+        if _CAPITALS_SEED.search(view.text):  # "WEST YORKSHIRE POLICE": public bodies in capitals
+            spans += public_spans(_title_case_capitals(view.text))
         return [view.span(*span) for span in sorted(spans)]
 
     # -- replacements --------------------------------------------------------------------------
@@ -722,12 +727,23 @@ def restore_case(text: str) -> str:
     (names, places) becomes capitalised: "SEEN BY BINIAM HAILE AT CAMHS" -> "seen by Biniam Haile at CAMHS".
     """
 
+    addresses = [m.span() for m in _CAPITALS_ADDRESS.finditer(text)]
+
     def fix(match: re.Match[str]) -> str:
         word = match.group()
         lower = word.lower()
+        code = (
+            _IN_CODE.match(text, match.end()) or text[match.start() - 1 : match.start()].isdigit()
+        )
+        unit = len(word) <= 5 and SETTING_AFTER.match(text, match.end())  # "MPH A&E"
+        if len(word) == 1 or hospital_acronym(word) or code or unit:
+            return word  # "A&E"; "SJUH": a setting's acronym, read as one; "BF7": a code
+        if any(s <= match.start() < e for s, e in addresses):
+            return word[0] + word[1:].lower()  # "87 ACRE COURT": a street's words are its name
         if word.isupper() and len(word) <= 6 and lower in safeguarding_words():
             return word
         title = _TITLES_BEFORE.search(text, max(0, match.start() - 12), match.start())
+        title = title or _PARTICLE_BEFORE.search(text, max(0, match.start() - 12), match.start())
         if title is None and (is_ordinary_word(lower) or lower in safeguarding_words()):
             # a street type stays capitalised so "12 MILL LANE" still reads as an address
             return word[0] + word[1:].lower() if _STREET_TYPE.fullmatch(word) else lower
@@ -737,6 +753,66 @@ def restore_case(text: str) -> str:
 
 
 _STREET_TYPE = re.compile(STREET_TYPES, re.IGNORECASE)
+# "VAN DER BERG", "TER HORST": after a name's particle a word is a name ("ter Horst").
+_PARTICLE_BEFORE = re.compile(
+    r"(?<![^\W_])(?:van|von|der|den|ter|ten|de|da|dos|du|di|del|al|el|bin|ibn)\s+$", re.IGNORECASE
+)
+# A house number and a street in capitals: "87 ACRE COURT", "FLAT 2, 14 MILL LANE".
+_CAPS_WORD = r"[A-Z][A-Z'’-]+"
+_IN_CODE = re.compile(r"\d")
+_CAPITALS_ADDRESS = re.compile(
+    rf"(?<![\w/.-])(?:(?:FLAT|APARTMENT|UNIT|ROOM)\s+\d+[A-Z]?,\s+(?:{_CAPS_WORD}\s+){{0,3}}{_CAPS_WORD},\s+"
+    rf"(?:\d{{1,4}}[A-Z]?,?\s+)?|\d{{1,4}}[A-Z]?,?\s+)(?:{_CAPS_WORD}\s+){{1,3}}{STREET_TYPES.upper()}"
+    rf"(?![\w'’-])"
+)
+# A run of three or more words in capitals inside ordinary text, as a record pasted into a sentence
+# ("the log reads: DSL WILLIAMS-MARSH NOTIFIED, LAST KNOWN ADDRESS 87 ACRE COURT"): the words,
+# with the numbers and punctuation between them.
+_CAPITALS_RUN = re.compile(
+    r"(?<![^\W_])[^\W\d_a-z]{2,}(?:['’-][^\W\d_a-z]+)*"
+    r"(?:[ \t,.:;/&()-]+(?:\d+[A-Z]?|[^\W\d_a-z]+(?:['’-][^\W\d_a-z]+)*)(?![^\W_])){2,}"
+)
+
+
+def readable_case(chunk: str) -> str:
+    """Return a paragraph as NER and the patterns should read it: a paragraph in capitals in ordinary
+    case, and in ordinary text each run of capitals in ordinary case ("DSL Williams-Marsh notified"),
+    same length, so the spans found map back. Runs of acronyms only ("MASH AND CAMHS") are unchanged.
+    The model still runs once over each paragraph."""
+    if _shouting(chunk):
+        return restore_case(chunk)
+    if not _CAPITALS_SEED.search(chunk):
+        return chunk
+    out = chunk
+    for run in _CAPITALS_RUN.finditer(chunk):
+        segment = run.group()
+        words = _WORD.findall(segment)
+        if sum(len(w) for w in words) < 9 or sum(len(w) >= 2 for w in words) < 3:
+            continue
+        if named_in_capitals(words):
+            continue  # "JOOST TER HORST": a name in capitals, which the name recognizers read
+        restored = restore_case(segment)
+        out = out[: run.start()] + restored + out[run.end() :]
+    return out
+
+
+_LITTLE_WORDS = frozenset({"of", "and", "for", "the", "to", "in", "on", "with", "a"})
+
+
+def _title_case_capitals(text: str) -> str:
+    """Return `text` with every word in capitals in title case, little words in lower case, same
+    length: "LONDON BOROUGH OF BROMLEY" -> "London Borough of Bromley", as the gazetteers spell it."""
+
+    def fix(match: re.Match[str]) -> str:
+        word = match.group()
+        if len(word) < 2 or not word.isupper():
+            return word
+        return word.lower() if word.lower() in _LITTLE_WORDS else word[0] + word[1:].lower()
+
+    return _WORD.sub(fix, text)
+
+
+_CAPITALS_SEED = re.compile(r"[A-Z]{2,}\W+[A-Z]{2,}\W+[A-Z]{2,}")
 
 
 def _shouting(text: str) -> bool:
@@ -986,10 +1062,26 @@ def _unlisted_relative(
     key = word.lower()
     if key in listed or key in TITLE_WORDS or key in DETERMINERS or key in public_places():
         return None
-    if key not in first_names() and is_ordinary_word(key):
+    if (
+        key not in first_names()
+        and is_ordinary_word(key)
+        and not _named_by_what_follows(text, word, key, match.end)
+    ):
         return None  # "Then Okafor", "Both Okafor children"
     # In the known layer, so nothing (an allowed word, a weaker span) can cut the listed surname out.
     return _Candidate(before.start(1), match.end, "PERSON", "known", UNLISTED_RELATIVE, 1.0)
+
+
+def _named_by_what_follows(text: str, word: str, key: str, end: int) -> bool:
+    """Return True for a capitalised word before a listed surname that reads as a first name because
+    of what follows the name ("Fang Jama, an aunt", "Fang Jama told"): never "Then", "Both", "When"."""
+    return (
+        word[:1].isupper()
+        and key not in NOT_A_NAME
+        and key not in NOT_NAMES
+        and key not in FUNCTION_WORDS
+        and PERSON_AFTER.match(text, end) is not None
+    )
 
 
 def _settled(found: list[_Candidate], text: str) -> list[_Candidate]:

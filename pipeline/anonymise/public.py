@@ -67,6 +67,21 @@ def _acronyms() -> re.Pattern[str]:
     return re.compile(rf"(?<![^\W_])(?:{trie_pattern(sorted(forms))})(?![^\W_])")
 
 
+@cache
+def _public_phrase_set() -> frozenset[str]:
+    return frozenset(p.lower() for p in public_phrases())
+
+
+def is_public_phrase(span: str) -> bool:
+    """Return True for a whole public phrase, in any case ("Operation Encompass", "Early Help")."""
+    return " ".join(span.split()).lower() in _public_phrase_set()
+
+
+def is_public_acronym(word: str) -> bool:
+    """Return True for an acronym the gazetteers name, plural too ("LSCB", "ICBs", "CAMHS")."""
+    return _acronyms().fullmatch(word) is not None
+
+
 def _shouting(line: str) -> bool:
     letters = [ch for ch in line if ch.isalpha()]
     return len(letters) >= 9 and sum(ch.isupper() for ch in letters) > 0.6 * len(letters)

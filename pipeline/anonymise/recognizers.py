@@ -244,7 +244,8 @@ def _address_rules(upper: bool) -> list[Rule]:
     number = r"(?:(?:Flat|Apartment|Unit)\s+\d+[A-Za-z]?,?\s+)?\d{1,4}[A-Za-z]?,?\s+"
     if upper:
         number = number.replace("Flat|Apartment|Unit", "FLAT|APARTMENT|UNIT")
-    tail = rf"(?:,?\s+{word}(?:\s+{word})?)?(?:,?\s+{POSTCODE})?"
+    # the building or street, then the town: "Flat 13, Pinewood House, Fernhill Lane, Oldmere BF7 4QU"
+    tail = rf"(?:,\s+{word}(?:\s+{word}){{0,2}}){{0,2}}(?:,?\s+{word}(?:\s+{word})?)?(?:,?\s+{POSTCODE})?"
     estate = "ESTATE" if upper else "Estate"
     no_number_types = (
         "ROAD|STREET|LANE|AVENUE|CLOSE|DRIVE|CRESCENT|GARDENS|TERRACE|GROVE|MEWS|PARADE"
@@ -369,6 +370,66 @@ class SettingRecognizer(RegexRecognizer):
 NUMBER_WORDS = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,3})"
 
 
+_BARE_ACRONYM = re.compile(r"(?<![\w&/'’-])[A-Z]{3,5}(?![\w&/-])")
+# The shape of a hospital's acronym: "... Hospital" (SJUH, LGH, QEH), "... Infirmary" (BRI, LGI).
+_HOSPITAL_SHAPE = re.compile(r"[A-Z]{2,4}H|[A-Z]{2,3}I")
+SETTING_AFTER = re.compile(
+    r"\s+(?:A&E|ED|ward|wards|maternity|NICU|SCBU|PICU|hospital|emergency\s+department|paediatric"
+    r"|children['’]s\s+ward|neonatal|outpatients?|clinic)\b",
+    re.IGNORECASE,
+)
+_SETTING_BEFORE = re.compile(
+    r"\b(?:admitted\s+to|transferred\s+to|taken\s+to|attended|attending|discharged\s+from"
+    r"|born\s+at|seen\s+at|conveyed\s+to|presented\s+(?:at|to)|ambulance\s+to)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def hospital_acronym(word: str) -> bool:
+    """Return True for capitals shaped like a hospital's acronym ("SJUH", "BRI", "LGI"): "...H" or
+    "...I", at most one vowel (so no name such as "NOAH" or "LEIGH"), no name, word or public acronym."""
+    from pipeline.anonymise.public import is_public_acronym
+
+    key = word.lower()
+    return (
+        _HOSPITAL_SHAPE.fullmatch(word) is not None
+        and len(_VOWELS.findall(word)) <= 1
+        and not (is_public_acronym(word) or is_acronym(word) or key in safeguarding_words())
+        and not (is_listed_name(key) or is_ordinary_word(key))
+    )
+
+
+def _setting_acronym(match: re.Match[str]) -> bool:
+    """Accept capitals shaped like a hospital's acronym, or where a setting stands ("admitted to
+    ABC", "ABC ward"), when they are no public acronym, vocabulary, name or word."""
+    from pipeline.anonymise.public import is_public_acronym
+
+    word, text = match.group(), match.string
+    key = word.lower()
+    if is_public_acronym(word) or is_acronym(word) or key in safeguarding_words():
+        return False
+    if is_listed_name(key):
+        return False
+    return bool(
+        hospital_acronym(word)
+        or SETTING_AFTER.match(text, match.end())
+        or _SETTING_BEFORE.search(text, max(0, match.start() - 40), match.start())
+    )  # "seen at MPH": where a setting stands, capitals that spell a word still name one
+
+
+class SettingAcronymRecognizer(RegexRecognizer):
+    """A hospital or setting by an acronym the text never defines: "seen at SJUH", "the BRI".
+
+    A setting's acronym names where a family was seen as surely as its name. An acronym of public
+    language (the gazetteers, the safeguarding vocabulary: MASH, CAMHS, NHS) is never one; an acronym
+    the text defines in ordinary words is kept by the engine. Of the rest, one shaped like a
+    hospital's ("...H", "...RI") or written where a setting stands ("admitted to ABC", "ABC ward")
+    is reported.
+    """
+
+    rules = (Rule(_BARE_ACRONYM, "SETTING_HOSPITAL", 0.7, validate=_setting_acronym),)
+
+
 class AgeRecognizer(RegexRecognizer):
     """Ages: "aged 7 weeks", "a 15-year-old", "3 months old"."""
 
@@ -427,6 +488,54 @@ class ReferenceNumberRecognizer(RegexRecognizer):
             validate=_not_review_id,
         ),
         Rule(_c(r"(?<![\w/.-])\d{7,}(?![\w/-])"), "REFERENCE", 0.5),
+        # A contact or log number in any case ("MOS-316578", "Mos-316578" where a record in capitals
+        # was read in ordinary case): letters, a separator, five or more digits. "S47", "section 47",
+        # "COVID-19" and years have fewer digits or no separator, and are kept.
+        Rule(
+            _c(r"(?<![\w/.-])[A-Za-z]{2,5}[-/]\d{5,}(?![\w/-])"),
+            "REFERENCE",
+            0.6,
+            validate=_not_review_id,
+        ),
+    )
+
+
+# The age identifier of a current registration: 02-25 (March) or 51-75 (September), 2002 to 2025.
+_PLATE_AGE = r"(?:0[2-9]|1\d|2[0-5]|5[1-9]|6\d|7[0-5])"
+# Words that make an older registration's shape a vehicle's ("reg Y123 ABC", "a car, K456 XYZ").
+_VEHICLE_BEFORE = re.compile(
+    r"(?i:\b(?:car|cars|vehicle|vehicles|van|taxi|moped|motorbike|motorcycle|scooter|lorry|plate"
+    r"|plates|registration|registered|reg|VRM|index)\b)[^.\n]{0,40}$"
+)
+
+
+def _vehicle_context(match: re.Match[str]) -> bool:
+    text = match.string
+    return bool(_VEHICLE_BEFORE.search(text, max(0, match.start() - 60), match.start()))
+
+
+class VehicleRegistrationRecognizer(RegexRecognizer):
+    """UK vehicle registrations written in the narrative: "BD51 SMR", "bd51smr", "reg Y123 ABC".
+
+    The current format (two letters, the age identifier, three letters) is distinctive enough alone,
+    in any case and spacing; the older prefix ("Y123 ABC") and suffix ("ABC 123Y") formats need a
+    vehicle word before them. A registration is a reference to one family's car: it is removed.
+    """
+
+    rules = (
+        Rule(
+            _c(rf"(?i)(?<![\w/-])[A-Z]{{2}}{_PLATE_AGE}[ \u00a0]?[A-Z]{{3}}(?![\w/-])"),
+            "REFERENCE",
+            0.8,
+        ),
+        Rule(
+            _c(
+                r"(?i)(?<![\w/-])(?:[A-Z]\d{1,3}[ \u00a0]?[A-Z]{3}|[A-Z]{3}[ \u00a0]?\d{1,3}[A-Z])(?![\w/-])"
+            ),
+            "REFERENCE",
+            0.7,
+            validate=_vehicle_context,
+        ),
     )
 
 
@@ -1122,33 +1231,64 @@ class RoleRecognizer(LocalRecognizer):
             if joined:
                 run.append(token)
                 continue
-            if len(run) >= 2 and self._named_in_capitals([t.group() for t in run]):
+            if len(run) >= 2 and named_in_capitals([t.group() for t in run]):
                 out.append(self._result(run[0].start(), run[-1].end(), 0.45, "a name in capitals"))
             run = [token] if token is not None and token.group().isupper() else []
             if run and len(run[0].group()) < 2:
                 run = []
         return out
 
-    @staticmethod
-    def _named_in_capitals(words: list[str]) -> bool:
-        """Return True for capitals that are no acronym, no vocabulary and not only ordinary words."""
-        keys = [w.lower() for w in words]
-        if any(
-            is_acronym(w) or k in safeguarding_words() for w, k in zip(words, keys, strict=True)
-        ):
-            return False
-        names = [w for w, k in zip(words, keys, strict=True) if k not in NAME_PARTICLES]
-        if not names or all(is_ordinary_word(k) for k in keys if k not in NAME_PARTICLES):
-            return False
-        return all(_VOWELS.search(unicodedata.normalize("NFD", w)) for w in names)
-
     def _result(self, start: int, end: int, score: float, why: str) -> RecognizerResult:
         return person_result(self, start, end, score, why)
+
+
+def named_in_capitals(words: list[str]) -> bool:
+    """Return True for capitals that are no acronym, no vocabulary and not only ordinary words."""
+    keys = [w.lower() for w in words]
+    if any(is_acronym(w) or k in safeguarding_words() for w, k in zip(words, keys, strict=True)):
+        return False
+    names = [w for w, k in zip(words, keys, strict=True) if k not in NAME_PARTICLES]
+    if not names or all(is_ordinary_word(k) for k in keys if k not in NAME_PARTICLES):
+        return False
+    return all(_VOWELS.search(unicodedata.normalize("NFD", w)) for w in names)
 
 
 _OPEN_QUOTE = "[\"“‘']"
 _CLOSE_QUOTE = "[\"”’']"
 _INTRODUCED = r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?"
+
+
+def _nickname(span: str) -> bool:
+    """Return True for a capitalised name after "known locally as", "nicknamed", "whom they call"
+    written without quotation marks, when it is no public language: not a label ("Child A"), a
+    role ("Mother"), a title, an acronym, the safeguarding vocabulary or a public place or phrase."""
+    from pipeline.anonymise.public import is_label, is_public_acronym, is_public_phrase, places
+
+    if is_label(span) or is_public_phrase(span):
+        return False
+    for word in re.findall(r"[^\W\d_]+(?:['’-][^\W\d_]+)*", span):
+        key = name_key(word)
+        if (
+            key in FUNCTION_WORDS
+            or key in DETERMINERS
+            or key in _ROLE_WORDS
+            or key in NOT_NAMES
+            or key in NOT_A_NAME
+            or key in MONTHS
+            or is_title(word)
+            or key in safeguarding_words()
+            or key in peoples()
+            or key in places()
+            or is_public_acronym(word)
+            or (word.isupper() and is_acronym(word))
+        ):
+            return False
+    return True
+
+
+def _unquoted(pattern: str) -> Rule:
+    """Return the rule of a name introduced without quotation marks: group "n", if no public language."""
+    return Rule(_c(pattern), "PERSON", 0.9, "n", validate=lambda m: _nickname(m.group("n")))
 
 
 class IntroducedNameRecognizer(RegexRecognizer):
@@ -1162,7 +1302,7 @@ class IntroducedNameRecognizer(RegexRecognizer):
     rules = (
         Rule(
             _c(
-                r"(?i:\b(?:known(?:\s+locally|\s+to\s+\w+)?\s+as|nicknamed|call(?:s|ed)?"
+                r"(?i:\b(?:known(?:\s+locally|\s+(?:to|by)(?:\s+[\w-]+){1,3}?)?\s+as|nicknamed|call(?:s|ed)?"
                 r"(?:\s+(?:him|her|them|me|himself|herself|themselves))?|go(?:es)?\s+by|went\s+by"
                 r"|referred\s+to\s+as|(?:nick|street|pet)\s*name(?:\s+(?:was|is|of))?|alias))\s+"
                 rf"{_OPEN_QUOTE}(?P<n>{_INTRODUCED}){_CLOSE_QUOTE}"
@@ -1179,6 +1319,16 @@ class IntroducedNameRecognizer(RegexRecognizer):
             "PERSON",
             0.9,
             "n",
+        ),
+        _unquoted(
+            r"(?i:\b(?:known(?:\s+locally|\s+(?:to|by)(?:\s+[\w-]+){1,3}?)?\s+as|nicknamed"
+            r"|(?:who|whom)\s+(?:[\w-]+\s+){1,3}?call(?:s|ed)?|call(?:s|ed)?\s+(?:him|her|them)"
+            r"(?:self|selves)?|go(?:es)?\s+by|went\s+by|(?:nick|street|pet)\s*name(?:\s+(?:was|is))?))"
+            rf"\s+(?P<n>{_INTRODUCED})(?![\w'’-])"
+        ),
+        _unquoted(
+            rf"(?<![\w'’-])(?P<n>{_INTRODUCED}),\s+(?i:the\s+name\s+(?:used|given)"
+            r"|as\s+(?:he|she|they)\s+(?:was|were|is|are)\s+known)"
         ),
         Rule(
             _c(
@@ -1220,6 +1370,8 @@ def build_registry() -> RecognizerRegistry:
         UkPhoneRecognizer(),
         UkAddressRecognizer(),
         SettingRecognizer(),
+        SettingAcronymRecognizer(),
+        VehicleRegistrationRecognizer(),
         AgeRecognizer(),
         ReferenceNumberRecognizer(),
         BritishDateRecognizer(),

@@ -280,11 +280,13 @@ def names_someone(text: str, start: int, end: int) -> bool:
         return False  # "hope that", "hung up", "long for"
     # "long periods", "amber alert", "foster carers": a word describing the next one (a name no
     # list calls a word, as "jun" in "made jun subject to a plan", describes nothing)
+    # ("bo sent": a name in no dictionary describes nothing either)
     describes = bool(nxt) and nxt not in _LITTLE and not nxt.endswith("ly")
     if (
         describes
         and (word in _ADJECTIVE_NAMES or word in name_words())
         and (word in _ADJECTIVE_NAMES or is_ordinary_word(nxt) or is_dictionary_word(nxt))
+        and (word in _ADJECTIVE_NAMES or is_ordinary_word(word) or is_dictionary_word(word))
     ):
         return False
     # The words next to it do not settle it: the model's tagger and parser read the sentence

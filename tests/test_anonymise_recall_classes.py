@@ -1,0 +1,210 @@
+"""Identifiers nobody listed that the issue found surviving: records in capitals, reference formats,
+a setting's acronym, vehicle registrations, and nicknames introduced without quotation marks.
+
+Every sentence is synthetic. Each test asserts the identifier is gone from the published text and
+that the public words around it (acronyms, statute references, the review's vocabulary) are kept.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.anonymise.identifiers import IdentifierSet, KnownIdentifier
+from tests.anonymise_fixtures import anonymiser  # noqa: F401  (session fixture)
+
+PEOPLE = IdentifierSet(
+    "R",
+    [KnownIdentifier("Ngozi Okafor", "person", "Mother", "people[0].names[0]", "R", "PERSON")],
+)
+
+
+def published(anonymiser, text: str) -> str:  # noqa: F811
+    return anonymiser.redact(text, PEOPLE)
+
+
+CAPITALS = [
+    # a record pasted inside an ordinary sentence
+    (
+        "The log reads: LAST KNOWN ADDRESS 87 ACRE COURT, HOLLINGWORTH. The school was told.",
+        ["ACRE COURT", "HOLLINGWORTH", "87"],
+        ["LAST KNOWN ADDRESS", "The school was told."],
+    ),
+    (
+        "The school's note says DSL WILLIAMS-MARSH NOTIFIED and MASH AND CAMHS INFORMED that day.",
+        ["WILLIAMS", "MARSH"],
+        ["DSL", "MASH", "CAMHS", "NOTIFIED"],
+    ),
+    # a whole line in capitals
+    (
+        "> 12/03/2023 STRATEGY DISCUSSION WITH DS PENHALIGON. CHILD SEEN AT A&E, NHS NO GIVEN.",
+        ["PENHALIGON", "12/03/2023"],
+        ["STRATEGY DISCUSSION", "A&E", "NHS"],
+    ),
+    (
+        "> HOME VISIT TO 14 MILLPOND CLOSE BY THE GP. MASH INFORMED.",
+        ["MILLPOND", "14"],
+        ["HOME VISIT", "MASH", "GP"],
+    ),
+    # a flat, its building, the street and the town, and a hospital by its acronym before A&E
+    (
+        "> LAST KNOWN ADDRESS FLAT 13, PINEWOOD HOUSE, FERNHILL LANE, THORNWICK. SEEN AT MPH A&E.",
+        ["PINEWOOD", "FERNHILL", "THORNWICK", "MPH"],
+        ["LAST KNOWN ADDRESS", "A&E"],
+    ),
+    # the words after an address in capitals are no part of it
+    (
+        "> HOME VISIT TO 12 MILLPOND LANE, SEEN BY THE GP, MASH INFORMED.",
+        ["MILLPOND"],
+        ["SEEN BY THE GP", "MASH INFORMED"],
+    ),
+    # public bodies and statute in capitals are public language
+    (
+        "> REFERRAL FROM NORTHUMBERLAND COUNTY COUNCIL AND WEST YORKSHIRE POLICE UNDER SECTION 47 "
+        "CHILDREN ACT 1989 TO MASH.",
+        [],
+        ["NORTHUMBERLAND COUNTY COUNCIL", "WEST YORKSHIRE POLICE", "CHILDREN ACT 1989", "MASH"],
+    ),
+    (
+        "The log reads REFERRAL FROM LONDON BOROUGH OF BROMLEY TO MASH, and the school agreed.",
+        [],
+        ["LONDON BOROUGH OF BROMLEY", "MASH"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "gone", "kept"), CAPITALS)
+def test_names_and_addresses_in_capitals_are_removed(anonymiser, text, gone, kept) -> None:  # noqa: F811
+    out = published(anonymiser, text)
+    for identifier in gone:
+        assert identifier not in out, out
+    for word in kept:
+        assert word in out, out
+
+
+def test_capitals_are_read_in_ordinary_case_at_the_same_length() -> None:
+    from pipeline.anonymise.engine import readable_case
+
+    text = "Noted: DSL WILLIAMS-MARSH NOTIFIED, 87 ACRE COURT, BF3 2QT, SEEN AT SJUH A&E."
+    read = readable_case(text)
+    assert len(read) == len(text)
+    assert "87 Acre Court" in read and "BF3 2QT" in read and "SJUH A&E" in read and "DSL" in read
+    assert readable_case("MASH AND CAMHS were told.") == "MASH AND CAMHS were told."
+
+
+def test_a_name_in_capitals_inside_a_sentence_is_still_removed(anonymiser) -> None:  # noqa: F811
+    out = published(anonymiser, "A report came from JOOST TER HORST about the children.")
+    assert "JOOST" not in out and "HORST" not in out, out
+    assert out.endswith("about the children."), out
+
+
+def test_a_contact_number_is_removed_and_statute_references_kept(anonymiser) -> None:  # noqa: F811
+    text = (
+        "The MASH contact MOS-316578 (and Mos-204411 in the restored record) led to a section 47 "
+        "enquiry under S47 of the Children Act 1989, as paragraph 4.2 of Working Together 2023 sets out."
+    )
+    out = published(anonymiser, text)
+    assert "316578" not in out and "204411" not in out, out
+    for kept in (
+        "section 47",
+        "S47",
+        "Children Act 1989",
+        "paragraph 4.2",
+        "Working Together 2023",
+    ):
+        assert kept in out, out
+
+
+def test_a_hospitals_acronym_the_text_never_defines_is_removed(anonymiser) -> None:  # noqa: F811
+    text = (
+        "She was seen at SJUH and later admitted to the BRI. The NHS, CAMHS and the ICB were told."
+    )
+    out = published(anonymiser, text)
+    assert "SJUH" not in out and "BRI" not in out, out
+    assert "the hospital" in out, out
+    for kept in ("NHS", "CAMHS", "ICB"):
+        assert kept in out, out
+
+
+def test_an_acronym_the_text_defines_in_ordinary_words_is_kept(anonymiser) -> None:  # noqa: F811
+    out = published(anonymiser, "The Case Review Group (CRG) met. The CRG agreed the plan.")
+    assert out.count("CRG") == 2, out
+
+
+def test_a_name_in_capitals_shaped_like_an_acronym_is_still_a_person(anonymiser) -> None:  # noqa: F811
+    out = published(anonymiser, "NOAH was seen at the LGI on the ward.")
+    assert "NOAH" not in out and "LGI" not in out, out
+    assert "Person" in out and "the hospital" in out, out
+
+
+VEHICLES = [
+    "The car, registration BD51 SMR, was parked outside the school.",
+    "A vehicle was seen: bd51smr, a blue hatchback, outside the school.",
+    "Police stopped a car, reg Y123 ABC, near the school.",
+    "The registration number of the van was ABC 123Y when it was seen near the school.",
+]
+
+
+@pytest.mark.parametrize("text", VEHICLES)
+def test_a_vehicle_registration_is_removed(anonymiser, text: str) -> None:  # noqa: F811
+    out = published(anonymiser, text)
+    assert not any(plate in out.upper() for plate in ("BD51", "SMR", "Y123", "123Y")), out
+    assert "school" in out, out
+
+
+def test_shapes_like_an_old_registration_without_a_vehicle_are_kept(anonymiser) -> None:  # noqa: F811
+    text = "Pupils in Y11 and Y10 sat exams; the S47 strategy meeting was in 2019."
+    assert published(anonymiser, text) == text
+
+
+NICKNAMES = [
+    ("Her boyfriend, known locally as Pixie, was 19. Later Pixie left the area.", "Pixie"),
+    ("A man whom the family call Smudge visited often. Smudge was never seen.", "Smudge"),
+    ("The baby, nicknamed Bubba, was 3 months old. Bubba slept in a cot.", "Bubba"),
+    ("He was known to the police as Tank, and Tank had a record.", "Tank"),
+]
+
+
+@pytest.mark.parametrize(("text", "name"), NICKNAMES)
+def test_a_nickname_without_quotation_marks_is_removed_everywhere(anonymiser, text, name) -> None:  # noqa: F811
+    out = published(anonymiser, text)
+    assert name not in out, out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The scheme, known locally as Operation Encompass, was used.",
+        "The service known as Early Help was offered.",
+        "The baby was known to agencies as Child A.",
+        "The family call Mother every day.",
+    ],
+)
+def test_public_language_after_known_as_is_kept(anonymiser, text: str) -> None:  # noqa: F811
+    assert published(anonymiser, text) == text
+
+
+def test_a_listed_name_in_no_dictionary_written_in_lower_case_before_a_verb_is_removed(
+    anonymiser,  # noqa: F811
+) -> None:
+    partner = IdentifierSet(
+        "R",
+        [
+            KnownIdentifier(
+                "Bo Chen", "person", "Mother's partner", "people[0].names[0]", "R", "PERSON"
+            )
+        ],
+    )
+    out = anonymiser.redact("In April 2024 bo sent a threatening message to her.", partner)
+    assert " bo " not in out and "Mother's partner sent" in out, out
+
+
+def test_an_unlisted_relative_whose_first_name_is_a_word_gets_a_label_of_their_own(
+    anonymiser,  # noqa: F811
+) -> None:
+    findings, notes = anonymiser.detect_fields(
+        [("text", "Fang Okafor, an aunt, visited. Then Okafor said she was fine.")], PEOPLE
+    )
+    by_text = {f.text: f.replacement for f in findings["text"]}
+    assert by_text["Fang Okafor"].startswith("Person"), by_text
+    assert by_text["Okafor"] == "Mother", by_text  # "Then" is no first name
+    assert any(n.text == "Fang Okafor" for n in notes["text"]), "the reviewer must be asked"
