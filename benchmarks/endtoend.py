@@ -6,9 +6,9 @@
 Each side is a whole process, started fresh, so model loading and start-up count: ours is the CLI
 (`bscp anonymise --all`, its worker processes included) with the build folder removed first; plain
 Presidio is a process that loads Presidio's default analyzer over the same spaCy model, analyses
-every published text field of the same documents and replaces what it found
-(`benchmarks.plain_presidio.replace_all`). The two alternate, round after round; the figures are the
-medians. CPU time is user plus system time of the process and every child it waited for.
+every published text field of the same documents and replaces what it found with Presidio's
+anonymizer (`benchmarks.plain_presidio.anonymize_all`). The two alternate, round after round; the
+figures are the medians. CPU time is user plus system time of the process and every child it waited for.
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """Plain Presidio, for comparison: its default recognizers over the same spaCy model, offline.
 
 "Plain" means what a team gets from Presidio's defaults: `AnalyzerEngine` with the full spaCy
-pipeline and `load_predefined_recognizers()`; only the model is given by path so nothing downloads.
+pipeline and `load_predefined_recognizers()`, then `AnonymizerEngine` with its default operator
+(each finding replaced by "<ENTITY_TYPE>"); only the model is given by path so nothing downloads.
 """
 
 from __future__ import annotations
@@ -42,16 +43,15 @@ def analyse(analyzer: Any, chunks: Iterable[str], batch_size: int = 64) -> list[
     return out
 
 
-def replace_all(text: str, results: list[Any]) -> str:
-    """Replace every finding by its entity type, as Presidio's default "replace" operator does."""
-    spans: list[tuple[int, int, str]] = []
-    for r in sorted(results, key=lambda r: (r.start, -(r.end - r.start))):
-        if spans and r.start < spans[-1][1]:
-            continue  # overlaps the finding kept before it
-        spans.append((r.start, r.end, f"<{r.entity_type}>"))
-    for start, end, label in reversed(spans):
-        text = text[:start] + label + text[end:]
-    return text
+def anonymize_all(texts: list[str], results: list[list[Any]]) -> list[str]:
+    """Replace every finding as Presidio's anonymizer does by default ("<ENTITY_TYPE>")."""
+    from presidio_anonymizer import AnonymizerEngine
+
+    anonymizer = AnonymizerEngine()
+    return [
+        anonymizer.anonymize(text=text, analyzer_results=found).text
+        for text, found in zip(texts, results, strict=True)
+    ]
 
 
 def main(path: str) -> None:
@@ -65,7 +65,7 @@ def main(path: str) -> None:
     texts = [c for t in json.loads(Path(path).read_text(encoding="utf-8")) for _, c in chunks(t)]
     analyzer = plain_analyzer()
     results = analyse(analyzer, texts)
-    out = [replace_all(t, r) for t, r in zip(texts, results, strict=True)]
+    out = anonymize_all(texts, results)
     print(sum(len(t) for t in out))
 
 
