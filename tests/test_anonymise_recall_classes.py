@@ -208,3 +208,32 @@ def test_an_unlisted_relative_whose_first_name_is_a_word_gets_a_label_of_their_o
     assert by_text["Fang Okafor"].startswith("Person"), by_text
     assert by_text["Okafor"] == "Mother", by_text  # "Then" is no first name
     assert any(n.text == "Fang Okafor" for n in notes["text"]), "the reviewer must be asked"
+
+
+@pytest.mark.parametrize(
+    ("text", "gone", "kept"),
+    [
+        # the line ends the sentence in capitals: the model finds one half only
+        (
+            "LAST KNOWN ADDRESS 87 ACRE COURT, HOLMEFIELD. DSL WILLIAMS-MARSH NOTIFIED.",
+            ["WILLIAMS", "MARSH"],
+            ["DSL", "NOTIFIED"],
+        ),
+        # the list knows the second half, not the first (an ordinary word)
+        ("SEEN BY DSL MARSH-WILLIAMS TODAY", ["MARSH", "WILLIAMS"], ["DSL", "TODAY"]),
+        ("Seen by Marsh-Williams at school.", ["Marsh", "Williams"], ["Seen by", "at school"]),
+        # a hyphen joining a name to an ordinary word in lower case is not a double-barrelled name
+        ("a Williams-led team met the 12-year-old", ["Williams"], ["-led team", "12-year-old"]),
+    ],
+)
+def test_both_halves_of_a_double_barrelled_name_are_removed(
+    anonymiser,  # noqa: F811
+    text: str,
+    gone: list[str],
+    kept: list[str],
+) -> None:
+    out = published(anonymiser, text)
+    for word in gone:
+        assert word not in out, out
+    for words in kept:
+        assert words in out, out

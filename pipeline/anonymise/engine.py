@@ -319,6 +319,7 @@ class Anonymiser:
             found.extend(self._known(text, identifiers, allowed, search))
             found.extend(self._policy_phrases(view))
             found = _prefer_named_places(found, text)
+            found = [_hyphenated_whole(c, text) for c in found]
             found = [piece for c in found for piece in _outside_allowed(c, allowed, text)]
             stages.append((found, allowed, _settled(found, text)))
         names = _names_found(
@@ -653,6 +654,43 @@ def _plausible_ner(text: str, entity: str, context: str = "", end: int = 0) -> b
 
 
 _PLACES = frozenset({"LOCATION"})  # spaCy tags many names ORG: only GPE/LOC outrank the lists
+
+
+_HYPHEN_PART_AFTER = re.compile(r"[-‐‑]([^\W\d_]+(?:['’][^\W\d_]+)*)")
+_HYPHEN_PART_BEFORE = re.compile(r"([^\W\d_]+(?:['’][^\W\d_]+)*)[-‐‑]$")
+
+
+def _same_shape(part: str, name_part: str) -> bool:
+    """Return True when `part` is written as `name_part` is: both in capitals, or both capitalised."""
+    if name_part.isupper() and len(name_part) > 1:
+        return part.isupper()
+    return part[:1].isupper() and not part.isupper()
+
+
+def _hyphenated_whole(c: _Candidate, text: str) -> _Candidate:
+    """Extend a person's name over the other half of a double-barrelled name it was found in.
+
+    Lists and the model often know one half ("WILLIAMS" in "DSL WILLIAMS-MARSH", "Williams" in
+    "MARSH-WILLIAMS"); the other half, an ordinary word on its own, names the same person. Only a
+    part written as the name is (capitalised, or in capitals) is taken: "Williams-led" is not.
+    """
+    if c.entity not in _PERSONISH:
+        return c
+    start, end = c.start, c.end
+    while (m := _HYPHEN_PART_AFTER.match(text, end)) and _same_shape(
+        m.group(1), text[start:end].split()[-1].split("-")[-1]
+    ):
+        end = m.end()
+    while (m := _HYPHEN_PART_BEFORE.search(text, max(0, start - 40), start)) and _same_shape(
+        m.group(1), text[start:end].split()[0].split("-")[0]
+    ):
+        if start > m.start() and (m.start() == 0 or not text[m.start() - 1].isalnum()):
+            start = m.start()
+        else:
+            break
+    if (start, end) == (c.start, c.end):
+        return c
+    return replace(c, start=start, end=end)
 
 
 def _prefer_named_places(found: list[_Candidate], text: str) -> list[_Candidate]:
