@@ -296,3 +296,21 @@ def test_repeated_texts_are_read_by_the_model_once_and_found_the_same(anonymiser
             (f.start, f.text) for f in alone
         ]
     assert any(f.text == "Kayden Marsh-Oduya" for f in alone)
+
+
+def test_initials_kept_as_an_abbreviation_are_put_to_the_reviewer(anonymiser):  # noqa: F811
+    """A listed person's initials that are also an abbreviation ("LA") are kept where the words
+    around them read as the abbreviation; every such keep goes on the reviewer's check list."""
+    people = IdentifierSet(
+        "R",
+        [KnownIdentifier("Lucy Adams", "person", "Mother", "people[0].names[0]", "R", "PERSON")],
+    )
+    text = "The GP provided care to LA and the children. LA told the review."
+    findings, notes = anonymiser.detect_fields([("x", text)], people)
+    replaced = {(f.start, f.text) for f in findings["x"]}
+    asked = {(n.start, n.text) for n in notes["x"] if "Mother's initials" in n.reason}
+    second = text.rindex("LA")
+    assert (second, "LA") in replaced and (second, "LA") not in asked
+    first = text.index("LA")
+    assert (first, "LA") in asked or (first, "LA") in replaced
+    assert asked | replaced >= {(first, "LA"), (second, "LA")}

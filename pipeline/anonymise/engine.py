@@ -1306,9 +1306,15 @@ def _notes(
         before = bisect.bisect_left(starts, end)  # spans that start before `end`
         return before == 0 or reach[before - 1] <= start
 
-    role_initials = identifiers.role_initials
-    found = re.finditer(r"(?<![^\W_])(?:" + "|".join(role_initials) + r")(?![^\W_])", text)
+    # Role initials ("GP") are never matched; abbreviation initials ("LA") only where a person
+    # stands: wherever either is kept, the reviewer is asked.
+    role_initials = {**identifiers.abbreviation_initials, **identifiers.role_initials}
+    found = re.finditer(
+        r"(?<![^\W_])(?:" + "|".join(map(re.escape, role_initials)) + r")(?![^\W_])", text
+    )
     for m in found if role_initials else ():
+        if any(f.start < m.end() and m.start() < f.end for f in findings):
+            continue  # replaced: read as the person (an allowed abbreviation still asks)
         yield Note(
             field_name,
             m.start(),

@@ -255,6 +255,16 @@ class IdentifierSet:
         return out
 
     @cached_property
+    def abbreviation_initials(self) -> dict[str, str]:
+        """Return the listed people's initials that are also an abbreviation ("LA", "MP"), by label:
+        matched only where they read as the person, so where kept the report asks the reviewer."""
+        out: dict[str, str] = {}
+        for variant in self.variants:
+            if variant.description in (_WORK_INITIALS, _ACRONYM_INITIALS):
+                out.setdefault(variant.form, variant.identifier.label)
+        return out
+
+    @cached_property
     def fingerprint(self) -> str:
         """Return a hash of every form searched for: equal fingerprints find the same things."""
         digest = hashlib.sha256()
