@@ -187,6 +187,8 @@ def is_dictionary_word(word: str) -> bool:
     lower = word.lower()
     if lower in dictionary_words() or lower in MONTHS:
         return True
+    if len(lower) > 4 and lower.endswith("s") and lower[:-1] in dictionary_words():
+        return True  # a plural the word list lacks ("concealments"); a name in a list is still one
     contraction = _CONTRACTION.match(lower)
     if contraction:
         base = contraction.group(1) or contraction.group(2)
