@@ -61,6 +61,11 @@ KEPT = [
         ["Kirklees Safeguarding Adult Board"],
     ),
     ("late booking or concealments of pregnancy", ["concealments"]),
+    ("injuries during the coronavirus pandemic lockdowns in 2020", ["lockdowns"]),
+    (
+        "The review was commissioned by Bedford Borough Safeguarding Children Board (BBSCB).",
+        ["Bedford Borough Safeguarding Children Board"],
+    ),
 ]
 
 # (sentence, the words that must be removed)

@@ -125,7 +125,8 @@ def _char(ch: str) -> str:
 
 _SUFFIX = (
     r"(?:(?:Metropolitan\s+Borough|Metropolitan|County|Borough|City|District|Town|Unitary)\s+)?Council"
-    r"|(?:Local\s+)?Safeguarding\s+(?:Children(?:'s|’s)?\s+|Adults?\s+)?(?:Partnership|Board|Arrangements)s?"
+    r"|(?:(?:Borough|City|County)\s+)?(?:Local\s+)?Safeguarding\s+(?:Children(?:'s|’s)?\s+|Adults?\s+)?"
+    r"(?:Partnership|Board|Arrangements)s?"
     r"|L?SC[BP]s?|SCR|LSAB|SAB|ICB|CCG|Clinical\s+Commissioning\s+Group|Integrated\s+Care\s+(?:Board|System)"
     r"|Children(?:'s|’s)?\s+(?:Services|Social\s+Care|Trust|Partnership|Services\s+Department)"
     r"|Children\s+(?:and|&)\s+Families\s+(?:Service|Partnership)|Early\s+Help|Family\s+Hubs?"

@@ -745,6 +745,12 @@ def person_result(
 _POSSESSIVE_END = re.compile(r"['’]s$", re.IGNORECASE)
 
 
+def _safeguarding_word(key: str) -> bool:
+    """Return True for a word of the professional vocabulary, or its plural ("lockdowns")."""
+    words = safeguarding_words()
+    return key in words or (len(key) > 4 and key.endswith("s") and key[:-1] in words)
+
+
 class NameListRecognizer(LocalRecognizer):
     """Names from the first-name and surname lists, in any case, and words shaped like names.
 
@@ -773,7 +779,7 @@ class NameListRecognizer(LocalRecognizer):
         for index, token in enumerate(tokens):
             word = token.group()
             key = keys[index]
-            if key in safeguarding_words() or key in peoples() or len(key) < 2:
+            if _safeguarding_word(key) or key in peoples() or len(key) < 2:
                 continue
             if word.islower() and _plain_word(key):
                 continue  # the fast path: most words are lower-case words, nobody's name
