@@ -237,3 +237,19 @@ def test_both_halves_of_a_double_barrelled_name_are_removed(
         assert word not in out, out
     for words in kept:
         assert words in out, out
+
+
+def test_a_double_barrelled_name_keeps_its_possessive(anonymiser) -> None:  # noqa: F811
+    """The other half of a hyphenated name is taken, its possessive is not: "Ruby-Mae's father"
+    becomes "Sibling 3's father", never "Sibling 3 father"."""
+    people = IdentifierSet(
+        "R",
+        [
+            KnownIdentifier(
+                "Ruby-Mae Pearson", "person", "Sibling 3", "people[0].names[0]", "R", "PERSON"
+            )
+        ],
+    )
+    assert anonymiser.redact("Ruby-Mae's father came.", people) == "Sibling 3's father came."
+    out = anonymiser.redact("Seen by Marsh-Williams's team.", PEOPLE)
+    assert "Marsh" not in out and "Williams" not in out and "'s team" in out

@@ -656,7 +656,8 @@ def _plausible_ner(text: str, entity: str, context: str = "", end: int = 0) -> b
 _PLACES = frozenset({"LOCATION"})  # spaCy tags many names ORG: only GPE/LOC outrank the lists
 
 
-_HYPHEN_PART_AFTER = re.compile(r"[-‐‑]([^\W\d_]+(?:['’][^\W\d_]+)*)")
+# A part runs over an inner apostrophe ("O'Neil"), never over a possessive ("Mae's father").
+_HYPHEN_PART_AFTER = re.compile(r"[-‐‑]([^\W\d_]+(?:['’](?![sS](?![^\W\d_]))[^\W\d_]+)*)")
 _HYPHEN_PART_BEFORE = re.compile(r"([^\W\d_]+(?:['’][^\W\d_]+)*)[-‐‑]$")
 
 
