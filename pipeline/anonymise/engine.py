@@ -26,6 +26,7 @@ from pipeline.anonymise.identifiers import (
 )
 from pipeline.anonymise.policy import Policy
 from pipeline.anonymise.public import (
+    LITTLE_WORDS,
     defined_acronyms,
     is_document_phrase,
     is_label,
@@ -682,13 +683,12 @@ def _hyphenated_whole(c: _Candidate, text: str) -> _Candidate:
         m.group(1), text[start:end].split()[-1].split("-")[-1]
     ):
         end = m.end()
-    while (m := _HYPHEN_PART_BEFORE.search(text, max(0, start - 40), start)) and _same_shape(
-        m.group(1), text[start:end].split()[0].split("-")[0]
+    while (
+        (m := _HYPHEN_PART_BEFORE.search(text, max(0, start - 40), start))
+        and (m.start() == 0 or not text[m.start() - 1].isalnum())  # a whole word, not its tail
+        and _same_shape(m.group(1), text[start:end].split()[0].split("-")[0])
     ):
-        if start > m.start() and (m.start() == 0 or not text[m.start() - 1].isalnum()):
-            start = m.start()
-        else:
-            break
+        start = m.start()
     if (start, end) == (c.start, c.end):
         return c
     return replace(c, start=start, end=end)
@@ -835,9 +835,6 @@ def readable_case(chunk: str) -> str:
     return out
 
 
-_LITTLE_WORDS = frozenset({"of", "and", "for", "the", "to", "in", "on", "with", "a"})
-
-
 def _title_case_capitals(text: str) -> str:
     """Return `text` with every word in capitals in title case, little words in lower case, same
     length: "LONDON BOROUGH OF BROMLEY" -> "London Borough of Bromley", as the gazetteers spell it."""
@@ -846,7 +843,7 @@ def _title_case_capitals(text: str) -> str:
         word = match.group()
         if len(word) < 2 or not word.isupper():
             return word
-        return word.lower() if word.lower() in _LITTLE_WORDS else word[0] + word[1:].lower()
+        return word.lower() if word.lower() in LITTLE_WORDS else word[0] + word[1:].lower()
 
     return _WORD.sub(fix, text)
 
@@ -1309,11 +1306,11 @@ def _notes(
 
     # Role initials ("GP") are never matched; abbreviation initials ("LA") only where a person
     # stands: wherever either is kept, the reviewer is asked.
-    role_initials = {**identifiers.abbreviation_initials, **identifiers.role_initials}
+    initials = {**identifiers.abbreviation_initials, **identifiers.role_initials}
     found = re.finditer(
-        r"(?<![^\W_])(?:" + "|".join(map(re.escape, role_initials)) + r")(?![^\W_])", text
+        r"(?<![^\W_])(?:" + "|".join(map(re.escape, initials)) + r")(?![^\W_])", text
     )
-    for m in found if role_initials else ():
+    for m in found if initials else ():
         if any(f.start < m.end() and m.start() < f.end for f in findings):
             continue  # replaced: read as the person (an allowed abbreviation still asks)
         yield Note(
@@ -1322,7 +1319,7 @@ def _notes(
             m.end(),
             m.group(),
             "listed name",
-            f"kept as the abbreviation, but also {role_initials[m.group()]}'s "
+            f"kept as the abbreviation, but also {initials[m.group()]}'s "
             "initials: check it does not mean them here (if it does, write their label)",
         )
     listed_words = {

@@ -369,10 +369,7 @@ class IdentifierSet:
     def find(self, text: str) -> list[IdentifierMatch]:
         """Return every variant found in `text`, searched on its clean view and on the raw text."""
         found: dict[tuple[int, int], IdentifierMatch] = {}
-        views = [clean_view(text)]
-        if views[0].origin is not None:
-            views.append(clean_view(text, markdown=False))
-        for view in views:
+        for view in _search_views(text):
             for match in self.find_in_view(view):
                 found.setdefault((match.start, match.end), match)
         return sorted(found.values(), key=lambda m: (m.start, -m.end))
@@ -382,17 +379,24 @@ class IdentifierSet:
     def narrowed(self, texts: Iterable[str]) -> IdentifierSet:
         """Return this set cut down to the forms that can occur in `texts`, for `find` on them.
 
-        A form is kept when its letters and digits occur in order in one of the texts' views (every
-        match's do, as in `find_in_view`'s gate), so the search compiled for a review holds only
-        the forms it mentions, not every variant of every listed detail.
+        A form is kept when its letters and digits occur in order in one of the views `find` reads
+        (every match's do, as in `find_in_view`'s gate), so the search compiled for a review holds
+        only the forms it mentions, not every variant of every listed detail.
         """
+        keys = {
+            key for text in texts for view in _search_views(text) for key in self._keys_in(view)
+        }
+        return self._with_keys(keys)
+
+    def _keys_in(self, view: TextView) -> frozenset[str]:
+        """Return the keys (forms' letters and digits, lower case) that occur in `view`."""
         automaton = self._keys
-        keys: set[str] = set()
-        if len(automaton):
-            for text in texts:
-                views = [clean_view(text).text, clean_view(text, markdown=False).text]
-                for view in views:
-                    keys.update(key for _, key in automaton.iter(_prefilter(view)))
+        if not len(automaton):
+            return frozenset()
+        return frozenset(key for _, key in automaton.iter(_prefilter(view.text)))
+
+    def _with_keys(self, keys: Iterable[str]) -> IdentifierSet:
+        """Return this set searching only the forms with these keys."""
         table = self._by_prefilter
         indexes = sorted(i for key in keys for i in table[key])
         return self._with_variants(self.variants[i] for i in indexes)
@@ -421,9 +425,7 @@ class IdentifierSet:
         cache: dict[frozenset[str], IdentifierSet] = self.__dict__.setdefault("_subsets", {})
         out = cache.get(keys)
         if out is None:
-            table = self._by_prefilter
-            indexes = sorted(i for key in keys for i in table[key])
-            out = self._with_variants(self.variants[i] for i in indexes)
+            out = self._with_keys(keys)
             out._is_subset = True
             if len(cache) >= 512:
                 cache.clear()
@@ -438,10 +440,7 @@ class IdentifierSet:
         order (every match's do): a site's worth of reviews need not be compiled into one search.
         """
         if gate and not self._is_subset:
-            automaton = self._keys
-            if not len(automaton):
-                return
-            keys = frozenset(key for _, key in automaton.iter(_prefilter(view.text)))
+            keys = self._keys_in(view)
             if keys:
                 yield from self._subset(keys).find_in_view(view, gate=True)
             return
@@ -500,6 +499,12 @@ class IdentifierSet:
                     for c in candidates[1:]
                 )
                 yield IdentifierMatch(start, end, view.original[start:end], variant, others, shared)
+
+
+def _search_views(text: str) -> list[TextView]:
+    """Return the views `find` searches: the clean view, and the raw text when markup was cut."""
+    clean = clean_view(text)
+    return [clean] if clean.origin is None else [clean, clean_view(text, markdown=False)]
 
 
 def _key(variant: Variant) -> str:

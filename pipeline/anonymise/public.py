@@ -266,7 +266,9 @@ def is_place_led_phrase(span: str) -> bool:
     lead = _places_only().match(span)
     if lead is None or lead.end() == len(span):
         return False
-    rest = [w for w in re.findall(r"[^\W\d_]+", span[lead.end() :]) if w.lower() not in _LITTLE]
+    rest = [
+        w for w in re.findall(r"[^\W\d_]+", span[lead.end() :]) if w.lower() not in LITTLE_WORDS
+    ]
     return bool(rest) and all(
         is_ordinary_word(w) or w.lower() in safeguarding_words() for w in rest
     )
@@ -274,7 +276,7 @@ def is_place_led_phrase(span: str) -> bool:
 
 def is_document_phrase(span: str) -> bool:
     """Return True for a title-case phrase of ordinary words naming a document or process."""
-    words = [w for w in re.findall(r"[^\W\d_]+", span) if w.lower() not in _LITTLE]
+    words = [w for w in re.findall(r"[^\W\d_]+", span) if w.lower() not in LITTLE_WORDS]
     return (
         bool(words)
         and any(w.lower() in DOCUMENT_WORDS for w in words)
@@ -303,7 +305,8 @@ _SETTINGS = frozenset(
         "club",
     ]
 )
-_LITTLE = frozenset({"of", "and", "for", "the", "to", "in", "on", "&", "with", "a"})
+# The little words of a name ("London Borough of Bromley"), written in lower case inside it.
+LITTLE_WORDS = frozenset({"of", "and", "for", "the", "to", "in", "on", "&", "with", "a"})
 
 
 def public_spans(text: str) -> list[tuple[int, int]]:
@@ -331,7 +334,7 @@ def defined_acronyms(text: str) -> set[str]:
             tail = words[-size:] if size <= len(words) else None
             if tail is None:
                 continue
-            meaningful = [w for w in tail if w.lower() not in _LITTLE]
+            meaningful = [w for w in tail if w.lower() not in LITTLE_WORDS]
             initials = "".join(part[0] for w in meaningful for part in w.split("-") if part).upper()
             settings = any(w.lower() in _SETTINGS for w in tail)
             if initials == acronym and not settings and all(_plain(w) for w in tail):
@@ -343,7 +346,7 @@ def defined_acronyms(text: str) -> set[str]:
 def _plain(word: str) -> bool:
     parts = [p for p in re.split(r"[-'’]", word) if p]
     return all(
-        p.lower() in _LITTLE
+        p.lower() in LITTLE_WORDS
         or is_ordinary_word(p)
         or (p[:1].isupper() and p.lower() in places())
         or p.lower() in safeguarding_words()
@@ -372,7 +375,7 @@ def reads_as_place(text: str, start: int, end: int, entity: str) -> bool:
     span = text[start:end]
     if not span[:1].isupper() or _places_only().fullmatch(span) is None:
         return False
-    words = [w.lower() for w in re.findall(r"[^\W\d_]+", span) if w.lower() not in _LITTLE]
+    words = [w.lower() for w in re.findall(r"[^\W\d_]+", span) if w.lower() not in LITTLE_WORDS]
     if entity == "LOCATION":
         return True
     before = text[max(0, start - 30) : start]

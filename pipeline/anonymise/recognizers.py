@@ -41,6 +41,7 @@ from pipeline.anonymise.vocabulary import (
     TITLE_PATTERN,
     TITLE_WORDS,
     first_names,
+    in_with_plural,
     is_acronym,
     is_ambiguous_name,
     is_dictionary_word,
@@ -745,12 +746,6 @@ def person_result(
 _POSSESSIVE_END = re.compile(r"['’]s$", re.IGNORECASE)
 
 
-def _safeguarding_word(key: str) -> bool:
-    """Return True for a word of the professional vocabulary, or its plural ("lockdowns")."""
-    words = safeguarding_words()
-    return key in words or (len(key) > 4 and key.endswith("s") and key[:-1] in words)
-
-
 class NameListRecognizer(LocalRecognizer):
     """Names from the first-name and surname lists, in any case, and words shaped like names.
 
@@ -779,7 +774,7 @@ class NameListRecognizer(LocalRecognizer):
         for index, token in enumerate(tokens):
             word = token.group()
             key = keys[index]
-            if _safeguarding_word(key) or key in peoples() or len(key) < 2:
+            if in_with_plural(key, safeguarding_words()) or key in peoples() or len(key) < 2:
                 continue
             if word.islower() and _plain_word(key):
                 continue  # the fast path: most words are lower-case words, nobody's name

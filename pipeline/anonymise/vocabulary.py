@@ -182,13 +182,18 @@ def dictionary_words() -> frozenset[str]:
 _CONTRACTION = re.compile(r"(?i)^([a-z]+)n['’]t$|^([a-z]+)['’](?:s|d|ll|ve|re|m|t)$")
 
 
+def in_with_plural(word: str, words: frozenset[str]) -> bool:
+    """Return True when `word` is in `words`, or is a plural the list lacks of a word in it
+    ("concealments", "lockdowns"). A name in a name list is still read as one: the lists are
+    consulted before any dictionary."""
+    return word in words or (len(word) > 4 and word.endswith("s") and word[:-1] in words)
+
+
 def is_dictionary_word(word: str) -> bool:
     """Return True for a word any dictionary has, in any inflection or contraction ("didn't")."""
     lower = word.lower()
-    if lower in dictionary_words() or lower in MONTHS:
+    if in_with_plural(lower, dictionary_words()) or lower in MONTHS:
         return True
-    if len(lower) > 4 and lower.endswith("s") and lower[:-1] in dictionary_words():
-        return True  # a plural the word list lacks ("concealments"); a name in a list is still one
     contraction = _CONTRACTION.match(lower)
     if contraction:
         base = contraction.group(1) or contraction.group(2)
