@@ -386,33 +386,44 @@ _SETTING_BEFORE = re.compile(
 )
 
 
-def hospital_acronym(word: str) -> bool:
-    """Return True for capitals shaped like a hospital's acronym ("SJUH", "BRI", "LGI"): "...H" or
-    "...I", at most one vowel (so no name such as "NOAH" or "LEIGH"), no name, word or public acronym."""
+def _kept_acronym(word: str) -> bool:
+    """Return True for capitals that are never a setting's acronym: a public acronym (the
+    gazetteers), the vocabulary's, the safeguarding vocabulary or a name in the name lists."""
     from pipeline.anonymise.public import is_public_acronym
 
     key = word.lower()
     return (
+        is_public_acronym(word)
+        or is_acronym(word)
+        or key in safeguarding_words()
+        or is_listed_name(key)
+    )
+
+
+def _hospital_shaped(word: str) -> bool:
+    """Return True for capitals shaped like a hospital's acronym: "...H" or "...I", at most one
+    vowel (so no name such as "NOAH" or "LEIGH"), and no ordinary word."""
+    return (
         _HOSPITAL_SHAPE.fullmatch(word) is not None
         and len(_VOWELS.findall(word)) <= 1
-        and not (is_public_acronym(word) or is_acronym(word) or key in safeguarding_words())
-        and not (is_listed_name(key) or is_ordinary_word(key))
+        and not is_ordinary_word(word.lower())
     )
+
+
+def hospital_acronym(word: str) -> bool:
+    """Return True for capitals shaped like a hospital's acronym ("SJUH", "BRI", "LGI") that are
+    no name, word or public acronym."""
+    return _hospital_shaped(word) and not _kept_acronym(word)
 
 
 def _setting_acronym(match: re.Match[str]) -> bool:
     """Accept capitals shaped like a hospital's acronym, or where a setting stands ("admitted to
     ABC", "ABC ward"), when they are no public acronym, vocabulary, name or word."""
-    from pipeline.anonymise.public import is_public_acronym
-
     word, text = match.group(), match.string
-    key = word.lower()
-    if is_public_acronym(word) or is_acronym(word) or key in safeguarding_words():
-        return False
-    if is_listed_name(key):
+    if _kept_acronym(word):
         return False
     return bool(
-        hospital_acronym(word)
+        _hospital_shaped(word)
         or SETTING_AFTER.match(text, match.end())
         or _SETTING_BEFORE.search(text, max(0, match.start() - 40), match.start())
     )  # "seen at MPH": where a setting stands, capitals that spell a word still name one
