@@ -80,10 +80,11 @@ def _covered(spans: list[tuple[int, int]], start: int, end: int) -> bool:
 
 def _listed_label_given(findings: list[Any], label: corpus.Label, listed: set[str]) -> str | None:
     """Return the listed person's label an unlisted person's name mention was replaced by, if any."""
+    lowered = {x.lower() for x in listed}
     for f in findings:
         if f.start < label.end and label.start < f.end:
             given = re.sub(r"['’]s?$", "", f.replacement.strip())
-            if given in listed or given.lower() in {x.lower() for x in listed}:
+            if given.lower() in lowered:
                 return f.replacement
     return None
 
