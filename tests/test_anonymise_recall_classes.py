@@ -253,3 +253,33 @@ def test_a_double_barrelled_name_keeps_its_possessive(anonymiser) -> None:  # no
     assert anonymiser.redact("Ruby-Mae's father came.", people) == "Sibling 3's father came."
     out = anonymiser.redact("Seen by Marsh-Williams's team.", PEOPLE)
     assert "Marsh" not in out and "Williams" not in out and "'s team" in out
+
+
+@pytest.mark.parametrize(
+    ("text", "published_as"),
+    [
+        (
+            "The GP provided primary care to LA and the children.",
+            "The GP provided primary care to Mother and the children.",
+        ),
+        ("Her brother and LA moved in May.", "Her brother and Mother moved in May."),
+        # the local authority: after a determiner, or beside services rather than people
+        (
+            "The LA and the children's guardian met. A referral went to LA and children's social care.",
+            None,
+        ),
+    ],
+)
+def test_listed_initials_beside_a_family_member_are_the_person(
+    anonymiser,  # noqa: F811
+    text: str,
+    published_as: str | None,
+) -> None:
+    """Listed initials that are also an abbreviation ("LA") stand for the person when "and" joins
+    them to a family member; the seed-239 miss "care to LA and the children" was kept as the local
+    authority."""
+    people = IdentifierSet(
+        "R",
+        [KnownIdentifier("Lucy Adams", "person", "Mother", "people[0].names[0]", "R", "PERSON")],
+    )
+    assert anonymiser.redact(text, people) == (published_as or text)

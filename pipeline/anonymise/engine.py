@@ -25,6 +25,7 @@ from pipeline.anonymise.identifiers import (
     identifier_set,
 )
 from pipeline.anonymise.policy import Policy
+from pipeline.anonymise.pseudonyms import declared_pseudonyms, pseudonym_spans
 from pipeline.anonymise.public import (
     LITTLE_WORDS,
     defined_acronyms,
@@ -313,10 +314,17 @@ class Anonymiser:
         numbering: dict[str, int] = {}
         stages = []
         search = identifiers.narrowed(text for _, text in fields)
-        for index, (_, text) in enumerate(fields):
+        pseudonyms = declared_pseudonyms((text for _, text in fields), _never_kept(identifiers))
+        for index, (name, text) in enumerate(fields):
             view = views[index]
             found = candidates[index]
             allowed = self._allowed_spans(view)
+            declared = pseudonym_spans(text, pseudonyms)
+            if declared:
+                allowed = sorted(allowed + declared)
+                notes[name].extend(
+                    Note(name, s, e, text[s:e], "pseudonym", _PSEUDONYM_CHECK) for s, e in declared
+                )
             found.extend(self._known(text, identifiers, allowed, search))
             found.extend(self._policy_phrases(view))
             found = _prefer_named_places(found, text)
@@ -1057,6 +1065,10 @@ def _merge(candidates: list[_Candidate], text: str) -> list[_Candidate]:
     return out
 
 
+_PSEUDONYM_CHECK = (
+    "kept: the text declares it a pseudonym. Check it is not the real name of the child or "
+    "anyone in the family (if it is, list the person, or choose Remove)"
+)
 UNLISTED_RELATIVE = "an unlisted person sharing a listed surname"
 _RELATIVE_CHECK = (
     "shares a listed person's surname but the first name is not theirs: given a label of its own; "
@@ -1074,6 +1086,17 @@ def _listed_name_words(identifiers: IdentifierSet) -> frozenset[str]:
         for w in _WORD.findall(i.text)
     }
     return frozenset(words | {n for w in words for n in NICKNAMES.get(w, ())})
+
+
+def _never_kept(identifiers: IdentifierSet) -> frozenset[str]:
+    """Return the listed people's name words and the words the reviewer chose to remove."""
+    denied = {
+        w.lower()
+        for i in identifiers.identifiers
+        if i.kind == "deny"
+        for w in _WORD.findall(i.text)
+    }
+    return _listed_name_words(identifiers) | denied
 
 
 def _unlisted_relative(

@@ -501,10 +501,28 @@ _THING_BEFORE = DETERMINERS | _words(
 )
 
 
+# Family members: capitals joined to one by "and" stand for a person too ("LA and the children").
+_FAMILY_NOUNS = (
+    r"(?:child|children|baby|babies|infant|sibling|siblings|brother|brothers|sister|sisters|twin"
+    r"|twins|mother|father|parent|parents|son|sons|daughter|daughters|grandmother|grandfather"
+    r"|grandparents|stepfather|stepmother|aunt|uncle|cousin|boyfriend|girlfriend)(?![\w'’-])"
+)
+_WITH_FAMILY_AFTER = re.compile(
+    rf"\s*(?:,|and|or|&)\s+(?:(?:the|her|his|their|both|two|three|four|younger|older|elder"
+    rf"|maternal|paternal)\s+){{0,2}}{_FAMILY_NOUNS}",
+    re.IGNORECASE,
+)
+_WITH_FAMILY_BEFORE = re.compile(
+    rf"\b(?:her|his|their|the)\s+(?:[\w-]+\s+)?{_FAMILY_NOUNS}\s*(?:,|and|or|&)\s*$",
+    re.IGNORECASE,
+)
+
+
 def person_stands(text: str, start: int, end: int) -> bool:
     """Return True when the capitals at text[start:end] stand where a person would: after a verb
     of telling or meeting ("told DV that", "lived with LA"), before "'s", or before what a person
-    does ("DV said", "LA had") unless a preposition or determiner makes them a thing ("of DV")."""
+    does ("DV said", "LA had"), or beside a family member ("LA and the children", "her mother and
+    LA"), unless a preposition or determiner makes them a thing ("of DV", "the LA and")."""
     window = text[max(0, start - 40) : start]
     before = re.findall(r"[^\W\d_]+", window.lower())[-2:]
     after = text[end : end + 30]
@@ -516,6 +534,10 @@ def person_stands(text: str, start: int, end: int) -> bool:
         return True
     if re.match(r"['’]s\b", after):
         return True
+    if before and before[-1] in DETERMINERS:
+        return False  # "the LA and the children's services"
+    if _WITH_FAMILY_AFTER.match(after) or _WITH_FAMILY_BEFORE.search(window):
+        return True  # "care to LA and the children", "her mother and LA"
     if before and before[-1] in _THING_BEFORE:
         return False
     following = re.match(r"\s+([^\W\d_]+)", after)
