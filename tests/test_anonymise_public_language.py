@@ -66,6 +66,26 @@ KEPT = [
         "The review was commissioned by Bedford Borough Safeguarding Children Board (BBSCB).",
         ["Bedford Borough Safeguarding Children Board"],
     ),
+    # a place named with its article, a place before a review type, a university of a place
+    ("Practitioners across Hampshire and the Isle of Wight met.", ["the Isle of Wight"]),
+    ("Learning from recent Norfolk Serious Case Reviews was shared.", ["Norfolk"]),
+    ("The audit was run by the University of East Anglia.", ["University of East Anglia"]),
+    # publishers' labels in the plural
+    ("The board published Cases AE, AG and AH together.", ["Cases AE, AG and AH"]),
+    ("The thematic review of Young Person(s) K and I is out.", ["Young Person(s) K and I"]),
+    # a religion's adjective, prefixes before a hyphen
+    ("The imam advised on other Islamic settings.", ["Islamic"]),
+    ("improving intra- and inter-agency working", ["intra-"]),
+    ("See the Pre-Birth Flowchart. Pre Birth Assessment Procedure.", ["Pre-Birth", "Pre Birth"]),
+    # titles of documents and events in words a dictionary has, though no frequent-word list
+    ("The Triennial Analysis of SCRs: Briefing", ["Triennial Analysis"]),
+    ("Our Learning Masterclass briefings run monthly.", ["Learning Masterclass"]),
+    # an acronym defined by a list, or with little words among its words
+    (
+        "Equity, Equality, Diversity and Inclusion (EEDI): there is a gap in addressing EEDI.",
+        ["addressing EEDI"],
+    ),
+    ("the Learning and Inquiry Group (LIG) can commission a review; the LIG met", ["the LIG met"]),
 ]
 
 # (sentence, the words that must be removed)
@@ -76,6 +96,10 @@ REMOVED = [
     ("On 12 February a locum GP, Rita da Silva, saw the child.", ["Rita da Silva"]),
     ("She was taken to Bristol Royal Infirmary (BRI). The BRI called.", ["Bristol", "BRI"]),
     ("Mr W. Hartley-Pugh was the neighbour.", ["Hartley-Pugh"]),
+    # a document-like phrase that holds a name is a person; a name joined to a word by a hyphen
+    ("The nurse met Grace Review at home.", ["Grace"]),
+    ("Learning Summary and Ngozi-Rose attended.", ["Ngozi"]),
+    ("Mid-morning, Tobiah Okonjo-Pre arrived.", ["Tobiah", "Okonjo"]),
 ]
 
 

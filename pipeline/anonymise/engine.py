@@ -70,6 +70,7 @@ from pipeline.anonymise.vocabulary import (
     common_peoples,
     first_names,
     is_acronym,
+    is_name_word,
     is_ordinary_word,
     is_title,
     name_words,
@@ -1251,8 +1252,15 @@ def _public_kept(candidates: list[_Candidate], text: str) -> list[_Candidate]:
             continue
         if span.rstrip("s") in acronyms or span in acronyms:
             continue
-        if c.entity == "ORGANIZATION" and c.layer == "ner" and is_document_phrase(span):
-            continue
+        if (
+            c.layer == "ner"
+            and is_document_phrase(span)
+            and (
+                c.entity == "ORGANIZATION"
+                or (c.entity == "PERSON" and not any(map(is_name_word, _WORD.findall(span))))
+            )
+        ):
+            continue  # "Triennial Analysis", "Learning Masterclass"; not "Grace Review"
         if c.layer == "ner" and c.entity in _SUBTRACTABLE and is_place_led_phrase(span):
             continue  # "Surrey Healthy Schools": a programme named after its county
         definition = _DEFINITION.search(text, c.start, min(len(text), c.end + 12))

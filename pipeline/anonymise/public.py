@@ -17,8 +17,11 @@ from functools import cache
 
 from pipeline.anonymise.vocabulary import (
     DATA,
+    HYPHEN_PREFIXES,
     NAME_PARTICLES,
     first_names,
+    is_dictionary_word,
+    is_name_word,
     is_ordinary_word,
     safeguarding_words,
     surnames,
@@ -132,6 +135,8 @@ _SUFFIX = (
     r"|Children\s+(?:and|&)\s+Families\s+(?:Service|Partnership)|Early\s+Help|Family\s+Hubs?"
     r"|Police|Constabulary|Youth\s+(?:Justice|Offending)\s+(?:Service|Team)|Learning\s+Trust"
     r"|Community\s+Safety\s+Partnership|Health\s+Board|University\s+Health\s+Board|Health\s+Visiting"
+    r"|(?:(?:Local\s+)?(?:Child\s+)?Safeguarding\s+Practice|Serious\s+Case|Rapid|Child\s+Practice"
+    r"|Learning|Thematic|Multi-Agency\s+Learning)\s+Reviews?|SCRs|CSPRs?|LCSPRs?|University"
     r"|(?:(?:Teaching|University|Children(?:'s|’s)?|Community|Healthcare|Partnership|Care)\s+)*"
     r"(?:Hospitals?\s+)?NHS\s+(?:Foundation\s+)?Trust|LA|local\s+authority|area|areas|[A-Z]{2,5}"
 )
@@ -144,7 +149,7 @@ def _institution() -> re.Pattern[str]:
     places_run = rf"(?:(?:the\s+)?{place}(?:{_LIST_GAP}(?:the\s+)?{place})*)"
     return re.compile(
         rf"(?<![^\W_])(?:"
-        rf"(?:(?:London|Royal|Metropolitan|County)\s+)?(?:Borough|City|County|Council)\s+of\s+{places_run}"
+        rf"(?:(?:London|Royal|Metropolitan|County)\s+)?(?:Borough|City|County|Council|University)\s+of\s+{places_run}"
         rf"|NHS\s+{places_run}(?:\s+(?:ICB|CCG|Integrated\s+Care\s+Board|Clinical\s+Commissioning\s+Group))?"
         rf"|(?:Pan-)?{places_run}(?:\s+(?:and|&)\s+\w+)?\s+(?:{_SUFFIX})"
         rf")(?![^\W_])"
@@ -159,8 +164,9 @@ def _places_only() -> re.Pattern[str]:
 
 # The publisher's labels: "Child A", "Baby F", "Infant B", "Sibling 2", "Adult 1", "Child LA", "Mr W".
 _LABEL = re.compile(
-    r"(?<![^\W_])(?:Child|Children|Baby|Infant|Sibling|Half[\s-]Sibling|Adult|Young\s+Person|Parent"
-    r"|Family|Case|Subject|Hospital|Address|School|Mother|Father|Carer|Partner)\s+(?:[A-Z]{1,3}\d?|\d{1,2})"
+    r"(?<![^\W_])(?:Child|Children|Baby|Infant|Sibling|Half[\s-]Sibling|Adult|Young\s+Persons?|Parent"
+    r"|Family|Case|Cases|Subject|Hospital|Address|School|Mother|Father|Carer|Partner)"
+    r"(?:\(s\))?\s+(?:[A-Z]{1,3}\d?|\d{1,2})"
     r"(?:\s*(?:,|and|&)\s*(?:[A-Z]{1,3}\d?|\d{1,2}))*(?![^\W_]|-)"
 )
 # "Mr W", but not "Mr W. Smith" or "Mr W Smith": a title and one capital is a pseudonym.
@@ -203,6 +209,14 @@ DOCUMENT_WORDS = frozenset(
         "practice",
         "management",
         "masterclass",
+        "flowchart",
+        "toolkit",
+        "handbook",
+        "manual",
+        "leaflet",
+        "newsletter",
+        "checklist",
+        "template",
         "briefing",
         "briefings",
         "methodology",
@@ -280,12 +294,24 @@ def is_document_phrase(span: str) -> bool:
     return (
         bool(words)
         and any(w.lower() in DOCUMENT_WORDS for w in words)
-        and all(is_ordinary_word(w) or w.lower() in safeguarding_words() for w in words)
+        and all(_document_word(w) for w in words)
+    )
+
+
+def _document_word(word: str) -> bool:
+    """A word of a document's title: ordinary, professional, a prefix ("Pre Birth Assessment"),
+    or in the dictionary and in no name list ("Triennial Analysis", "Learning Masterclass")."""
+    lower = word.lower()
+    return (
+        is_ordinary_word(word)
+        or lower in safeguarding_words()
+        or lower in HYPHEN_PREFIXES
+        or (is_dictionary_word(word) and not is_name_word(word))
     )
 
 
 # "neonatal unit (NNU)": an acronym defined by the words before it.
-_DEFINED = re.compile(r"((?:[A-Za-z][\w'’&-]*\s+){1,9}?)\(([A-Z]{2,7})s?\)")
+_DEFINED = re.compile(r"((?:[A-Za-z][\w'’&-]*,?\s+){1,12}?)\(([A-Z]{2,7})s?\)")
 # A setting's acronym ("Bristol Royal Infirmary (BRI)") names where a family was seen: never kept.
 _SETTINGS = frozenset(
     [
@@ -330,11 +356,13 @@ def defined_acronyms(text: str) -> set[str]:
     for m in _DEFINED.finditer(text):
         acronym = m.group(2)
         words = re.findall(r"[\w'’&]+(?:-[\w'’]+)*", m.group(1))
-        for size in range(len(acronym), 0, -1):
-            tail = words[-size:] if size <= len(words) else None
-            if tail is None:
-                continue
+        for size in range(
+            1, len(words) + 1
+        ):  # "Learning and Inquiry Group (LIG)": little words too
+            tail = words[-size:]
             meaningful = [w for w in tail if w.lower() not in LITTLE_WORDS]
+            if len(meaningful) > len(acronym):
+                break
             initials = "".join(part[0] for w in meaningful for part in w.split("-") if part).upper()
             settings = any(w.lower() in _SETTINGS for w in tail)
             if initials == acronym and not settings and all(_plain(w) for w in tail):
@@ -373,7 +401,8 @@ def reads_as_place(text: str, start: int, end: int, entity: str) -> bool:
     that is also a first name ("Chelsea") needs "in", "across", "within"... before it.
     """
     span = text[start:end]
-    if not span[:1].isupper() or _places_only().fullmatch(span) is None:
+    bare = re.sub(r"^the\s+", "", span)  # "the Isle of Wight", "the Wirral"
+    if not bare[:1].isupper() or _places_only().fullmatch(span) is None:
         return False
     words = [w.lower() for w in re.findall(r"[^\W\d_]+", span) if w.lower() not in LITTLE_WORDS]
     if entity == "LOCATION":

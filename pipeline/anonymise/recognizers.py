@@ -34,6 +34,7 @@ from pipeline.anonymise.patterns import MONTH_NAMES, RECOGNIZER_SET_VERSION
 from pipeline.anonymise.vocabulary import (
     DETERMINERS,
     FUNCTION_WORDS,
+    HYPHEN_PREFIXES,
     MONTHS,
     NAME_PARTICLES,
     SHORT_WORDS,
@@ -803,6 +804,7 @@ class NameListRecognizer(LocalRecognizer):
             ordinary = (
                 is_ordinary_word(key)
                 or is_dictionary_word(word)
+                or key in HYPHEN_PREFIXES  # "Pre Birth Assessment": nobody's name
                 or _joined_to_a_word(text, token.start(), token.end())
             )
             if (
@@ -944,7 +946,10 @@ def _person_before(text: str, start: int) -> bool:
 
 
 def _joined_to_a_word(text: str, start: int, end: int) -> bool:
-    """Return True for "pre" in "pre-birth", "mortem" in "post-mortem": part of a hyphenated word."""
+    """Return True for "pre" in "pre-birth", "mortem" in "post-mortem": part of a hyphenated word;
+    a prefix before its hyphen in any case ("Pre-Birth", "intra- and inter-agency")."""
+    if text[start:end].lower() in HYPHEN_PREFIXES and text[end : end + 1] == "-":
+        return True
     before = re.search(r"([^\W\d_]+)-$", text[max(0, start - 30) : start])
     after = re.match(r"-([^\W\d_]+)", text[end : end + 30])
     return any(

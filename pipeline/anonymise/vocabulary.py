@@ -81,6 +81,45 @@ NAME_PARTICLES = frozenset(
         "el",
     ]
 )
+# Prefixes written with a hyphen before a word ("pre-birth", "intra- and inter-agency",
+# "Multi-Agency"): the prefixes of English word formation that the dictionaries list only inside
+# whole words (after the Oxford Guide to English Usage's list of hyphenated prefixes).
+HYPHEN_PREFIXES = frozenset(
+    [
+        "pre",
+        "post",
+        "non",
+        "anti",
+        "multi",
+        "inter",
+        "intra",
+        "extra",
+        "co",
+        "sub",
+        "self",
+        "cross",
+        "semi",
+        "ex",
+        "mid",
+        "over",
+        "under",
+        "re",
+        "un",
+        "de",
+        "bi",
+        "tri",
+        "mis",
+        "neo",
+        "pro",
+        "counter",
+        "socio",
+        "psycho",
+        "neuro",
+        "para",
+        "peri",
+        "ante",
+    ]
+)
 MONTHS = (
     "january",
     "february",
