@@ -283,3 +283,29 @@ def test_listed_initials_beside_a_family_member_are_the_person(
         [KnownIdentifier("Lucy Adams", "person", "Mother", "people[0].names[0]", "R", "PERSON")],
     )
     assert anonymiser.redact(text, people) == (published_as or text)
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("The family moved twice. Chinedu Obi told the school.", ["Chinedu", "Obi"]),
+        ("Staff said that Tendai Moss had visited the flat.", ["Tendai", "Moss"]),
+    ],
+)
+def test_a_surname_that_is_a_word_after_a_name_no_list_has(
+    anonymiser,  # noqa: F811
+    text: str,
+    names: list[str],
+) -> None:
+    """A surname that is also a word ("Obi", "Moss") after a first name no list or dictionary has
+    ("Chinedu") is the person's surname: "Person 1 Obi" published the family's name."""
+    out = published(anonymiser, text)
+    for name in names:
+        assert name not in out, out
+
+
+def test_an_organisation_named_after_an_unknown_word_keeps_its_noun(anonymiser) -> None:  # noqa: F811
+    """A surname that is a word ("Homes") after "Brackenford" and before a bracket names a
+    housing association, not a person (the example review's agency table)."""
+    out = published(anonymiser, "Brackenford Homes (housing association) was the landlord.")
+    assert "Homes (housing association)" in out, out

@@ -12,7 +12,7 @@ import importlib.util
 import itertools
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache, partial
 from pathlib import Path
@@ -47,7 +47,6 @@ from pipeline.anonymise.recognizers import (
     build_registry,
     hospital_acronym,
     layer_of,
-    mostly_capitals,
     name_key,
     named_in_capitals,
 )
@@ -73,9 +72,11 @@ from pipeline.anonymise.vocabulary import (
     is_name_word,
     is_ordinary_word,
     is_title,
+    mostly_capitals,
     name_words,
     peoples,
     safeguarding_words,
+    surnames,
 )
 from pipeline.errors import AnonymisationError
 
@@ -248,6 +249,63 @@ class _Candidate:
         return LAYER_RANK[self.layer]
 
 
+# A sentence NER has nothing to find in: no capital after its first word, and a first word that is
+# an ordinary word and nobody's name ("The family moved in May."). Blanked, at the same length, in
+# the copy the model reads; the patterns still read every word.
+# A sentence ends at a full stop, "!" or "?" before a space, unless the word before is one letter
+# or a title ("M.A. told", "Dr. Okafor"), and at a line's end.
+_NER_SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)|\n")
+_WORD_BEFORE_END = re.compile(r"([^\W\d_]+)$")
+_NOT_AN_END = frozenset(TITLE_WORDS)
+
+
+def _sentences(chunk: str) -> Iterator[tuple[int, int]]:
+    start = 0
+    for m in _NER_SENTENCE_END.finditer(chunk):
+        before = _WORD_BEFORE_END.search(chunk, max(start, m.start() - 12), m.start())
+        if (
+            m.group() != "\n"
+            and before
+            and (len(before.group()) == 1 or before.group().lower() in _NOT_AN_END)
+        ):
+            continue  # "M.A. told", "Dr. Okafor"
+        yield start, m.end()
+        start = m.end()
+    if start < len(chunk):
+        yield start, len(chunk)
+
+
+_FIRST_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _nothing_for_ner(sentence: str) -> bool:
+    first = _FIRST_WORD.search(sentence)
+    if first is None:
+        return not any(ch.isupper() for ch in sentence)
+    rest = sentence[first.end() :]
+    if any(ch.isupper() for ch in rest):
+        return False
+    word = first.group()
+    lower = word.lower()
+    return word.islower() or (
+        is_ordinary_word(lower) and lower not in first_names() and lower not in surnames()
+    )
+
+
+def for_ner(chunk: str) -> str:
+    """Return the copy of a paragraph the model reads: sentences it can find nothing in blanked."""
+    blanks = [(s, e) for s, e in _sentences(chunk) if _nothing_for_ner(chunk[s:e])]
+    if not blanks:
+        return chunk
+    out, last = [], 0
+    for start, end in blanks:
+        out.append(chunk[last:start])
+        out.append(" " * (end - start))
+        last = end
+    out.append(chunk[last:])
+    return "".join(out)
+
+
 def chunks(text: str) -> list[tuple[int, str]]:
     """Split text into paragraphs (and long paragraphs at sentence ends) with their offsets."""
     out: list[tuple[int, str]] = []
@@ -270,11 +328,11 @@ _WARM_UP = (
 )
 
 
-def warm_up() -> None:
+def warm_up(policy: Policy | None = None) -> None:
     """Detect once in a short text, so that every word list, gazetteer and compiled pattern that
     detection loads on first use is loaded here: workers forked after this share them rather
-    than each loading its own."""
-    Anonymiser().detect(_WARM_UP)
+    than each loading its own. `policy`: the partnership's, whose allow list every document shares."""
+    Anonymiser(policy).detect(_WARM_UP)
 
 
 # Short texts the model has read in this process (headings, table rows, one-line answers recur
@@ -437,7 +495,7 @@ class Anonymiser:
     def _read(self, pieces: list[tuple[int, int, str]]) -> list[Any]:
         """Return the model's reading of each piece; a text repeated (a heading, a table's header
         row, "GP practice") is read once, here and across the reviews this process reads."""
-        texts = [chunk for _, _, chunk in pieces]
+        texts = [for_ner(chunk) for _, _, chunk in pieces]
         new = [t for t in dict.fromkeys(texts) if t not in _READ]
         engine = self.analyzer.nlp_engine
         fresh = dict(

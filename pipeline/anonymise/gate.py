@@ -14,7 +14,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from pipeline.anonymise.identifiers import IdentifierSet, identifier_set
-from pipeline.anonymise.textview import clean_view, collapsed_view, has_spelt_out, page_reading
+from pipeline.anonymise.textview import (
+    TextView,
+    clean_view,
+    collapsed_view,
+    has_spelt_out,
+    page_reading,
+)
 from pipeline.errors import LeakError, Problem
 
 
@@ -47,15 +53,16 @@ class LeakScanner:
 
     def scan(self, text: str) -> list[Leak]:
         """Return every known identifier in `text` (offsets in `text`)."""
+        views = _views(text)
+        return self._found(text, views, [s.for_gate(views) for s in self.sets])
+
+    def _found(
+        self, text: str, views: list[TextView], sets: Sequence[IdentifierSet | None]
+    ) -> list[Leak]:
         found: dict[tuple[int, int], Leak] = {}
-        # The views are the slow part: make them once for every set (as IdentifierSet.find would).
-        clean = clean_view(text)
-        views = [clean, collapsed_view(text)]
-        if clean.origin is not None:
-            views.append(clean_view(text, markdown=False))
-            if has_spelt_out(text):  # "j a y d e n a dog": the last letter may be the word "a"
-                views.append(clean_view(text, last_apart=True))
-        for identifiers in self.sets:
+        for identifiers in sets:
+            if identifiers is None:
+                continue
             for m in (m for view in views for m in identifiers.find_in_view(view, gate=True)):
                 ident = m.identifier
                 found.setdefault(
@@ -84,12 +91,27 @@ class LeakScanner:
 
     def scan_fields(self, fields: Iterable[tuple[str, str]]) -> list[Leak]:
         """Return the leaks of every `(field, text)`, each with its field and line."""
+        prepared = [(name, text, _views(text)) for name, text in fields]
+        every_view = [view for _, _, views in prepared for view in views]
+        sets = [s.for_gate(every_view) for s in self.sets]
         leaks = []
-        for name, text in fields:
-            for leak in self.scan(text):
+        for name, text, views in prepared:
+            for leak in self._found(text, views, sets):
                 line = text.count("\n", 0, leak.start) + 1
                 leaks.append(_with(leak, field=name, line=line))
         return leaks
+
+
+def _views(text: str) -> list[TextView]:
+    """Return the views the gate reads `text` in (as IdentifierSet.find would); making them is the
+    slow part, so they are made once for every set."""
+    clean = clean_view(text)
+    views = [clean, collapsed_view(text)]
+    if clean.origin is not None:
+        views.append(clean_view(text, markdown=False))
+        if has_spelt_out(text):  # "j a y d e n a dog": the last letter may be the word "a"
+            views.append(clean_view(text, last_apart=True))
+    return views
 
 
 def _with(leak: Leak, **changes: Any) -> Leak:

@@ -420,6 +420,14 @@ class IdentifierSet:
             automaton.make_automaton()
         return automaton
 
+    def for_gate(self, views: Iterable[TextView]) -> IdentifierSet | None:
+        """Return this set cut down, for the gate, to the forms any of `views` can hold (None when
+        none can): one search compiled for a whole document rather than one for each field."""
+        if self._is_subset:
+            return self
+        keys = frozenset(key for view in views for key in self._keys_in(view))
+        return self._subset(keys) if keys else None
+
     def _subset(self, keys: frozenset[str]) -> IdentifierSet:
         """Return this set cut down to the forms with these keys (a few kept, compiled once)."""
         cache: dict[frozenset[str], IdentifierSet] = self.__dict__.setdefault("_subsets", {})

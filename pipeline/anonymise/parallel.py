@@ -107,9 +107,10 @@ def anonymise_many(
     # Presidio and spaCy imported, the model and word lists loaded, once here (before any fork)
     # rather than in every worker; not at all when every result is in the cache.
     from pipeline.anonymise.engine import warm_up
+    from pipeline.anonymise.policy import policy_for
 
     if not use_cache or not all(is_cached(project, entry_by_id(project, i)) for i in ids):
-        warm_up()
+        warm_up(policy_for(project.partnership.anonymisation))
     with _fewer_collections():
         if count == 1:
             return _in_turn(project, ids, write, use_cache, progress)

@@ -23,6 +23,7 @@ from pipeline.anonymise.vocabulary import (
     is_dictionary_word,
     is_name_word,
     is_ordinary_word,
+    mostly_capitals,
     safeguarding_words,
     surnames,
 )
@@ -83,11 +84,6 @@ def is_public_phrase(span: str) -> bool:
 def is_public_acronym(word: str) -> bool:
     """Return True for an acronym the gazetteers name, plural too ("LSCB", "ICBs", "CAMHS")."""
     return _acronyms().fullmatch(word) is not None
-
-
-def _shouting(line: str) -> bool:
-    letters = [ch for ch in line if ch.isalpha()]
-    return len(letters) >= 9 and sum(ch.isupper() for ch in letters) > 0.6 * len(letters)
 
 
 @cache
@@ -341,7 +337,7 @@ def public_spans(text: str) -> list[tuple[int, int]]:
     spans = [m.span() for pattern in patterns for m in pattern.finditer(text)]
     spans += _legislation(text)
     for line in re.finditer(r"[^\n]+", text):  # in a record in capitals, "ICON" may be a name
-        if not _shouting(line.group()):
+        if not mostly_capitals(line.group(), least=9):
             spans += [m.span() for m in _acronyms().finditer(text, line.start(), line.end())]
     return spans
 

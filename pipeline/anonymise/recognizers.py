@@ -48,6 +48,7 @@ from pipeline.anonymise.vocabulary import (
     is_dictionary_word,
     is_ordinary_word,
     is_title,
+    mostly_capitals,
     peoples,
     safeguarding_words,
     surnames,
@@ -727,18 +728,6 @@ def is_listed_name(key: str) -> bool:
     )
 
 
-@lru_cache(maxsize=64)
-def _letters_and_capitals(text: str) -> tuple[int, int]:
-    return sum(map(str.isalpha, text)), sum(map(str.isupper, text))
-
-
-def mostly_capitals(text: str, least: int = 1) -> bool:
-    """Return True for a text with at least `least` letters, over 60% of them capitals ("SEEN BY
-    THE GP"). Counted once per text, though the engine and two recognizers ask of each paragraph."""
-    letters, capitals = _letters_and_capitals(text)
-    return letters >= least and capitals > 0.6 * letters
-
-
 def person_result(
     recognizer: EntityRecognizer, start: int, end: int, score: float, why: str
 ) -> RecognizerResult:
@@ -927,6 +916,14 @@ class NameListRecognizer(LocalRecognizer):
                 return True
             if fits and listed[other] and not is_ambiguous_name(key):
                 return True
+            if (
+                other < index
+                and fits
+                and _unknown_capitalised(word)
+                and PERSON_AFTER.match(text, tokens[index].end())
+            ):
+                return True  # "Chinedu Obi told": a surname after a word no list or dictionary
+                # has, then what a person does (not "Brackenford Homes (housing association)")
         return False
 
     def _result(self, start: int, end: int, score: float, why: str) -> RecognizerResult:
@@ -943,6 +940,19 @@ _PERSON_BEFORE = re.compile(
 def _person_before(text: str, start: int) -> bool:
     """Return True when the words before `start` are what comes before a person ("told by")."""
     return bool(_PERSON_BEFORE.search(text, max(0, start - 30), start))
+
+
+def _unknown_capitalised(word: str) -> bool:
+    """Return True for a capitalised word in no name list and no dictionary ("Chinedu")."""
+    key = name_key(word)
+    return (
+        len(key) >= 3
+        and not word.isupper()
+        and not is_listed_name(key)
+        and not is_dictionary_word(word)
+        and key not in safeguarding_words()
+        and key not in HYPHEN_PREFIXES
+    )
 
 
 def _joined_to_a_word(text: str, start: int, end: int) -> bool:
@@ -1254,6 +1264,22 @@ class RoleRecognizer(LocalRecognizer):
             if run and len(run[0].group()) < 2:
                 run = []
         return out
+
+    @staticmethod
+    def _after_a_name(
+        tokens: list[re.Match[str]], listed: list[bool], index: int, text: str
+    ) -> bool:
+        """Return True when the word before (same line, one space apart) is a first name, or a
+        capitalised word in no dictionary ("Chinedu"): what follows it is a surname."""
+        if index == 0 or text[tokens[index - 1].end() : tokens[index].start()] != " ":
+            return False
+        before = tokens[index - 1].group()
+        key = name_key(before)
+        if not before[0].isupper() or before.isupper() or len(key) < 3:
+            return False
+        if listed[index - 1]:
+            return key in first_names()
+        return not is_dictionary_word(before) and not is_title(before)
 
     def _result(self, start: int, end: int, score: float, why: str) -> RecognizerResult:
         return person_result(self, start, end, score, why)

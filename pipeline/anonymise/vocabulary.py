@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 DATA = Path(__file__).parent / "data"
@@ -566,6 +566,18 @@ def is_ambiguous_name(word: str) -> bool:
         short_word = len(lower) <= 2 and lower in english_words()  # "an", "so", "do"
         return lower in name_words() or lower in MONTHS or short_word
     return lower in dictionary_words()  # a surname that is a word: "shin", "ward", "brown"
+
+
+@lru_cache(maxsize=64)
+def _letters_and_capitals(text: str) -> tuple[int, int]:
+    return sum(map(str.isalpha, text)), sum(map(str.isupper, text))
+
+
+def mostly_capitals(text: str, least: int = 1) -> bool:
+    """Return True for a text with at least `least` letters, over 60% of them capitals ("SEEN BY
+    THE GP"). Counted once per text, though the engine and two recognizers ask of each paragraph."""
+    letters, capitals = _letters_and_capitals(text)
+    return letters >= least and capitals > 0.6 * letters
 
 
 def is_ordinary_word(word: str) -> bool:
