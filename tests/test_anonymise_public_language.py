@@ -86,6 +86,13 @@ KEPT = [
         ["addressing EEDI"],
     ),
     ("the Learning and Inquiry Group (LIG) can commission a review; the LIG met", ["the LIG met"]),
+    # research cited by author and year, and a Welsh statutory guidance title
+    ("Barlow et al (2014) states that infants are at risk.", ["Barlow et al (2014)"]),
+    (
+        "as found before (Sidebotham and Brandon, 2016; Brandon et al, 2020).",
+        ["Sidebotham and Brandon, 2016", "Brandon et al, 2020"],
+    ),
+    ("under Working Together to Safeguard People Volume 2", ["Safeguard People"]),
 ]
 
 # (sentence, the words that must be removed)
@@ -100,6 +107,9 @@ REMOVED = [
     ("The nurse met Grace Review at home.", ["Grace"]),
     ("Learning Summary and Ngozi-Rose attended.", ["Ngozi"]),
     ("Mid-morning, Tobiah Okonjo-Pre arrived.", ["Tobiah", "Okonjo"]),
+    # a name and a year in brackets may be a person and when: only the citation forms are kept
+    ("Okonjo (2019) said the baby cried.", ["Okonjo"]),
+    ("Kayden (2019) was born early.", ["Kayden"]),
 ]
 
 

@@ -331,11 +331,32 @@ _SETTINGS = frozenset(
 LITTLE_WORDS = frozenset({"of", "and", "for", "the", "to", "in", "on", "&", "with", "a"})
 
 
+# Research cited in the two forms nobody writes of a family member: "Barlow et al (2014)",
+# "Brandon et al., 2020", and in brackets "(Sidebotham, 2016)", "(Brandon and Belderson, 2020)".
+# "Okonjo (2019) said" could be either, so it is not taken.
+_AUTHOR = r"[A-Z][\w'’-]+"
+_CITATION = re.compile(
+    rf"(?<![^\W_]){_AUTHOR}(?:,?\s+(?:and|&)\s+{_AUTHOR})?(?:,?\s+(?:[A-Z]\.\s*)+)?\s+et\s+al\b\.?"
+    r"(?:,?\s+\(?(?:19|20)\d\d[a-z]?\)?)?"
+    rf"|\({_AUTHOR}(?:,?\s+(?:and|&)\s+{_AUTHOR})?(?:\s+et\s+al\b\.?)?,?\s+(?:19|20)\d\d[a-z]?"
+    rf"(?:\s*[;,]\s*{_AUTHOR}(?:,?\s+(?:and|&)\s+{_AUTHOR})?(?:\s+et\s+al\b\.?)?,?\s+(?:19|20)\d\d[a-z]?)*\)"
+)
+
+
+def _citations(text: str) -> list[tuple[int, int]]:
+    """Return research cited by author and year ("Barlow et al (2014)", "(Sidebotham, 2016)")."""
+    if " et al" not in text and "(" not in text:
+        return []
+    return [m.span() for m in _CITATION.finditer(text)]
+
+
 def public_spans(text: str) -> list[tuple[int, int]]:
-    """Return the spans of public names in `text`: public bodies with their places, and labels."""
+    """Return the spans of public names in `text`: public bodies with their places, labels, and
+    research cited by author and year."""
     patterns = (_institution(), _LABEL, _TITLE_LETTER, _BOARD_ACRONYM)
     spans = [m.span() for pattern in patterns for m in pattern.finditer(text)]
     spans += _legislation(text)
+    spans += _citations(text)
     for line in re.finditer(r"[^\n]+", text):  # in a record in capitals, "ICON" may be a name
         if not mostly_capitals(line.group(), least=9):
             spans += [m.span() for m in _acronyms().finditer(text, line.start(), line.end())]
