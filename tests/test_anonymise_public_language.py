@@ -93,6 +93,31 @@ KEPT = [
         ["Sidebotham and Brandon, 2016", "Brandon et al, 2020"],
     ),
     ("under Working Together to Safeguard People Volume 2", ["Safeguard People"]),
+    # contractions with a curly apostrophe, a month after "the", an ending in brackets
+    ("the young people involved aren’t always able to say", ["aren’t"]),
+    ("Welcome to the May edition of our bulletin.", ["May edition"]),
+    ("Involvement of the Child(ren) and Family", ["Child(ren)"]),
+    # public bodies: a partnership of people, a county's short form, a community health trust
+    ("Dudley Safeguarding People Partnership met.", ["Dudley"]),
+    ("East and North Herts CCG and Herts Valley CCG", ["East and North Herts CCG", "Herts Valley"]),
+    (
+        "launched by Birmingham Community Health Care and others",
+        ["Birmingham Community Health Care"],
+    ),
+    ("Health and Wellbeing Board (HWB) and UNICEF UK", ["Wellbeing", "UNICEF"]),
+    # a partnership's code for a review; places joined by a slash; files' formats
+    ("BSCP2020-21-01: Never, Ever Shake a Baby. See BSCP2020-21-01 Report.", ["BSCP2020-21-01"]),
+    ("(Or Plymouth/Torbay equivalent)", ["Plymouth/Torbay"]),
+    (
+        "Pre-Mobile Babies and Non-Independently Mobile Children (PDF, 154 Kb)",
+        ["Pre-Mobile", "PDF"],
+    ),
+    # a condition, and headings in title case
+    ("to prevent the Sudden Unexpected Death of an infant", ["Sudden Unexpected Death"]),
+    (
+        "Helpful Resources. Foreword & Introduction.",
+        ["Helpful Resources", "Foreword & Introduction"],
+    ),
 ]
 
 # (sentence, the words that must be removed)
@@ -110,6 +135,8 @@ REMOVED = [
     # a name and a year in brackets may be a person and when: only the citation forms are kept
     ("Okonjo (2019) said the baby cried.", ["Okonjo"]),
     ("Kayden (2019) was born early.", ["Kayden"]),
+    # a name in brackets after a space is not a word's ending
+    ("Mohamed (Mo) Yusuf was seen.", ["Mo", "Yusuf"]),
 ]
 
 

@@ -62,6 +62,7 @@ from pipeline.anonymise.vocabulary import (
     AGENCY_WORDS,
     DETERMINERS,
     FUNCTION_WORDS,
+    MONTHS,
     NICKNAMES,
     STREET_TYPES,
     TITLE_PATTERN,
@@ -712,6 +713,10 @@ def _plausible_ner(text: str, entity: str, context: str = "", end: int = 0) -> b
             key = name_key(words[0])
             if key in safeguarding_words() or key in NOT_NAMES:
                 return False
+            if key in MONTHS and re.search(
+                r"\bthe\s+$", context[max(0, end - len(text) - 8) : end - len(text)]
+            ):
+                return False  # "the May edition", "the April meeting": the month
             person_next = bool(context) and PERSON_AFTER.match(context, end) is not None
             if is_ordinary_word(key) and key not in first_names() and not person_next:
                 return False  # "Staff at the hospital"; but "Hill told the review" is a name

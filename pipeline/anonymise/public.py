@@ -124,19 +124,20 @@ def _char(ch: str) -> str:
 
 _SUFFIX = (
     r"(?:(?:Metropolitan\s+Borough|Metropolitan|County|Borough|City|District|Town|Unitary)\s+)?Council"
-    r"|(?:(?:Borough|City|County)\s+)?(?:Local\s+)?Safeguarding\s+(?:Children(?:'s|’s)?\s+|Adults?\s+)?"
+    r"|(?:(?:Borough|City|County)\s+)?(?:Local\s+)?Safeguarding\s+(?:Children(?:'s|’s)?\s+|Adults?\s+|People\s+)?"
     r"(?:Partnership|Board|Arrangements)s?"
     r"|L?SC[BP]s?|SCR|LSAB|SAB|ICB|CCG|Clinical\s+Commissioning\s+Group|Integrated\s+Care\s+(?:Board|System)"
     r"|Children(?:'s|’s)?\s+(?:Services|Social\s+Care|Trust|Partnership|Services\s+Department)"
     r"|Children\s+(?:and|&)\s+Families\s+(?:Service|Partnership)|Early\s+Help|Family\s+Hubs?"
     r"|Police|Constabulary|Youth\s+(?:Justice|Offending)\s+(?:Service|Team)|Learning\s+Trust"
     r"|Community\s+Safety\s+Partnership|Health\s+Board|University\s+Health\s+Board|Health\s+Visiting"
+    r"|Community\s+Health\s*[Cc]are"
     r"|(?:(?:Local\s+)?(?:Child\s+)?Safeguarding\s+Practice|Serious\s+Case|Rapid|Child\s+Practice"
     r"|Learning|Thematic|Multi-Agency\s+Learning)\s+Reviews?|SCRs|CSPRs?|LCSPRs?|University"
     r"|(?:(?:Teaching|University|Children(?:'s|’s)?|Community|Healthcare|Partnership|Care)\s+)*"
     r"(?:Hospitals?\s+)?NHS\s+(?:Foundation\s+)?Trust|LA|local\s+authority|area|areas|[A-Z]{2,5}"
 )
-_LIST_GAP = r"(?:\s*,\s*|\s+(?:and|&)\s+|\s*&\s*)"
+_LIST_GAP = r"(?:\s*,\s*|\s+(?:and|&)\s+|\s*[&/]\s*)"
 
 
 @cache
@@ -169,8 +170,12 @@ _LABEL = re.compile(
 _TITLE_LETTER = re.compile(
     r"(?<![^\W_])(?:Mr|Mrs|Ms|Miss|Mx)\.?\s+[A-Z](?![^\W_]|\.?\s*[A-Z][a-z]|-)"
 )
-# A partnership's or board's own acronym: "BSCB", "SLSCB", "ESSCP", "LSCBs".
-_BOARD_ACRONYM = re.compile(r"(?<![^\W_])[A-Z]{0,4}(?:SCB|SCP|SCR|SAB|SCPR)s?(?![^\W_])")
+# A partnership's or board's own acronym: "BSCB", "SLSCB", "ESSCP", "LSCBs"; and its code for a
+# review, the acronym with the year and a number ("BSCP2020-21-01", "LSCB 2019/20-3").
+_BOARD_ACRONYM = re.compile(
+    r"(?<![^\W_])[A-Z]{0,4}(?:SCB|SCP|SCR|SAB|SCPR|CSPR)s?"
+    r"(?:[ -]?(?:19|20)\d\d[-/](?:\d\d){1,2}(?:[-/]\d{1,3})?)?(?![^\W_])"
+)
 # Words that make an organisation-like phrase a document, process or heading, not a business:
 # "Liaison and Exchange of Information", "Criminal Proceedings", "Local Documents".
 DOCUMENT_WORDS = frozenset(
@@ -205,6 +210,12 @@ DOCUMENT_WORDS = frozenset(
         "practice",
         "management",
         "masterclass",
+        "resources",
+        "statement",
+        "introduction",
+        "foreword",
+        "contents",
+        "bulletin",
         "flowchart",
         "toolkit",
         "handbook",

@@ -723,9 +723,14 @@ def is_listed_name(key: str) -> bool:
     if key in first_names() or key in surnames():
         return True
     bare = _SCOTS_IRISH.sub("", key).replace("’", "'")
+    if _CONTRACTION_END.search(bare):
+        return False  # "aren’t" is not "Arent" with an apostrophe
     return (
         bool(bare) and bare != key and (bare in surnames() or bare.replace("'", "") in surnames())
     )
+
+
+_CONTRACTION_END = re.compile(r"n't$|'(?:ll|ve|re|d|m)$")
 
 
 def person_result(
@@ -779,6 +784,12 @@ class NameListRecognizer(LocalRecognizer):
                 continue
             if word.islower() and _plain_word(key):
                 continue  # the fast path: most words are lower-case words, nobody's name
+            if (
+                text[token.start() - 2 : token.start()].endswith("(")
+                and token.start() >= 2
+                and (text[token.start() - 2].isalpha())
+            ):
+                continue  # "Child(ren)", "parent(s)": an ending in brackets
             if _in_address_or_link(text, token.start(), token.end()):
                 continue
             end = token.start() + len(_POSSESSIVE_END.sub("", word))

@@ -348,6 +348,13 @@ _ACRONYMS = frozenset(
         "it",
         "ip",
         "kb",  # file sizes on every download link: "(DOCX, 35 KB)"
+        "pdf",  # and the files' formats: "(PDF, 158 Kb)"
+        "docx",
+        "pptx",
+        "ppt",
+        "xlsx",
+        "png",
+        "jpg",
         "mb",
         "gb",
         "mp",
