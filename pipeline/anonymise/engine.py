@@ -839,8 +839,15 @@ def restore_case(text: str) -> str:
     """
 
     addresses = [m.span() for m in _CAPITALS_ADDRESS.finditer(text)]
+    name_ends: set[int] = set()  # where a word read as a name ended: a surname may follow
 
     def fix(match: re.Match[str]) -> str:
+        out = _fixed(match)
+        if out[:1].isupper() and out[1:2].islower():
+            name_ends.add(match.end())
+        return out
+
+    def _fixed(match: re.Match[str]) -> str:
         word = match.group()
         lower = word.lower()
         code = (
@@ -855,6 +862,9 @@ def restore_case(text: str) -> str:
             return word
         title = _TITLES_BEFORE.search(text, max(0, match.start() - 12), match.start())
         title = title or _PARTICLE_BEFORE.search(text, max(0, match.start() - 12), match.start())
+        after_name = match.start() - 1 in name_ends and text[match.start() - 1] == " "
+        if after_name and lower in surnames() and lower not in FUNCTION_WORDS:
+            return word[0] + word[1:].lower()  # "CATHAL MURPHY": a surname after a name
         if title is None and (is_ordinary_word(lower) or lower in safeguarding_words()):
             # a street type stays capitalised so "12 MILL LANE" still reads as an address
             return word[0] + word[1:].lower() if _STREET_TYPE.fullmatch(word) else lower

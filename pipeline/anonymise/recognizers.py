@@ -53,7 +53,7 @@ from pipeline.anonymise.vocabulary import (
     safeguarding_words,
     surnames,
 )
-from pipeline.anonymise.wordsense import is_rating
+from pipeline.anonymise.wordsense import is_rating, tagged_as_noun
 
 # What each spaCy label becomes. No label is ignored: each is acted on, handed to a recognizer of
 # ours that does it better, or kept for a stated reason.
@@ -850,6 +850,10 @@ class NameListRecognizer(LocalRecognizer):
             elif word.isupper() and not shouting:
                 if len(_VOWELS.findall(word)) >= 2 and not is_acronym(word):
                     out.append(self._result(token.start(), end, 0.35, "capitals in no dictionary"))
+                elif len(word) >= 4 and not is_acronym(word) and _after_a_call(text, token.start()):
+                    out.append(
+                        self._result(token.start(), end, 0.35, "capitals where a name stands")
+                    )
             elif capitalised and not heading and not word.isupper():
                 out.append(
                     self._result(token.start(), end, 0.35, "capitalised word in no dictionary")
@@ -884,6 +888,10 @@ class NameListRecognizer(LocalRecognizer):
                 if other in flagged or not 0 <= other < len(tokens):
                     continue
                 other_word = tokens[other].group()
+                if self._lower_case_name_part(tokens, keys, index, other, text):
+                    start = tokens[other].start()
+                    out.append(self._result(start, tokens[other].end(), 0.4, "beside a name"))
+                    continue  # "priya gill", "ffion evans": a whole name in lower case
                 if is_dictionary_word(other_word) and keys[other] not in first_names():
                     continue  # "Brackenford Homes": a word beside a place the lists call a name
                 if other_word.isupper() and (
@@ -903,6 +911,26 @@ class NameListRecognizer(LocalRecognizer):
                     end = tokens[other].start() + len(re.sub(r"['’]s$", "", word))
                     out.append(self._result(tokens[other].start(), end, 0.5, "beside a name"))
         return out
+
+    @staticmethod
+    def _lower_case_name_part(
+        tokens: list[re.Match[str]], keys: list[str], index: int, other: int, text: str
+    ) -> bool:
+        """Return True for the rest of a name written in lower case beside a part found: a surname
+        after it ("priya gill"), a word in no dictionary before it ("ffion evans")."""
+        word, other_word = tokens[index].group(), tokens[other].group()
+        if not (word.islower() and other_word.islower()) or len(keys[other]) < 3:
+            return False
+        a, b = sorted((tokens[index], tokens[other]), key=lambda t: t.start())
+        if text[a.end() : b.start()] != " " or keys[other] in FUNCTION_WORDS:
+            return False
+        if other > index:  # the tagger tells "priya gill" from "jayden said", only here
+            return (
+                keys[index] in first_names()
+                and keys[other] in surnames()
+                and tagged_as_noun(text, tokens[other].start(), tokens[other].end())
+            )
+        return not is_dictionary_word(other_word) and keys[index] in surnames()
 
     @staticmethod
     def _named_neighbour(
@@ -951,6 +979,14 @@ _PERSON_BEFORE = re.compile(
 def _person_before(text: str, start: int) -> bool:
     """Return True when the words before `start` are what comes before a person ("told by")."""
     return bool(_PERSON_BEFORE.search(text, max(0, start - 30), start))
+
+
+_CALLED = re.compile(r"\b(?:rang|phoned|called|telephoned|emailed|texted|told|asked|met)\s+$", re.I)
+
+
+def _after_a_call(text: str, start: int) -> bool:
+    """Return True after a verb of calling or telling a person ("I rang BRAM and she said")."""
+    return bool(_CALLED.search(text, max(0, start - 16), start))
 
 
 def _unknown_capitalised(word: str) -> bool:

@@ -344,13 +344,33 @@ def parsed_as_word(text: str, start: int, end: int) -> bool:
     object ("rated amber", "rated as Amber"), or a word describing a common noun after it ("an Amber
     rating"). A bare noun ("seen by robin"), a subject, an object or a possessive is not clear.
     """
+    sentence, offset = _sentence_around(text, start, end)
+    return _parse_says_word(sentence, offset)
+
+
+def _sentence_around(text: str, start: int, end: int) -> tuple[str, int]:
+    """Return the sentence holding text[start:end] (at most 200 characters each side) and where
+    the span starts in it."""
     left = max(
         (m.end() for m in _SENTENCE_EDGE.finditer(text, max(0, start - 200), start)),
         default=max(0, start - 200),
     )
     right_match = _SENTENCE_EDGE.search(text, end, end + 200)
     right = right_match.end() if right_match else min(len(text), end + 200)
-    return _parse_says_word(text[left:right], start - left)
+    return text[left:right], start - left
+
+
+def tagged_as_noun(text: str, start: int, end: int) -> bool:
+    """Return True when the model's tagger reads text[start:end] as a noun or proper noun in its
+    sentence: "gill" in "a report from priya gill", not "said" in "jayden said that"."""
+    sentence, offset = _sentence_around(text, start, end)
+    return _tag_of(sentence, offset) in ("NOUN", "PROPN")
+
+
+@lru_cache(maxsize=4096)
+def _tag_of(sentence: str, offset: int) -> str:
+    token = next((t for t in _parser()(sentence) if t.idx == offset), None)
+    return token.pos_ if token is not None else ""
 
 
 @lru_cache(maxsize=4096)
