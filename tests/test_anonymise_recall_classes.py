@@ -348,3 +348,37 @@ def test_names_in_lower_case_and_in_capitals(
         assert name not in out, out
     for words in kept:
         assert words in out, out
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "kept"),
+    [
+        (
+            "The response was started. Brandon Christmas, known locally as Ghost, was often there.",
+            ["Brandon", "Christmas", "Ghost"],
+            ["known locally as"],
+        ),
+        (
+            "The team moved. Sem de Vries, known to the police as Smokey, had convictions.",
+            ["Sem", "Vries", "Smokey"],
+            ["known to the police as"],
+        ),
+        # a role, a label or public language before "known as" stays
+        ("Mother, known locally as Sal, said no.", ["Sal"], ["Mother, known locally as"]),
+        ("Child A, known to friends as Bee, was 14.", ["Bee"], ["Child A, known"]),
+        ("Early Help, known locally as Team Around the Family, closed.", [], ["Early Help"]),
+    ],
+)
+def test_the_person_a_nickname_belongs_to(
+    anonymiser,  # noqa: F811
+    text: str,
+    names: list[str],
+    kept: list[str],
+) -> None:
+    """The name before ", known ... as" is the person's: NER missed a name made of a first name and
+    a word ("Brandon Christmas") or of a rare first name and a particle ("Sem de Vries")."""
+    out = published(anonymiser, text)
+    for name in names:
+        assert name not in out, out
+    for words in kept:
+        assert words in out, out

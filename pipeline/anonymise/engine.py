@@ -963,6 +963,8 @@ def _outside_allowed(c: _Candidate, allowed: list[tuple[int, int]], text: str) -
         return [c]
     if c.entity in _PERSONISH and _TITLES_AT.match(text, c.start):
         return [c]  # "PCSO Christmas": after a title even an allowed word is a name
+    if c.entity in _PERSONISH and c.recognizer == "NicknameOwnerRecognizer":
+        return [c]  # "Brandon Christmas, known locally as": the text says it is a name
     if c.entity not in _SUBTRACTABLE:  # an address or a school keeps the town in its name
         inside = any(s <= c.start and c.end <= e for s, e in allowed)
         return [] if inside else [c]

@@ -1376,6 +1376,24 @@ def _nickname(span: str) -> bool:
     return True
 
 
+def _nickname_owner(span: str) -> bool:
+    """Return True for the name of someone a nickname is given to: no public language, label, role
+    or title, and at least one word a name list has or no dictionary has ("Brandon Christmas",
+    "Sem de Vries"; not "Operation Encompass", "Mother", "Child A")."""
+    from pipeline.anonymise.public import is_label, is_public_phrase
+
+    if is_label(span) or is_public_phrase(span):
+        return False
+    words = re.findall(r"[^\W\d_]+(?:['’-][^\W\d_]+)*", span)
+    keys = [name_key(w) for w in words if w[0].isupper()]
+    if any(k in _ROLE_WORDS or k in DETERMINERS or k in TITLE_WORDS for k in keys):
+        return False
+    return any(
+        (is_listed_name(k) or not is_dictionary_word(k)) and k not in safeguarding_words()
+        for k in keys
+    )
+
+
 def _unquoted(pattern: str) -> Rule:
     """Return the rule of a name introduced without quotation marks: group "n", if no public language."""
     return Rule(_c(pattern), "PERSON", 0.9, "n", validate=lambda m: _nickname(m.group("n")))
@@ -1441,6 +1459,27 @@ class IntroducedNameRecognizer(RegexRecognizer):
     )
 
 
+class NicknameOwnerRecognizer(RegexRecognizer):
+    """The person a nickname is given to, named just before it: "Brandon Christmas, known locally
+    as Ghost", "Sem de Vries, known to the police as". NER misses a name made of a first name and a
+    word, or of a rare first name and a particle; the text itself says it is a name, so the engine
+    takes it whole, allowed words and all (see `engine._outside_allowed`)."""
+
+    rules = (
+        Rule(
+            _c(
+                r"(?<![\w'’-])(?P<n>[A-Z][\w'’-]+(?:\s+(?:de|van|von|der|den|da|dos|du|le|la|al|el"
+                r"|bin|ap)){0,2}(?:\s+[A-Z][\w'’-]+){0,2}),\s+(?:(?:also|better|locally)\s+)?known"
+                r"(?:\s+locally|\s+(?:to|by)(?:\s+[\w-]+){1,3}?)?\s+as\b"
+            ),
+            "PERSON",
+            0.8,
+            "n",
+            validate=lambda m: _nickname_owner(m.group("n")),
+        ),
+    )
+
+
 def build_registry() -> RecognizerRegistry:
     """Return the one registry of every recognizer the anonymisation pass runs."""
     registry = RecognizerRegistry(supported_languages=["en"])
@@ -1469,6 +1508,7 @@ def build_registry() -> RecognizerRegistry:
         NameListRecognizer(),
         RoleRecognizer(),
         IntroducedNameRecognizer(),
+        NicknameOwnerRecognizer(),
     ):
         registry.add_recognizer(recognizer)
     return registry
