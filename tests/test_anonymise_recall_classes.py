@@ -382,3 +382,46 @@ def test_the_person_a_nickname_belongs_to(
         assert name not in out, out
     for words in kept:
         assert words in out, out
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "kept"),
+    [
+        # from the first reading of seeds 241 and 251 (never used before)
+        ("| Notification from police reviewed by SHARP; no further action. |", ["SHARP"], ["by"]),
+        ("- Long, nicknamed Bandz at school, was two years older.", ["Long", "Bandz"], ["older"]),
+        ("Actions were completed on time. HM drove a silver car.", ["HM"], ["drove a silver car"]),
+        ("The case was reviewed by CAMHS and seen by POLICE.", [], ["CAMHS", "POLICE"]),
+    ],
+)
+def test_names_the_unseen_seeds_found(
+    anonymiser,  # noqa: F811
+    text: str,
+    names: list[str],
+    kept: list[str],
+) -> None:
+    """A surname in capitals after "reviewed by", the person a nickname is given to with
+    "nicknamed", initials before "drove"; acronyms after "by" stay."""
+    out = published(anonymiser, text)
+    for name in names:
+        assert name not in out, out
+    for words in kept:
+        assert words in out, out
+
+
+def test_a_misparse_does_not_keep_a_listed_name_as_a_word(anonymiser) -> None:  # noqa: F811
+    """Seed 251 published a listed "summer": the parser hung "discussed" on it as an adjective.
+    Only a real adjective, determiner, possessive, number or noun makes the word clear."""
+    people = IdentifierSet(
+        "R",
+        [
+            KnownIdentifier(
+                "Summer Okafor", "person", "Child A", "people[0].names[0]", "R", "PERSON"
+            ),
+            KnownIdentifier("Bill Amber", "person", "Father", "people[1].names[0]", "R", "PERSON"),
+        ],
+    )
+    out = anonymiser.redact("On 8 May 2018, a MARAC discussed summer and agreed to act.", people)
+    assert "summer" not in out and "Child A" in out, out
+    kept = "An unpaid electricity bill arrived; we met in the summer holidays."
+    assert anonymiser.redact(kept, people) == kept

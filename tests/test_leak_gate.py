@@ -344,3 +344,16 @@ def test_the_forms_searched_for_do_not_depend_on_the_process(tmp_path) -> None:
         for seed in range(6)
     }
     assert len(prints) == 1, prints
+
+
+def test_a_record_in_capitals_stays_one_after_replacement() -> None:
+    """Seed 251: "SEEN AT ST ANNE'S A&E" kept "AT" as the word, but once the hospital became "the
+    hospital" the gate no longer read the line as capitals and refused the review for a listed
+    child's initials. Words of one letter ("A&E", "Child P") no longer count against the record."""
+    child = IdentifierSet(
+        "R",
+        [KnownIdentifier("Amara Thomas", "person", "Child P", "people[0].names[0]", "R", "PERSON")],
+    )
+    record = "> May 2017 MASH CONTACT [removed]: Child P SEEN AT the hospital A&E WITH MOTHER."
+    assert LeakScanner([child]).scan(record) == []
+    assert [leak.text for leak in LeakScanner([child]).scan("Later AT told the nurse.")] == ["AT"]

@@ -665,8 +665,8 @@ def _in_capitals(text: str, at: int) -> bool:
     letters = [ch for ch in line if ch.isalpha()]
     if sum(ch.isupper() for ch in letters) > 0.6 * len(letters):
         return True
-    words = _ALPHA_WORD.findall(line)
-    capitals = sum(1 for w in words if len(w) >= 2 and w.isupper())
+    words = [w for w in _ALPHA_WORD.findall(line) if len(w) >= 2]  # "A&E", "Child P": no words
+    capitals = sum(1 for w in words if w.isupper())
     return capitals >= 5 and capitals >= 0.5 * len(words)
 
 

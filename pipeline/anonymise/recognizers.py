@@ -638,7 +638,8 @@ PERSON_AFTER = re.compile(
     r"|\s+(?:told|said|says|reported|rang|phoned|called|visited|saw|emailed|texted|agreed"
     r"|explained|described|recalled|noticed|asked|collected|gave|took|had|was|is|has|lives"
     r"|lived|stayed|attended|completed|confirmed|recorded|raised|spoke|left|moved|arrived|came"
-    r"|went|refused|declined|disclosed|admitted|denied|made|arrested|raised|found|and\s+(?:Mother|Father|Child)\b))"
+    r"|went|refused|declined|disclosed|admitted|denied|made|arrested|raised|found|drove|sent|picked"
+    r"|and\s+(?:Mother|Father|Child)\b))"
 )
 # A surname with its particle: "ter Horst", "de Vries", "dos Santos" (the particle in lower case).
 _PARTICLE_NAME = re.compile(
@@ -832,7 +833,13 @@ class NameListRecognizer(LocalRecognizer):
                 elif (
                     capitalised
                     and mid_sentence
-                    and (key in first_names() or person_next)  # "Homes", "Staff": a word
+                    and (
+                        key in first_names()
+                        or person_next  # "Homes", "Staff": a word
+                        or (
+                            word.isupper() and len(word) > 3 and _person_before(text, token.start())
+                        )
+                    )  # "reviewed by SHARP": a surname in capitals where a person stands
                     and not is_rating(text, token.start(), end)  # "rated Amber", "an Amber rating"
                 ) or (word[0].isupper() and neighbour):
                     out.append(self._result(token.start(), end, 0.6, "name list, capitalised"))
@@ -1469,8 +1476,8 @@ class NicknameOwnerRecognizer(RegexRecognizer):
         Rule(
             _c(
                 r"(?<![\w'’-])(?P<n>[A-Z][\w'’-]+(?:\s+(?:de|van|von|der|den|da|dos|du|le|la|al|el"
-                r"|bin|ap)){0,2}(?:\s+[A-Z][\w'’-]+){0,2}),\s+(?:(?:also|better|locally)\s+)?known"
-                r"(?:\s+locally|\s+(?:to|by)(?:\s+[\w-]+){1,3}?)?\s+as\b"
+                r"|bin|ap)){0,2}(?:\s+[A-Z][\w'’-]+){0,2}),\s+(?:(?:(?:also|better|locally)\s+)?known"
+                r"(?:\s+locally|\s+(?:to|by)(?:\s+[\w-]+){1,3}?)?\s+as|nicknamed|also\s+called)\b"
             ),
             "PERSON",
             0.8,

@@ -384,7 +384,7 @@ def _parse_says_word(sentence: str, offset: int) -> bool:
     if (
         token.pos_ == "NOUN"
         and token.tag_ in ("NN", "NNS")
-        and any(c.dep_ in ("det", "compound", "amod", "poss", "nummod") for c in token.children)
+        and any(_describes(c) for c in token.children)
     ):
         return True
     head = token.head
@@ -403,6 +403,17 @@ def _parse_says_word(sentence: str, offset: int) -> bool:
         and doc[token.i - 1].head.i == head.i
         and doc[token.i - 1].dep_ in ("det", "amod", "nummod", "compound", "poss")
     )
+
+
+def _describes(child) -> bool:  # type: ignore[no-untyped-def]
+    """Return True for a determiner, possessive, number, adjective or noun that makes its head a
+    common noun ("an unpaid electricity bill"); a verb the parser hung on it as an adjective does
+    not ("a MARAC discussed summer": a misparse, not a season)."""
+    if child.dep_ in ("det", "poss", "nummod"):
+        return True
+    if child.dep_ == "amod":
+        return child.tag_.startswith("JJ")
+    return child.dep_ == "compound" and child.pos_ in ("NOUN", "PROPN")
 
 
 def _rates_a_thing(verb, token) -> bool:  # type: ignore[no-untyped-def]
