@@ -287,10 +287,7 @@ def _nothing_for_ner(sentence: str) -> bool:
     if any(ch.isupper() for ch in rest):
         return False
     word = first.group()
-    lower = word.lower()
-    return word.islower() or (
-        is_ordinary_word(lower) and lower not in first_names() and lower not in surnames()
-    )
+    return word.islower() or (is_ordinary_word(word) and not is_name_word(word))
 
 
 def for_ner(chunk: str) -> str:
@@ -1153,26 +1150,22 @@ _RELATIVE_CHECK = (
 _WORD_BEFORE = re.compile(r"([A-Z][^\W\d_]+(?:-[A-Z][^\W\d_]+)?) $")
 
 
+def _words_listed(identifiers: IdentifierSet, kind: str) -> set[str]:
+    """Return every word, lower case, of the listed identifiers of one kind."""
+    return {
+        w.lower() for i in identifiers.identifiers if i.kind == kind for w in _WORD.findall(i.text)
+    }
+
+
 def _listed_name_words(identifiers: IdentifierSet) -> frozenset[str]:
     """Return every word of every listed person's names, with the usual nicknames of each."""
-    words = {
-        w.lower()
-        for i in identifiers.identifiers
-        if i.kind == "person"
-        for w in _WORD.findall(i.text)
-    }
+    words = _words_listed(identifiers, "person")
     return frozenset(words | {n for w in words for n in NICKNAMES.get(w, ())})
 
 
 def _never_kept(identifiers: IdentifierSet) -> frozenset[str]:
     """Return the listed people's name words and the words the reviewer chose to remove."""
-    denied = {
-        w.lower()
-        for i in identifiers.identifiers
-        if i.kind == "deny"
-        for w in _WORD.findall(i.text)
-    }
-    return _listed_name_words(identifiers) | denied
+    return _listed_name_words(identifiers) | _words_listed(identifiers, "deny")
 
 
 def _unlisted_relative(

@@ -36,6 +36,7 @@ from pipeline.anonymise.vocabulary import (
     is_ordinary_word,
     is_role_abbreviation,
     is_work_abbreviation,
+    mostly_capitals,
     safeguarding_words,
 )
 from pipeline.anonymise.wordsense import (
@@ -662,8 +663,7 @@ def _in_capitals(text: str, at: int) -> bool:
     start = text.rfind("\n", 0, at) + 1
     end = text.find("\n", at)
     line = text[start : end if end != -1 else len(text)]
-    letters = [ch for ch in line if ch.isalpha()]
-    if sum(ch.isupper() for ch in letters) > 0.6 * len(letters):
+    if mostly_capitals(line):
         return True
     words = [w for w in _ALPHA_WORD.findall(line) if len(w) >= 2]  # "A&E", "Child P": no words
     capitals = sum(1 for w in words if w.isupper())

@@ -786,8 +786,8 @@ class NameListRecognizer(LocalRecognizer):
             if word.islower() and _plain_word(key):
                 continue  # the fast path: most words are lower-case words, nobody's name
             if (
-                text[token.start() - 2 : token.start()].endswith("(")
-                and token.start() >= 2
+                token.start() >= 2
+                and text[token.start() - 1] == "("
                 and (text[token.start() - 2].isalpha())
             ):
                 continue  # "Child(ren)", "parent(s)": an ending in brackets
