@@ -13,6 +13,7 @@ import itertools
 import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
+from copy import deepcopy
 from dataclasses import dataclass, field, replace
 from functools import cache, partial
 from pathlib import Path
@@ -32,6 +33,7 @@ from pipeline.anonymise.public import (
     is_document_phrase,
     is_label,
     is_place_led_phrase,
+    is_plain_words_organisation,
     public_spans,
     reads_as_place,
 )
@@ -70,6 +72,7 @@ from pipeline.anonymise.vocabulary import (
     common_peoples,
     first_names,
     is_acronym,
+    is_dictionary_word,
     is_name_word,
     is_ordinary_word,
     is_title,
@@ -387,22 +390,27 @@ class Anonymiser:
             found = _prefer_named_places(found, text)
             found = [_hyphenated_whole(c, text) for c in found]
             found = [piece for c in found for piece in _outside_allowed(c, allowed, text)]
-            stages.append((found, allowed, _settled(found, text)))
+            plain: list[tuple[int, int]] = []  # organisations in ordinary words, kept
+            stages.append((found, allowed, _settled(found, text, plain), plain))
         names = _names_found(
-            [(text, merged) for (_, text), (_, _, merged) in zip(fields, stages, strict=True)]
+            [(text, merged) for (_, text), (_, _, merged, _) in zip(fields, stages, strict=True)]
         )
         for index, (name, text) in enumerate(fields):
-            found, allowed, merged = stages[index]
+            found, allowed, merged, plain = stages[index]
             extra = [
                 piece
                 for c in _elsewhere(text, names, merged)
                 for piece in _outside_allowed(c, allowed, text)
             ]
             if extra:
-                merged = _settled(found + extra, text)
+                plain = []
+                merged = _settled(found + extra, text, plain)
             results[name] = [self._finding(c, text, name, numbering) for c in merged]
             results[name] = [f for f in results[name] if f.replacement != f.text]
             notes[name].extend(_notes(name, text, results[name], identifiers, allowed))
+            notes[name].extend(
+                Note(name, s, e, text[s:e], "organisation", _AGENCY_CHECK) for s, e in plain
+            )
             relatives = [(c.start, c.end) for c in found if c.recognizer == UNLISTED_RELATIVE]
             notes[name].extend(
                 Note(name, f.start, f.end, f.text, "listed name", _RELATIVE_CHECK)
@@ -446,7 +454,8 @@ class Anonymiser:
         for (index, offset, chunk), artifacts in zip(pieces, self._read(pieces), strict=True):
             view = views[index]
             field_notes = notes[fields[index][0]]
-            for result in self.analyzer.analyze(chunk, "en", nlp_artifacts=artifacts):
+            results = self.analyzer.analyze(chunk, "en", nlp_artifacts=artifacts)
+            for result in _split_at_dashes(chunk, results):
                 name = result.recognition_metadata.get("recognizer_name", "")
                 layer = layer_of(name)
                 start, end = view.span(offset + result.start, offset + result.end)
@@ -467,11 +476,7 @@ class Anonymiser:
                         continue  # "English", "Somali": a language or people, never a name
                     if result.entity_type == "ORGANIZATION" and _agency_name(found):
                         if not _all_vocabulary(found):
-                            note(
-                                "organisation",
-                                "kept as the name of an agency, team or service: check it "
-                                "names no small local service or place",
-                            )
+                            note("organisation", _AGENCY_CHECK)
                         continue
                     if not _plausible_ner(found, result.entity_type, view.original, end):
                         if result.entity_type != "PERSON":
@@ -798,6 +803,36 @@ def _after_sentence_end(text: str, start: int, end: int) -> int:
         if len(m.group(1)) > 1 and not is_title(m.group(1)) and m.group(1) != "St":
             cut = m.end()
     return cut
+
+
+_SPACED_DASH = re.compile(r"\s+[-–—]\s*|[-–—]\s+")
+
+
+def _split_at_dashes(text: str, results: list[Any]) -> Iterable[Any]:
+    """Yield the analyzer's results with NER's people split at a spaced dash ("Jenny Coles –
+    Independent Consultant"): the part after the dash stays only if a word in it may be a name
+    ("Mary Smith - Jones"), since Presidio has already dropped the name lists' finding inside."""
+    for result in results:
+        m = None
+        if (
+            result.entity_type == "PERSON"
+            and layer_of(result.recognition_metadata.get("recognizer_name", "")) == "ner"
+        ):
+            m = _SPACED_DASH.search(text, result.start, result.end)
+        if m is None or m.start() == result.start:
+            yield result
+            continue
+        yield replace_result(result, result.start, m.start())
+        rest = _WORD.findall(text[m.end() : result.end])
+        if any(w[:1].isupper() and (is_name_word(w) or not is_dictionary_word(w)) for w in rest):
+            yield replace_result(result, m.end(), result.end)
+
+
+def replace_result(result: Any, start: int, end: int) -> Any:
+    """Return a copy of a Presidio result over another span."""
+    copy = deepcopy(result)
+    copy.start, copy.end = start, end
+    return copy
 
 
 def _people(text: str) -> bool:
@@ -1138,6 +1173,9 @@ def _merge(candidates: list[_Candidate], text: str) -> list[_Candidate]:
     return out
 
 
+_AGENCY_CHECK = (
+    "kept as the name of an agency, team or service: check it names no small local service or place"
+)
 _PSEUDONYM_CHECK = (
     "kept: the text declares it a pseudonym. Check it is not the real name of the child or "
     "anyone in the family (if it is, list the person, or choose Remove)"
@@ -1212,10 +1250,13 @@ def _named_by_what_follows(text: str, word: str, key: str, end: int) -> bool:
     )
 
 
-def _settled(found: list[_Candidate], text: str) -> list[_Candidate]:
-    """Return the candidates of one text resolved, joined and without public language."""
+def _settled(
+    found: list[_Candidate], text: str, plain: list[tuple[int, int]] | None = None
+) -> list[_Candidate]:
+    """Return the candidates of one text resolved, joined and without public language; the
+    organisations named in ordinary words that were kept are added to `plain`, for a note."""
     merged = _merge(_resolve(_numbers_over_names(found), text), text)
-    return _public_kept(_with_defined_acronym(merged, text), text)
+    return _public_kept(_with_defined_acronym(merged, text), text, plain)
 
 
 _DEFINITION = re.compile(r"\s*\(([A-Z]{2,7})\)")
@@ -1301,10 +1342,14 @@ def _elsewhere(text: str, names: dict[str, str], merged: list[_Candidate]) -> li
     return out
 
 
-def _public_kept(candidates: list[_Candidate], text: str) -> list[_Candidate]:
+def _public_kept(
+    candidates: list[_Candidate], text: str, plain: list[tuple[int, int]] | None = None
+) -> list[_Candidate]:
     """Drop detections that are public language: a place read as a place, an acronym the text defines.
 
-    A listed identifier always stays, and so does a name after a title ("Mr Bolton").
+    A listed identifier always stays, and so does a name after a title ("Mr Bolton"). What NER
+    read as an organisation but is ordinary words only ("Business Unit", once a partnership's
+    acronym before it is kept) is kept and added to `plain`: the reviewer is asked to check it.
     """
     acronyms = defined_acronyms(text) if "(" in text else set()
     kept = []
@@ -1331,6 +1376,10 @@ def _public_kept(candidates: list[_Candidate], text: str) -> list[_Candidate]:
             continue  # "Triennial Analysis", "Learning Masterclass"; not "Grace Review"
         if c.layer == "ner" and c.entity in _SUBTRACTABLE and is_place_led_phrase(span):
             continue  # "Surrey Healthy Schools": a programme named after its county
+        if c.layer == "ner" and c.entity == "ORGANIZATION" and is_plain_words_organisation(span):
+            if plain is not None:
+                plain.append((c.start, c.end))
+            continue
         definition = _DEFINITION.search(text, c.start, min(len(text), c.end + 12))
         if (
             c.layer == "ner"

@@ -19,6 +19,7 @@ from pipeline.anonymise.vocabulary import (
     DATA,
     HYPHEN_PREFIXES,
     NAME_PARTICLES,
+    STREET_TYPES,
     first_names,
     is_dictionary_word,
     is_name_word,
@@ -149,6 +150,7 @@ def _institution() -> re.Pattern[str]:
         rf"(?:(?:London|Royal|Metropolitan|County)\s+)?(?:Borough|City|County|Council|University)\s+of\s+{places_run}"
         rf"|NHS\s+{places_run}(?:\s+(?:ICB|CCG|Integrated\s+Care\s+Board|Clinical\s+Commissioning\s+Group))?"
         rf"|(?:Pan-)?{places_run}(?:\s+(?:and|&)\s+\w+)?\s+(?:{_SUFFIX})"
+        rf"|[Pp]an[-\s]{places_run}"  # "Pan Essex", "pan-London": across a whole area
         rf")(?![^\W_])"
     )
 
@@ -159,21 +161,34 @@ def _places_only() -> re.Pattern[str]:
     return re.compile(rf"(?:the\s+)?(?:{place})(?:{_LIST_GAP}(?:the\s+)?(?:{place}))*(?![^\W_])")
 
 
+@cache
+def _multiword_places() -> re.Pattern[str]:
+    """A place named in two or more words ("Isles of Scilly", "Milton Keynes", "Barking and
+    Dagenham"): nobody's name, so public wherever it is written in its capitals."""
+    several = {p for p in _entries("places.txt") if len(re.findall(r"[^\W\d_]+", p)) > 1}
+    names = sorted(several | {p.replace(" and ", " & ") for p in several}, key=len)
+    return re.compile(rf"(?<![^\W_])(?:[Tt]he\s+)?(?:{trie_pattern(names)})(?![^\W_])")
+
+
 # The publisher's labels: "Child A", "Baby F", "Infant B", "Sibling 2", "Adult 1", "Child LA", "Mr W".
 _LABEL = re.compile(
     r"(?<![^\W_])(?:Child|Children|Baby|Infant|Sibling|Half[\s-]Sibling|Adult|Young\s+Persons?|Parent"
     r"|Family|Case|Cases|Subject|Hospital|Address|School|Mother|Father|Carer|Partner)"
     r"(?:\(s\))?\s+(?:[A-Z]{1,3}\d?|\d{1,2})"
-    r"(?:\s*(?:,|and|&)\s*(?:[A-Z]{1,3}\d?|\d{1,2}))*(?![^\W_]|-)"
+    r"(?:\s*(?:[,;]\s*(?:and\s+|&\s*)?|and\s+|&\s*)(?:[A-Z]{1,3}\d?|\d{1,2}))*(?![^\W_]|-)"
 )
 # "Mr W", but not "Mr W. Smith" or "Mr W Smith": a title and one capital is a pseudonym.
 _TITLE_LETTER = re.compile(
     r"(?<![^\W_])(?:Mr|Mrs|Ms|Miss|Mx)\.?\s+[A-Z](?![^\W_]|\.?\s*[A-Z][a-z]|-)"
 )
 # A partnership's or board's own acronym: "BSCB", "SLSCB", "ESSCP", "LSCBs"; and its code for a
-# review, the acronym with the year and a number ("BSCP2020-21-01", "LSCB 2019/20-3").
+# review, the acronym with the year and a number ("BSCP2020-21-01", "LSCB 2019/20-3"). A metropolitan
+# borough council's acronym ("RMBC") is as public.
+_COUNCIL_ACRONYM = re.compile(r"(?<![^\W_])[A-Z]{1,3}MBC(?![^\W_])")
+# A police operation is named in public ("Operation Encompass", "Operation Retriever").
+_OPERATION = re.compile(r"(?<![^\W_])Operation\s+[A-Z][a-z]+(?![^\W_])")
 _BOARD_ACRONYM = re.compile(
-    r"(?<![^\W_])[A-Z]{0,4}(?:SCB|SCP|SCR|SAB|SCPR|CSPR)s?"
+    r"(?<![^\W_])[A-Z]{0,4}(?:SCB|SCP|SCR|SAB|SCPR|CSPR|CSP)s?"
     r"(?:[ -]?(?:19|20)\d\d[-/](?:\d\d){1,2}(?:[-/]\d{1,3})?)?(?![^\W_])"
 )
 # Words that make an organisation-like phrase a document, process or heading, not a business:
@@ -338,6 +353,40 @@ _SETTINGS = frozenset(
         "club",
     ]
 )
+# Where a family can be found: a setting, a building, a street. An organisation named with one of
+# these ("Little Acorns Nursery", "Hope House", "Mill Lane") is never kept for its ordinary words.
+SETTING_WORDS = _WHERE_WORDS = _SETTINGS | frozenset(
+    {
+        "house",
+        "lodge",
+        "hall",
+        "hospice",
+        "refuge",
+        "hostel",
+        "farm",
+        "ward",
+        "surgeries",
+        "schools",
+    }
+)
+_STREET_WORD = re.compile(rf"{STREET_TYPES}\Z", re.IGNORECASE)
+
+
+def is_plain_words_organisation(span: str) -> bool:
+    """Return True for two or more title-case words NER read as an organisation that are all
+    ordinary words, none a name and none a setting, building or street: a team, process or
+    programme ("Business Unit", "Youth Cabinet", "Professional Challenge and Escalation").
+
+    Kept with a note asking the reviewer to check it names no small local service; "Little Acorns
+    Nursery", "Grace Brown" and "Mill Lane" stay redacted."""
+    words = [w for w in re.findall(r"[^\W\d_]+", span) if w.lower() not in LITTLE_WORDS]
+    return (
+        len(words) >= 2
+        and all(_document_word(w) and not is_name_word(w) for w in words)
+        and not any(w.lower() in _WHERE_WORDS or _STREET_WORD.match(w) for w in words)
+    )
+
+
 # The little words of a name ("London Borough of Bromley"), written in lower case inside it.
 LITTLE_WORDS = frozenset({"of", "and", "for", "the", "to", "in", "on", "&", "with", "a"})
 
@@ -364,7 +413,15 @@ def _citations(text: str) -> list[tuple[int, int]]:
 def public_spans(text: str) -> list[tuple[int, int]]:
     """Return the spans of public names in `text`: public bodies with their places, labels, and
     research cited by author and year."""
-    patterns = (_institution(), _LABEL, _TITLE_LETTER, _BOARD_ACRONYM)
+    patterns = (
+        _institution(),
+        _multiword_places(),
+        _LABEL,
+        _TITLE_LETTER,
+        _BOARD_ACRONYM,
+        _COUNCIL_ACRONYM,
+        _OPERATION,
+    )
     spans = [m.span() for pattern in patterns for m in pattern.finditer(text)]
     spans += _legislation(text)
     spans += _citations(text)
@@ -392,7 +449,9 @@ def defined_acronyms(text: str) -> set[str]:
             if len(meaningful) > len(acronym):
                 break
             initials = "".join(part[0] for w in meaningful for part in w.split("-") if part).upper()
-            settings = any(w.lower() in _SETTINGS for w in tail)
+            settings = (
+                tail[-1].lower() in _SETTINGS
+            )  # "...Infirmary (BRI)", not "Practice Review Group"
             if initials == acronym and not settings and all(_plain(w) for w in tail):
                 out.add(acronym)
                 break

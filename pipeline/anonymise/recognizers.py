@@ -31,7 +31,9 @@ from presidio_analyzer.predefined_recognizers import (
 )
 
 from pipeline.anonymise.patterns import MONTH_NAMES, RECOGNIZER_SET_VERSION
+from pipeline.anonymise.public import DOCUMENT_WORDS, SETTING_WORDS
 from pipeline.anonymise.vocabulary import (
+    AGENCY_WORDS,
     DETERMINERS,
     FUNCTION_WORDS,
     HYPHEN_PREFIXES,
@@ -822,14 +824,16 @@ class NameListRecognizer(LocalRecognizer):
                 out.append(self._result(token.start(), end, 0.6, "a name someone is known by"))
                 continue
             if listed[index]:
+                if (key in MONTHS or _MONTH_SHORT.fullmatch(key)) and _next_is_number(
+                    text, token.end()
+                ):
+                    continue  # "in May 2021", "report Jan 2021": a date
                 if word.isupper() and len(word) <= 3 and not neighbour:
                     continue  # "PA", "HE": capitals this short are initials or abbreviations
                 if (key in MONTHS or (len(key) <= 3 and is_ordinary_word(key))) and not neighbour:
                     continue  # "in January", "He said": a month or a little word, not a name
                 if not is_ambiguous_name(key):
                     out.append(self._result(token.start(), end, 0.75, "name list"))
-                elif key in MONTHS and _next_is_number(text, token.end()):
-                    continue
                 elif (
                     capitalised
                     and mid_sentence
@@ -852,8 +856,8 @@ class NameListRecognizer(LocalRecognizer):
                     and key not in TITLE_WORDS
                 ):
                     out.append(self._result(token.start(), end, 0.5, "a name, then a verb"))
-            elif len(key) < 3 or ordinary or is_title(word):
-                continue
+            elif len(key) < 3 or ordinary or is_title(word) or _ACRONYM_PLURAL.fullmatch(word):
+                continue  # "SPRs", "LSPs": acronyms in the plural, nobody's name
             elif word.isupper() and not shouting:
                 if len(_VOWELS.findall(word)) >= 2 and not is_acronym(word):
                     out.append(self._result(token.start(), end, 0.35, "capitals in no dictionary"))
@@ -899,7 +903,15 @@ class NameListRecognizer(LocalRecognizer):
                     start = tokens[other].start()
                     out.append(self._result(start, tokens[other].end(), 0.4, "beside a name"))
                     continue  # "priya gill", "ffion evans": a whole name in lower case
-                if is_dictionary_word(other_word) and keys[other] not in first_names():
+                if (
+                    is_dictionary_word(other_word)
+                    and keys[other] not in first_names()
+                    and not (
+                        other == index + 1
+                        and _starts_a_name(tokens, index, text)
+                        and _surname_after(keys[index], other_word)
+                    )
+                ):
                     continue  # "Brackenford Homes": a word beside a place the lists call a name
                 if other_word.isupper() and (
                     is_acronym(other_word) or len(_VOWELS.findall(other_word)) < 2
@@ -983,6 +995,43 @@ _PERSON_BEFORE = re.compile(
 )
 
 
+_STREET_WORD = re.compile(rf"{STREET_TYPES}", re.IGNORECASE)
+
+
+_TIME_WORDS = frozenset(
+    {"today", "yesterday", "tomorrow", "tonight", "monday", "tuesday", "wednesday", "thursday"}
+    | {"friday", "saturday", "sunday", "morning", "afternoon", "evening", "night", "weekend"}
+)
+
+
+def _starts_a_name(tokens: list[re.Match[str]], index: int, text: str) -> bool:
+    """Return True when the word at `index` is not the second part of a name: nothing capitalised
+    or joined by a hyphen right before it ("by Dominic", not "MARSH-WILLIAMS" or "Ann Kay")."""
+    if index == 0:
+        return True
+    before = tokens[index - 1]
+    gap = text[before.end() : tokens[index].start()]
+    return not (gap in ("-", "") or (gap == " " and before.group()[:1].isupper()))
+
+
+def _surname_after(first: str, word: str) -> bool:
+    """Return True for a word that, capitalised after a first name nobody writes as a word, is
+    that person's surname though the lists lack it ("Dominic Clout", "Ayesha Fairweather"); not
+    a team, document, setting or street named after someone ("Olivia Report", "Dominic Road")."""
+    key = word.lower()
+    return (
+        first in first_names()
+        and not is_ambiguous_name(first)
+        and not is_ordinary_word(first)
+        and key not in AGENCY_WORDS
+        and key not in DOCUMENT_WORDS
+        and key not in SETTING_WORDS
+        and key not in _TIME_WORDS
+        and key not in MONTHS
+        and _STREET_WORD.fullmatch(word) is None
+    )
+
+
 def _person_before(text: str, start: int) -> bool:
     """Return True when the words before `start` are what comes before a person ("told by")."""
     return bool(_PERSON_BEFORE.search(text, max(0, start - 30), start))
@@ -1028,6 +1077,10 @@ def _in_address_or_link(text: str, start: int, end: int) -> bool:
     right = text.find(" ", end)
     run = text[left : right if right != -1 else len(text)]
     return "@" in run or "://" in run or "www." in run or "/" in run or "](" in run
+
+
+_MONTH_SHORT = re.compile(MONTH_NAMES)
+_ACRONYM_PLURAL = re.compile(r"[A-Z]{2,6}s")
 
 
 def _next_is_number(text: str, end: int) -> bool:

@@ -13,7 +13,7 @@ TITLES = ("mr", "mrs", "ms", "miss", "mx", "dr", "master", "sir", "dame", "prof"
 # ("the nurse", "a pc") they are ordinary words.
 RANKS = (
     "PC", "DC", "DS", "DI", "DCI", "DSI", "DSU", "PCSO", "Sgt", "Insp", "Supt", "Det", "Cllr",
-    "Nurse", "Rev", "Revd", "Judge", "HHJ", "Cpl", "Pte",
+    "Nurse", "Rev", "Revd", "Judge", "HHJ", "Cpl", "Pte", "Councillor", "Mayor",
 )  # fmt: skip
 _RANK_FORMS = sorted({f for r in RANKS for f in (r, r.upper())}, key=lambda f: (-len(f), f))
 # One title, with its optional full stop: "Ms", "DR.", "PC". Longest first, so "Mrs" is not "Mr".
