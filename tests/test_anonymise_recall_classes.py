@@ -418,3 +418,68 @@ def test_a_misparse_does_not_keep_a_listed_name_as_a_word(anonymiser) -> None:  
     assert "summer" not in out and "Child A" in out, out
     kept = "An unpaid electricity bill arrived; we met in the summer holidays."
     assert anonymiser.redact(kept, people) == kept
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "kept"),
+    [
+        # from the first reading of seed 257 (never used before)
+        ("Iqra got into a car with Lil T outside the shop.", ["Lil", " T "], ["outside the shop"]),
+        (
+            "A duty social worker took a call from Hope Sharp about it.",
+            ["Hope", "Sharp"],
+            ["about"],
+        ),
+        ("The police check on Smokey (date of birth 22.02.2003) showed", ["Smokey"], ["showed"]),
+        ("- nuno martins, a maternal uncle, was not known.", ["nuno", "martins"], ["uncle"]),
+        ("The link: SCR G - Final Report. Jane S. said no.", ["Jane", " S."], ["SCR G"]),
+    ],
+)
+def test_names_seed_257_found(
+    anonymiser,  # noqa: F811
+    text: str,
+    names: list[str],
+    kept: list[str],
+) -> None:
+    """A surname's initial after a name, a surname of the lists that is also a word after a first
+    name, a word before a date of birth, a lower-case surname after a name in no dictionary; a
+    review's letter after its type stays."""
+    assert_published(anonymiser, text, names, kept)
+
+
+def test_two_people_in_one_ner_span_keep_their_own_labels(anonymiser) -> None:  # noqa: F811
+    """Seed 257: NER read "Tiago Oliveira took Eoin" as one person, and the listed child's label
+    covered the unlisted friend and the verb. A name never goes on over an ordinary word."""
+    people = IdentifierSet(
+        "R",
+        [KnownIdentifier("Eoin Brennan", "person", "Baby W", "people[0].names[0]", "R", "PERSON")],
+    )
+    out = anonymiser.redact("On 27 June 2019, Tiago Oliveira took Eoin to hospital.", people)
+    assert "Tiago" not in out and "Oliveira" not in out, out
+    assert "took Baby W to hospital" in out, out
+    assert "Baby W took" not in out, out
+
+
+def test_weak_initials_of_a_listed_name_get_no_label_and_a_role_is_not_doubled(anonymiser) -> None:  # noqa: F811
+    """Seed 257: "R.B." (an unlisted neighbour) became the family support worker, because "Robin
+    Pope-Begum" gives R and B as first and last initials. Those initials now get a placeholder and
+    the reviewer is asked; "R.P-B." is matched; "support worker robin" is the listed worker."""
+    people = IdentifierSet(
+        "R",
+        [
+            KnownIdentifier(
+                "Robin Pope-Begum",
+                "person",
+                "the family support worker",
+                "people[3].names[0]",
+                "R",
+                "PERSON",
+                role="professional",
+            )
+        ],
+    )
+    text = "R.B. called the police. R.P-B. visited. Family support worker robin worked with them."
+    out = anonymiser.redact(text, people)
+    assert "R.B." not in out and "R.P-B." not in out and "robin" not in out, out
+    assert out.startswith("[name] called the police."), out
+    assert "Family support worker worked with them." in out, out

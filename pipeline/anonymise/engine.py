@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.anonymise.identifiers import (
+    WEAK_INITIALS,
     IdentifierMatch,
     IdentifierSet,
     KnownIdentifier,
@@ -65,6 +66,7 @@ from pipeline.anonymise.vocabulary import (
     DETERMINERS,
     FUNCTION_WORDS,
     MONTHS,
+    NAME_PARTICLES,
     NICKNAMES,
     STREET_TYPES,
     TITLE_PATTERN,
@@ -532,6 +534,7 @@ class Anonymiser:
             if relative is not None:
                 out.append(relative)
                 continue
+            weak = match.variant.description == WEAK_INITIALS
             out.append(
                 _Candidate(
                     match.start,
@@ -541,8 +544,8 @@ class Anonymiser:
                     f"listed {ident.kind} ({match.variant.description})",
                     1.0,
                     known=match,
-                    replacement=None if match.shared else ident.label,
-                    options=match.candidates if match.shared else (),
+                    replacement=None if match.shared or weak else ident.label,
+                    options=match.candidates if match.shared or weak else (),
                 )
             )
         return out
@@ -592,7 +595,12 @@ class Anonymiser:
         explanation = ""
         if c.known is not None:
             explanation = f"listed in review.yaml {source} as {c.known.identifier.text!r}"
-            if c.options:
+            if c.known.variant.description == WEAK_INITIALS:
+                explanation += (
+                    f"; only the first and last initials, which may be another person's: replaced "
+                    f"by a placeholder, not {c.known.identifier.label}; check who is meant"
+                )
+            elif c.options:
                 names = ", ".join(dict.fromkeys(i.label for i in c.options))
                 explanation += f"; the same name is listed for {names}, so it names none of them"
             elif c.known.shared_with:
@@ -809,23 +817,51 @@ _SPACED_DASH = re.compile(r"\s+[-–—]\s*|[-–—]\s+")
 
 
 def _split_at_dashes(text: str, results: list[Any]) -> Iterable[Any]:
-    """Yield the analyzer's results with NER's people split at a spaced dash ("Jenny Coles –
-    Independent Consultant"): the part after the dash stays only if a word in it may be a name
-    ("Mary Smith - Jones"), since Presidio has already dropped the name lists' finding inside."""
+    """Yield the analyzer's results with NER's people split where no name goes on: at a spaced
+    dash ("Jenny Coles – Independent Consultant") and at a word in lower case that is an ordinary
+    word and nobody's name ("Tiago Oliveira took Eoin": two people, one of them maybe listed). A
+    part stays only if a word in it may be a name ("Mary Smith - Jones"): Presidio has already
+    dropped the name lists' findings inside NER's span."""
     for result in results:
-        m = None
-        if (
-            result.entity_type == "PERSON"
-            and layer_of(result.recognition_metadata.get("recognizer_name", "")) == "ner"
-        ):
-            m = _SPACED_DASH.search(text, result.start, result.end)
-        if m is None or m.start() == result.start:
+        name = result.recognition_metadata.get("recognizer_name", "")
+        if result.entity_type != "PERSON" or layer_of(name) != "ner":
             yield result
             continue
-        yield replace_result(result, result.start, m.start())
-        rest = _WORD.findall(text[m.end() : result.end])
-        if any(w[:1].isupper() and (is_name_word(w) or not is_dictionary_word(w)) for w in rest):
-            yield replace_result(result, m.end(), result.end)
+        parts = _name_parts(text, result.start, result.end)
+        if parts == [(result.start, result.end)]:
+            yield result
+            continue
+        for index, (start, end) in enumerate(parts):
+            words = _WORD.findall(text[start:end])
+            if index == 0 or any(
+                w[:1].isupper() and (is_name_word(w) or not is_dictionary_word(w)) for w in words
+            ):
+                yield replace_result(result, start, end)
+
+
+def _name_parts(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Return the parts of a span NER read as one person, split at spaced dashes and, when it has
+    a capital, at ordinary lower-case words ("took"; not "de" in "Rita de Souza", not "priya gill")."""
+    cuts = [(m.start(), m.end()) for m in _SPACED_DASH.finditer(text, start, end)]
+    span = text[start:end]
+    if any(ch.isupper() for ch in span):
+        for m in _WORD.finditer(text, start, end):
+            word = m.group()
+            if (
+                word.islower()
+                and word not in NAME_PARTICLES
+                and is_ordinary_word(word)
+                and not is_name_word(word)
+            ):
+                cuts.append(m.span())
+    parts, at = [], start
+    for cut_start, cut_end in sorted(cuts):
+        if cut_start > at and text[at:cut_start].strip():
+            parts.append((at, cut_start))
+        at = max(at, cut_end)
+    if at < end and text[at:end].strip():
+        parts.append((at, end))
+    return [(s, s + len(text[s:e].rstrip())) for s, e in parts] or [(start, end)]
 
 
 def replace_result(result: Any, start: int, end: int) -> Any:
@@ -1562,7 +1598,7 @@ def apply(text: str, findings: Sequence[Finding]) -> str:
                 continue
         if f.entity_type in _PERSONISH and replacement == f.replacement:
             role = _role_words(replacement)
-            before = re.search(rf"\b{role}[*_]*,\s*$", prefix, re.I) if role else None
+            before = re.search(rf"\b{role}[*_]*(?:,\s*|[ \t]+)$", prefix, re.I) if role else None
             after = (
                 re.compile(
                     rf"(?:,\s*|\s+as\s+|\s*\(\s*)(?:(?:the|a|an|her|his|their)\s+)?{role}\b\)?",
@@ -1571,9 +1607,10 @@ def apply(text: str, findings: Sequence[Finding]) -> str:
                 if role
                 else None
             )
-            if before:  # "the health visitor, Jane Smith, said" -> "the health visitor said"
+            if before:  # "the health visitor, Jane Smith, said", "health visitor Jane Smith said"
+                comma = "," in before.group()
                 prefix = prefix[: before.end()].rstrip().removesuffix(",")
-                out = prefix + re.sub(r"^,(?=\s)", "", rest)
+                out = prefix + (re.sub(r"^,(?=\s)", "", rest) if comma else rest)
                 continue
             if (
                 after

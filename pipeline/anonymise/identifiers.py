@@ -812,12 +812,19 @@ def _name_variants(identifier: KnownIdentifier) -> Iterator[Variant]:
             yield from _word_variants(identifier, re.split(r"['’]", part)[-1], "part of the name")
     for nickname in NICKNAMES.get(first.lower(), ()):
         yield from _word_variants(identifier, nickname.title(), "common short form")
+    weak = _weak_initials(full)
+    hyphenated = _hyphenated_initials(full)
+    if hyphenated is not None:  # "R.P-B." and "RP-B" for "Robin Pope-Begum"
+        yield Variant(".".join(hyphenated) + ".", identifier, "initials", True, literal=True)
+        yield Variant(". ".join(hyphenated) + ".", identifier, "initials", True, literal=True)
+        yield Variant("".join(hyphenated), identifier, "initials", True, literal=True)
     for chosen in _initials_choices(full):
         dotted = ".".join(chosen) + "."
-        yield Variant(dotted, identifier, "initials", True, literal=True)
-        yield Variant(". ".join(chosen) + ".", identifier, "initials", True, literal=True)
+        kind = WEAK_INITIALS if chosen == weak else "initials"
+        yield Variant(dotted, identifier, kind, True, literal=True)
+        yield Variant(". ".join(chosen) + ".", identifier, kind, True, literal=True)
         bare = "".join(chosen)
-        description = _bare_initials(bare)
+        description = WEAK_INITIALS if chosen == weak else _bare_initials(bare)
         if description is not None:
             yield Variant(bare, identifier, description, True, literal=True)
 
@@ -834,6 +841,30 @@ def _initials_choices(full: str) -> list[tuple[str, ...]]:
     if len(words) >= 2:
         choices += [tuple(words), (words[0], words[-1])]
     return list(dict.fromkeys(choices))
+
+
+# The first and last initials of a name whose surname is double-barrelled ("R.B." for "Robin
+# Pope-Begum"): a way to write them, but as much another person's. Replaced by a neutral
+# placeholder, never the listed person's label, and the reviewer is asked who is meant.
+WEAK_INITIALS = "initials (first and last of a double-barrelled name: may be someone else's)"
+
+
+def _hyphenated_initials(full: str) -> tuple[str, ...] | None:
+    """Return a name's initials word by word with a double-barrelled word's joined by a hyphen
+    ("R", "P-B" for "Robin Pope-Begum"), or None when no word is double-barrelled."""
+    words = [w for w in full.split() if w[:1].isalpha()]
+    parts = ["-".join(p[0].upper() for p in w.split("-") if p[:1].isalpha()) for w in words]
+    return tuple(parts) if len(parts) >= 2 and any("-" in p for p in parts) else None
+
+
+def _weak_initials(full: str) -> tuple[str, ...] | None:
+    """Return the first and last initials of every part when no word-by-word choice gives them."""
+    initials = [p[0].upper() for p in _NAME_PART.findall(full) if p[0].isalpha()]
+    words = [w[0].upper() for w in full.split() if w[0].isalpha()]
+    if len(initials) < 2 or len(initials) == len(words):
+        return None
+    chosen = (initials[0], initials[-1])
+    return None if chosen in (tuple(words), (words[0], words[-1])) else chosen
 
 
 def _bare_initials(bare: str) -> str | None:

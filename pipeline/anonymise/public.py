@@ -170,10 +170,12 @@ def _multiword_places() -> re.Pattern[str]:
     return re.compile(rf"(?<![^\W_])(?:[Tt]he\s+)?(?:{trie_pattern(names)})(?![^\W_])")
 
 
-# The publisher's labels: "Child A", "Baby F", "Infant B", "Sibling 2", "Adult 1", "Child LA", "Mr W".
+# The publisher's labels: "Child A", "Baby F", "Infant B", "Sibling 2", "Adult 1", "Child LA", "Mr W",
+# and reviews by their letter: "SCR G", "DHR Q".
 _LABEL = re.compile(
     r"(?<![^\W_])(?:Child|Children|Baby|Infant|Sibling|Half[\s-]Sibling|Adult|Young\s+Persons?|Parent"
-    r"|Family|Case|Cases|Subject|Hospital|Address|School|Mother|Father|Carer|Partner)"
+    r"|Family|Case|Cases|Subject|Hospital|Address|School|Mother|Father|Carer|Partner"
+    r"|SCR|CSPR|LCSPR|DHR|SAR)"
     r"(?:\(s\))?\s+(?:[A-Z]{1,3}\d?|\d{1,2})"
     r"(?:\s*(?:[,;]\s*(?:and\s+|&\s*)?|and\s+|&\s*)(?:[A-Z]{1,3}\d?|\d{1,2}))*(?![^\W_]|-)"
 )

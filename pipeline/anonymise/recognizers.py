@@ -55,6 +55,9 @@ from pipeline.anonymise.vocabulary import (
     safeguarding_words,
     surnames,
 )
+from pipeline.anonymise.vocabulary import (
+    ROLE_NOUNS as _ROLE_NOUNS,
+)
 from pipeline.anonymise.wordsense import is_rating, tagged_as_noun
 
 # What each spaCy label becomes. No label is ignored: each is acted on, handed to a recognizer of
@@ -856,6 +859,8 @@ class NameListRecognizer(LocalRecognizer):
                     and key not in TITLE_WORDS
                 ):
                     out.append(self._result(token.start(), end, 0.5, "a name, then a verb"))
+            elif capitalised and mid_sentence and _BIRTH_AFTER.match(text, end):
+                out.append(self._result(token.start(), end, 0.5, "a name, then a date of birth"))
             elif len(key) < 3 or ordinary or is_title(word) or _ACRONYM_PLURAL.fullmatch(word):
                 continue  # "SPRs", "LSPs": acronyms in the plural, nobody's name
             elif word.isupper() and not shouting:
@@ -899,6 +904,10 @@ class NameListRecognizer(LocalRecognizer):
                 if other in flagged or not 0 <= other < len(tokens):
                     continue
                 other_word = tokens[other].group()
+                if other == index + 1 and _initial_after(tokens, index, text):
+                    start = tokens[other].start()
+                    out.append(self._result(start, start + 1, 0.5, "an initial after a name"))
+                    continue  # "Lil T", "Jane S."
                 if self._lower_case_name_part(tokens, keys, index, other, text):
                     start = tokens[other].start()
                     out.append(self._result(start, tokens[other].end(), 0.4, "beside a name"))
@@ -943,13 +952,20 @@ class NameListRecognizer(LocalRecognizer):
         a, b = sorted((tokens[index], tokens[other]), key=lambda t: t.start())
         if text[a.end() : b.start()] != " " or keys[other] in FUNCTION_WORDS:
             return False
+        unknown = not is_dictionary_word(word)  # "nuno", "nwachukwu": in no dictionary
         if other > index:  # the tagger tells "priya gill" from "jayden said", only here
             return (
-                keys[index] in first_names()
+                (keys[index] in first_names() or unknown)
                 and keys[other] in surnames()
                 and tagged_as_noun(text, tokens[other].start(), tokens[other].end())
-            )
-        return not is_dictionary_word(other_word) and keys[index] in surnames()
+            )  # "priya gill", "nuno martins"
+        if not is_dictionary_word(other_word):
+            return keys[index] in surnames()  # "ffion evans"
+        return (  # "favour nwachukwu": a first name before a surname in no dictionary
+            unknown
+            and keys[other] in first_names()
+            and tagged_as_noun(text, tokens[other].start(), tokens[other].end())
+        )
 
     @staticmethod
     def _named_neighbour(
@@ -1004,6 +1020,21 @@ _TIME_WORDS = frozenset(
 )
 
 
+def _initial_after(tokens: list[re.Match[str]], index: int, text: str) -> bool:
+    """Return True when a single capital (not "I") follows the name at `index` after one space,
+    and no word goes on from it: the initial of a surname ("Lil T outside", "Jane S. said")."""
+    if index + 1 >= len(tokens):
+        return False
+    name, letter = tokens[index], tokens[index + 1]
+    return (
+        text[name.end() : letter.start()] == " "
+        and re.fullmatch(r"[A-HJ-Z]", letter.group()) is not None
+        and not text[letter.end() : letter.end() + 1].isalpha()
+        and name.group()[:1].isupper()
+        and not name.group().isupper()  # "SCR G": a review's label, not "Lil T"
+    )
+
+
 def _starts_a_name(tokens: list[re.Match[str]], index: int, text: str) -> bool:
     """Return True when the word at `index` is not the second part of a name: nothing capitalised
     or joined by a hyphen right before it ("by Dominic", not "MARSH-WILLIAMS" or "Ann Kay")."""
@@ -1015,14 +1046,14 @@ def _starts_a_name(tokens: list[re.Match[str]], index: int, text: str) -> bool:
 
 
 def _surname_after(first: str, word: str) -> bool:
-    """Return True for a word that, capitalised after a first name nobody writes as a word, is
-    that person's surname though the lists lack it ("Dominic Clout", "Ayesha Fairweather"); not
-    a team, document, setting or street named after someone ("Olivia Report", "Dominic Road")."""
+    """Return True for a capitalised word that is the surname of the first name before it: a
+    surname of the lists though also a word ("Hope Sharp"), or after a first name nobody writes as
+    a word, any word ("Dominic Clout", "Ayesha Fairweather"); not a team, document, setting, time
+    or street named after someone ("Olivia Report", "Hope Street", "Summer Term")."""
     key = word.lower()
     return (
         first in first_names()
-        and not is_ambiguous_name(first)
-        and not is_ordinary_word(first)
+        and (key in surnames() or (not is_ambiguous_name(first) and not is_ordinary_word(first)))
         and key not in AGENCY_WORDS
         and key not in DOCUMENT_WORDS
         and key not in SETTING_WORDS
@@ -1080,6 +1111,8 @@ def _in_address_or_link(text: str, start: int, end: int) -> bool:
 
 
 _MONTH_SHORT = re.compile(MONTH_NAMES)
+# A person's date of birth or age in brackets after their name: "Smokey (date of birth 22.02.2003)".
+_BIRTH_AFTER = re.compile(r"\s*\((?:date\s+of\s+birth|dob|d\.o\.b|born|aged?)\b", re.IGNORECASE)
 _ACRONYM_PLURAL = re.compile(r"[A-Z]{2,6}s")
 
 
@@ -1089,15 +1122,6 @@ def _next_is_number(text: str, end: int) -> bool:
 
 # Who a person is, written beside their name: "a locum GP, Yaw, saw", "- Sem, a maternal uncle,",
 # "told AS, a teaching assistant". The last word of the role is one of these.
-_ROLE_NOUNS = (
-    r"(?:uncle|aunt|auntie|cousin|friend|neighbour|neighbor|grandmother|grandfather|grandparent"
-    r"|brother|sister|half-brother|half-sister|stepbrother|stepsister|partner|boyfriend|girlfriend"
-    r"|lodger|childminder|nanny|babysitter|worker|visitor|midwife|paramedic|officer|nurse|manager"
-    r"|assistant|teacher|headteacher|GP|doctor|consultant|paediatrician|practitioner|lead"
-    r"|constable|sergeant|detective|therapist|counsellor|psychologist|psychiatrist|advocate"
-    r"|interpreter|receptionist|landlord|landlady|carer|chaplain|imam|pastor|vicar|priest|coach"
-    r"|tutor|mentor|volunteer|registrar|clinician|caseworker|co-?ordinator|PCSO|DSL|SENCO|IDVA)"
-)
 _DETERMINER = r"(?:[Tt]he|[Aa]n?|[Hh]er|[Hh]is|[Tt]heir)"
 _ROLE = rf"{_DETERMINER}\s+(?:[\w-]+\s+){{0,3}}?{_ROLE_NOUNS}\b"
 _NAME_TOKEN = r"(?:(?:[A-Z]\.){1,3}|[^\W\d_](?:[^\W\d_]|['’-](?=[^\W\d_]))*)"

@@ -284,6 +284,18 @@ STREET_TYPES = (
     r"|Fields|Meadows|Gate|Chase|Wharf|Croft|Heights|Boulevard|Yard)"
 )
 
+# Who a person is, written beside their name ("a locum GP, Yaw", "support worker robin", "Sem, a
+# maternal uncle"): the last word of the role.
+ROLE_NOUNS = (
+    r"(?:uncle|aunt|auntie|cousin|friend|neighbour|neighbor|grandmother|grandfather|grandparent"
+    r"|brother|sister|half-brother|half-sister|stepbrother|stepsister|partner|boyfriend|girlfriend"
+    r"|lodger|childminder|nanny|babysitter|worker|visitor|midwife|paramedic|officer|nurse|manager"
+    r"|assistant|teacher|headteacher|GP|doctor|consultant|paediatrician|practitioner|lead"
+    r"|constable|sergeant|detective|therapist|counsellor|psychologist|psychiatrist|advocate"
+    r"|interpreter|receptionist|landlord|landlady|carer|chaplain|imam|pastor|vicar|priest|coach"
+    r"|tutor|mentor|volunteer|registrar|clinician|caseworker|co-?ordinator|PCSO|DSL|SENCO|IDVA)"
+)
+
 # The head words of agency, team and service names: an organisation named with them and ordinary
 # words only ("the Family Safeguarding Team") is professional vocabulary, kept.
 AGENCY_WORDS = frozenset(

@@ -17,6 +17,7 @@ from functools import lru_cache
 
 from pipeline.anonymise.vocabulary import (
     DETERMINERS,
+    ROLE_NOUNS,
     is_dictionary_word,
     is_ordinary_word,
     is_title,
@@ -256,6 +257,8 @@ def names_someone(text: str, start: int, end: int) -> bool:
     previous = prev.lower() if tight else ""
     if tight and is_title(prev):
         return True
+    if tight and _ROLE_BEFORE.fullmatch(prev):
+        return True  # "family support worker robin", "her uncle skye": the role, then the name
     if previous == "to":
         if word not in _VERB_NAMES:
             return True  # "a letter to willow", not "to hope"
@@ -295,6 +298,7 @@ def names_someone(text: str, start: int, end: int) -> bool:
     return not (is_ordinary_word(word) and parsed_as_word(text, start, end))
 
 
+_ROLE_BEFORE = re.compile(ROLE_NOUNS, re.IGNORECASE)
 _SENTENCE_EDGE = re.compile(r"[.!?\n]")
 # Verbs that give a thing a rating or grade: a word the parser reads as what one of these made of
 # its object ("rated amber", "RAG rated Amber", "triaged as amber") is the rating. They take a person
