@@ -73,6 +73,7 @@ from pipeline.anonymise.vocabulary import (
     TITLE_WORDS,
     common_peoples,
     first_names,
+    in_with_plural,
     is_acronym,
     is_dictionary_word,
     is_name_word,
@@ -284,15 +285,55 @@ def _sentences(chunk: str) -> Iterator[tuple[int, int]]:
 _FIRST_WORD = re.compile(r"[^\W\d_]+")
 
 
+_POSSESSIVE = re.compile(r"['’]s$")
+_CAPITALISED = re.compile(r"[^\W\d_][\w&'’-]*")
+# Capitalised words that name nobody and nothing NER would take: the safeguarding vocabulary
+# ("MASH", "GP", "Children's Social Care"), months and days, "I", and family labels with their letter
+# ("Mother", "Child A").
+_FAMILY_LABELS = frozenset(
+    {"mother", "father", "child", "baby", "infant", "sibling", "stepfather", "stepmother"}
+    | {"grandmother", "grandfather", "mum", "dad"}
+)
+_DAYS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"})
+
+
+def _names_nothing(word: str, before: str) -> bool:
+    key = _POSSESSIVE.sub("", word).lower()
+    if len(key) == 1:  # "I", and "Child A"; not "M.A."
+        return word == "I" or before.lower() in _FAMILY_LABELS
+    return (
+        in_with_plural(key, safeguarding_words())
+        or key in MONTHS
+        or key in _DAYS
+        or key in _FAMILY_LABELS
+    )
+
+
 def _nothing_for_ner(sentence: str) -> bool:
+    """Return True for a sentence NER can find nothing in: every capitalised word after the first
+    names nobody (`_names_nothing`), and the first is an ordinary word or one of those. (Not the
+    listed people's names: tried, it changed NER's reading of the sentences after them and lost an
+    unlisted name on seed 53.)"""
     first = _FIRST_WORD.search(sentence)
     if first is None:
         return not any(ch.isupper() for ch in sentence)
-    rest = sentence[first.end() :]
-    if any(ch.isupper() for ch in rest):
-        return False
     word = first.group()
-    return word.islower() or (is_ordinary_word(word) and not is_name_word(word))
+    if not (
+        word.islower()
+        or (is_ordinary_word(word) and not is_name_word(word))
+        or _names_nothing(word, "")
+    ):
+        return False
+    rest = sentence[first.end() :]
+    if not any(ch.isupper() for ch in rest):
+        return True
+    previous = word
+    for m in _CAPITALISED.finditer(rest):
+        token = m.group()
+        if token[:1].isupper() and not _names_nothing(token, previous):
+            return False
+        previous = token
+    return True
 
 
 def for_ner(chunk: str) -> str:

@@ -211,8 +211,8 @@ class UkPhoneRecognizer(RegexRecognizer):
 
 class UkPhoneNumbersRecognizer(PhoneRecognizer):
     """Presidio's phone recognizer (the `phonenumbers` library) for UK numbers, asked only when a
-    text holds as many digits as the shortest UK number: most paragraphs hold none, and the
-    library's matcher costs about as much as all our patterns together."""
+    text holds as many digits together as the shortest UK number: most paragraphs hold none, and
+    the library's matcher costs about as much as all our patterns together."""
 
     REGIONS = ("GB",)
 
@@ -227,11 +227,14 @@ class UkPhoneNumbersRecognizer(PhoneRecognizer):
             min(phonenumbers.PhoneMetadata.metadata_for_region(r).general_desc.possible_length)
             for r in self.REGIONS
         )
+        # The digits of a number stand together, a few separators apart ("+44 (0)161 496 0000");
+        # dates and counts spread through a paragraph are not asked about.
+        self._digit_run = re.compile(rf"\d(?:[\s()+./-]{{0,3}}\d){{{self.min_digits - 1},}}")
 
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
-        if sum(ch.isdigit() for ch in text) < self.min_digits:
+        if sum(ch.isdigit() for ch in text) < self.min_digits or not self._digit_run.search(text):
             return []
         return super().analyze(text, entities, nlp_artifacts)
 
