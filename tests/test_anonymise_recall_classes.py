@@ -483,3 +483,28 @@ def test_weak_initials_of_a_listed_name_get_no_label_and_a_role_is_not_doubled(a
     assert "R.B." not in out and "R.P-B." not in out and "robin" not in out, out
     assert out.startswith("[name] called the police."), out
     assert "Family support worker worked with them." in out, out
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "kept"),
+    [
+        # from the first reading of seed 263 (never used before)
+        ("Rent was paid.\n- lei, a maternal uncle, was not known.", ["lei"], ["a maternal uncle"]),
+        ("- MB, a maternal uncle, was not known to agencies.", ["MB"], ["a maternal uncle"]),
+        ("Devon Spencer, known locally as Lil T, was often there.", ["Devon", "Spencer"], []),
+        ("It was a turning point. Jun sent photographs of the flat.", ["Jun"], ["sent"]),
+        ("Her older cousin precious taylor was involved.", ["precious", "taylor"], ["cousin"]),
+        # and what must stay: a role or label at an item's start, a short word before a verb
+        ("- Mother, a nurse, was at work.\n- Later, a cousin came.", [], ["Mother", "Later"]),
+        ("He said no. She was there. The day was cold.", [], ["He said", "She was", "The day"]),
+    ],
+)
+def test_names_seed_263_found(
+    anonymiser,  # noqa: F811
+    text: str,
+    names: list[str],
+    kept: list[str],
+) -> None:
+    """A word alone before a role at a list item's start, a first-name place before a surname, a
+    short name before a verb, a lower-case first name after a role noun."""
+    assert_published(anonymiser, text, names, kept)

@@ -307,6 +307,8 @@ def is_place_led_phrase(span: str) -> bool:
     rest = [
         w for w in re.findall(r"[^\W\d_]+", span[lead.end() :]) if w.lower() not in LITTLE_WORDS
     ]
+    if lead.group().lower().removeprefix("the ").strip() in first_names() and is_name_word(rest[0]):
+        return False  # "Devon Spencer": a first name and a surname, though both are also words
     return bool(rest) and all(
         is_ordinary_word(w) or w.lower() in safeguarding_words() for w in rest
     )

@@ -836,7 +836,18 @@ class NameListRecognizer(LocalRecognizer):
                     continue  # "in May 2021", "report Jan 2021": a date
                 if word.isupper() and len(word) <= 3 and not neighbour:
                     continue  # "PA", "HE": capitals this short are initials or abbreviations
-                if (key in MONTHS or (len(key) <= 3 and is_ordinary_word(key))) and not neighbour:
+                if (
+                    (key in MONTHS or (len(key) <= 3 and is_ordinary_word(key)))
+                    and not neighbour
+                    and not (  # "Jun sent", "Bo told": a short name, then what a person does
+                        capitalised
+                        and person_next
+                        and key not in MONTHS
+                        and key not in SHORT_WORDS
+                        and key not in FUNCTION_WORDS
+                        and not PERSON_AFTER.match(text, token.end()).group().startswith(",")
+                    )
+                ):
                     continue  # "in January", "He said": a month or a little word, not a name
                 if not is_ambiguous_name(key):
                     out.append(self._result(token.start(), end, 0.75, "name list"))
@@ -964,10 +975,11 @@ class NameListRecognizer(LocalRecognizer):
             )  # "priya gill", "nuno martins"
         if not is_dictionary_word(other_word):
             return keys[index] in surnames()  # "ffion evans"
-        return (  # "favour nwachukwu": a first name before a surname in no dictionary
+        role = other > 0 and _ROLE_WORD.fullmatch(tokens[other - 1].group()) is not None
+        return (  # "favour nwachukwu", "cousin precious taylor": a first name before a surname
             unknown
             and keys[other] in first_names()
-            and tagged_as_noun(text, tokens[other].start(), tokens[other].end())
+            and (role or tagged_as_noun(text, tokens[other].start(), tokens[other].end()))
         )
 
     @staticmethod
@@ -1015,6 +1027,7 @@ _PERSON_BEFORE = re.compile(
 
 
 _STREET_WORD = re.compile(rf"{STREET_TYPES}", re.IGNORECASE)
+_ROLE_WORD = re.compile(_ROLE_NOUNS, re.IGNORECASE)
 
 
 _TIME_WORDS = frozenset(
@@ -1141,6 +1154,10 @@ _ROLE_AFTER_COMMA = re.compile(
     rf"{_ROLE_NOUNS}\b|described\s+by\b|born\s+\d|aged\s+\d)"
 )
 _NAME_BEFORE_COMMA = re.compile(rf"({_NAME_RUN})[ \t]*\Z")
+# One word alone at the start of a list item or line, then the comma: "- lei, a maternal uncle".
+_ITEM_NAME_BEFORE_COMMA = re.compile(
+    r"(?:\A|\n)[ \t]*(?:[-*+•]|\d{1,2}[.)])?[ \t]*([^\W\d_][\w'’-]*)[ \t]*\Z"
+)
 # Words that stand where a name would but are who someone is, not their name ("Mother, a nurse").
 _ROLE_WORDS = frozenset(
     [
@@ -1175,12 +1192,13 @@ _ROLE_WORDS = frozenset(
 )
 
 
-def _name_like(word: str, first: bool, *, capitalised: bool = False) -> bool:
+def _name_like(word: str, first: bool, *, capitalised: bool = False, placed: bool = False) -> bool:
     """Return True for a word that may be part of a name written beside the person's role.
 
     With `capitalised`, a capitalised word counts even when it is also a word ("a locum GP, Yaw,",
     "Ghost, a friend of"), and a lower-case one when a name list has it ("the officer, hung,"):
-    the place makes it a name.
+    the place makes it a name. With `placed`, the word stands alone where only a name or a role
+    can ("- lei, a maternal uncle", "- MB, a cousin"): any word but a role, title or vocabulary.
     """
     key = word.lower()
     if re.fullmatch(r"(?:[A-Z]\.){1,3}", word):
@@ -1189,6 +1207,8 @@ def _name_like(word: str, first: bool, *, capitalised: bool = False) -> bool:
         return False
     if key in peoples() or key in NOT_A_NAME or key.endswith("ly"):
         return False
+    if placed:
+        return key not in safeguarding_words() and key not in SHORT_WORDS and key not in DETERMINERS
     if word.isupper() and len(word) <= 3:
         return not is_acronym(word) and key not in safeguarding_words()  # "HH", "BR", "AS"
     if key in SHORT_WORDS or (key in safeguarding_words() and not word.isupper()):
@@ -1316,6 +1336,11 @@ class RoleRecognizer(LocalRecognizer):
             if span:
                 out.append(self._result(*span, _ABOVE_NER, "a name beside a role"))
         for comma in _ROLE_AFTER_COMMA.finditer(text):
+            item = _ITEM_NAME_BEFORE_COMMA.search(text, max(0, comma.start() - 40), comma.start())
+            if item and _name_like(item.group(1), True, placed=True):
+                start = item.start(1)  # "- lei, a maternal uncle": all an item's start can be
+                out.append(self._result(start, item.end(1), _ABOVE_NER, "a name beside a role"))
+                continue
             match = _NAME_BEFORE_COMMA.search(text, max(0, comma.start() - 80), comma.start())
             span = match and self._name_span(text, *match.span(1), trim_left=True)
             if span:
@@ -1560,7 +1585,7 @@ class NicknameOwnerRecognizer(RegexRecognizer):
                 r"(?:\s+locally|\s+(?:to|by)(?:\s+[\w-]+){1,3}?)?\s+as|nicknamed|also\s+called)\b"
             ),
             "PERSON",
-            0.8,
+            0.9,  # above NER's 0.85: Presidio keeps one of two equal spans, the higher score
             "n",
             validate=lambda m: _nickname_owner(m.group("n")),
         ),
