@@ -508,3 +508,25 @@ def test_names_seed_263_found(
     """A word alone before a role at a list item's start, a first-name place before a surname, a
     short name before a verb, a lower-case first name after a role noun."""
     assert_published(anonymiser, text, names, kept)
+
+
+def test_a_title_and_bare_initials_before_a_surname_are_a_name(anonymiser) -> None:  # noqa: F811
+    """Minutes write "Cllr J Lennox" and "Mr J Smith": the initials without full stops were kept
+    and "Mr J Smith" survived whole."""
+    out = anonymiser.redact("Apologies: Mr J Smith and Cllr J R Lennox. Mr W was at home.")
+    for gone in ("Smith", "Lennox", " J "):
+        assert gone not in out, out
+    assert "Mr W was at home." in out, out
+
+
+def test_two_people_sharing_a_first_name_or_an_initial_get_two_numbers(anonymiser) -> None:  # noqa: F811
+    """ "Jenny Myers" and "Jenny Coles" were both Person 1; so were "Mr J Smith" and "Dr J Okafor".
+    A first name alone still follows the first person named with it."""
+    out = anonymiser.redact(
+        "Jenny Myers chaired. Jenny Coles spoke. Ms Coles agreed. Mr J Smith and Dr J Okafor came. "
+        "Mr Smith left."
+    )
+    assert out == (
+        "Person 1 chaired. Person 2 spoke. Person 2 agreed. Person 3 and Person 4 came. "
+        "Person 3 left."
+    ), out

@@ -716,24 +716,40 @@ def _shared_label(options: Sequence[KnownIdentifier], text: str) -> str:
 
 
 def _person_number(text: str, numbering: dict[str, int]) -> int:
-    """Return the placeholder number of an unlisted person, the same for "Kim Lee", "Kim" and "Ms Lee"."""
+    """Return the placeholder number of an unlisted person, the same for "Kim Lee", "Kim" and "Ms Lee".
+
+    Two full names that share a first name are two people ("Jenny Myers", "Jenny Coles"): a first
+    name leads to a number only while no surname is known for it. Initials are no key ("Mr J Smith"
+    and "Dr J Okafor" share nothing)."""
     words = [name_key(w) for w in _WORD.findall(text)]
     words = [w for w in words if w not in TITLE_WORDS] or words
     full = " ".join(words)
-    keys = [full]
-    if len(words) > 1:
-        keys += [words[0], words[-1]]
-    for key in keys:
-        if key in numbering:
-            number = numbering[key]
-            break
+    parts = [w for w in words if len(w) > 1]
+    first, last = (parts[0], parts[-1]) if len(parts) > 1 else (None, None)
+    if len(parts) == 1 and len(words) > 1:
+        last = parts[0]  # "J Smith": the surname after initials
+    if full in numbering:
+        number = numbering[full]
+    elif last is not None and last in numbering:
+        number = numbering[last]
+    elif (
+        first is not None
+        and first in numbering
+        and _HAS_SURNAME + str(numbering[first]) not in numbering
+    ):
+        number = numbering[first]
     else:
-        number = max(numbering.values(), default=0) + 1
+        number = max((v for k, v in numbering.items() if k[:1] != _HAS_SURNAME), default=0) + 1
     numbering.setdefault(full, number)
-    if len(words) > 1:
-        numbering.setdefault(words[0], number)
-        numbering.setdefault(words[-1], number)
+    if first is not None:
+        numbering.setdefault(first, number)
+    if last is not None:
+        numbering.setdefault(last, number)
+        numbering[_HAS_SURNAME + str(number)] = number
     return number
+
+
+_HAS_SURNAME = "\0"  # a key no name has: "\05" marks that person 5's surname is known
 
 
 def _weak(text: str) -> bool:

@@ -619,12 +619,13 @@ def _name_after_title(word: str) -> bool:
 
 
 class TitledNameRecognizer(RegexRecognizer):
-    """A title and a capitalised name: "Mrs Okafor", "Dr P. Singh", "PC de Vries", "MR HOLLAND"."""
+    """A title and a capitalised name: "Mrs Okafor", "Dr P. Singh", "Mr J Smith", "PC de Vries",
+    "MR HOLLAND"."""
 
     rules = (
         Rule(
             _c(
-                rf"\b(?:{TITLE_PATTERN}\s+){{1,2}}(?:[A-Z]\.\s*)?{_NAME_PARTICLES}{_NAME_WORD}"
+                rf"\b(?:{TITLE_PATTERN}\s+){{1,2}}(?:[A-Z](?:\.\s*|\s+)){{0,2}}{_NAME_PARTICLES}{_NAME_WORD}"
                 rf"(?:\s+{_NAME_PARTICLES}{_NAME_WORD})?"
             ),
             "PERSON",
