@@ -337,7 +337,8 @@ def _document_word(word: str) -> bool:
 
 
 # "neonatal unit (NNU)": an acronym defined by the words before it.
-_DEFINED = re.compile(r"((?:[A-Za-z][\w'’&-]*,?\s+){1,12}?)\(([A-Z]{2,7})s?\)")
+_DEFINED_ACRONYM = re.compile(r"\(([A-Z]{2,7})s?\)")
+_WORDS_BEFORE = re.compile(r"(?:[A-Za-z][\w'’&-]*,?\s+){1,12}\Z")
 # A setting's acronym ("Bristol Royal Infirmary (BRI)") names where a family was seen: never kept.
 _SETTINGS = frozenset(
     [
@@ -442,9 +443,12 @@ def defined_acronyms(text: str) -> set[str]:
     acronym of a name ("Bristol Royal Infirmary (BRI)") is not defined in ordinary words.
     """
     out = set()
-    for m in _DEFINED.finditer(text):
-        acronym = m.group(2)
-        words = re.findall(r"[\w'’&]+(?:-[\w'’]+)*", m.group(1))
+    for m in _DEFINED_ACRONYM.finditer(text):  # the bracket first; then only the words before it
+        before = _WORDS_BEFORE.search(text, max(0, m.start() - 240), m.start())
+        if before is None:
+            continue
+        acronym = m.group(1)
+        words = re.findall(r"[\w'’&]+(?:-[\w'’]+)*", before.group())
         for size in range(
             1, len(words) + 1
         ):  # "Learning and Inquiry Group (LIG)": little words too
