@@ -36,6 +36,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pipeline.anonymise.vocabulary import TITLE_PATTERN, is_title
+
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 
 
@@ -116,18 +118,18 @@ def real_names(folder: Path) -> dict[str, set[str]] | None:
     return names
 
 
+_TITLES_BEFORE = re.compile(rf"(?:{TITLE_PATTERN}\s+){{1,2}}$")
+
+
 def name_spans(text: str, names: set[str]) -> list[tuple[int, int]]:
     """Return where each listed name occurs in `text` as whole words, longest names first, with
     the titles before it ("Cllr", "Mr"): the pass replaces a title with the name it belongs to."""
-    from pipeline.anonymise.vocabulary import TITLE_PATTERN
-
-    titles = re.compile(rf"(?:{TITLE_PATTERN}\s+){{1,2}}$")
     spans: list[tuple[int, int]] = []
     for name in sorted(names, key=len, reverse=True):
         for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text):
             if any(s <= m.start() and m.end() <= e for s, e in spans):
                 continue
-            title = titles.search(text, max(0, m.start() - 30), m.start())
+            title = _TITLES_BEFORE.search(text, max(0, m.start() - 30), m.start())
             spans.append((title.start() if title else m.start(), m.end()))
     return spans
 
@@ -137,14 +139,8 @@ def _removed(text: str, start: int, end: int, found: list[Change]) -> bool:
     return all(
         any(c.start <= m.start() and m.end() <= c.end for c in found)
         for m in WORD.finditer(text, start, end)
-        if not _is_title(m.group())
+        if not is_title(m.group())
     )
-
-
-def _is_title(word: str) -> bool:
-    from pipeline.anonymise.vocabulary import is_title
-
-    return is_title(word)
 
 
 def words_outside(change: Change, text: str, spans: list[tuple[int, int]]) -> int:

@@ -63,6 +63,7 @@ from pipeline.anonymise.results import (  # noqa: F401 - part of the engine's in
 from pipeline.anonymise.textview import MARKUP, TextView, clean_view
 from pipeline.anonymise.vocabulary import (
     AGENCY_WORDS,
+    DAYS,
     DETERMINERS,
     FUNCTION_WORDS,
     MONTHS,
@@ -294,7 +295,6 @@ _FAMILY_LABELS = frozenset(
     {"mother", "father", "child", "baby", "infant", "sibling", "stepfather", "stepmother"}
     | {"grandmother", "grandfather", "mum", "dad"}
 )
-_DAYS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"})
 
 
 def _names_nothing(word: str, before: str) -> bool:
@@ -304,7 +304,7 @@ def _names_nothing(word: str, before: str) -> bool:
     return (
         in_with_plural(key, safeguarding_words())
         or key in MONTHS
-        or key in _DAYS
+        or key in DAYS
         or key in _FAMILY_LABELS
     )
 
@@ -414,7 +414,7 @@ class Anonymiser:
         notes: dict[str, list[Note]] = {name: [] for name, _ in fields}
         self._analyse(fields, views, candidates, notes)
         results: dict[str, list[Finding]] = {}
-        numbering: dict[str, int] = {}
+        numbering = _Numbering()
         stages = []
         search = identifiers.narrowed(text for _, text in fields)
         pseudonyms = declared_pseudonyms((text for _, text in fields), _never_kept(identifiers))
@@ -498,7 +498,7 @@ class Anonymiser:
             view = views[index]
             field_notes = notes[fields[index][0]]
             results = self.analyzer.analyze(chunk, "en", nlp_artifacts=artifacts)
-            for result in _split_at_dashes(chunk, results):
+            for result in _split_ner_people(chunk, results):
                 name = result.recognition_metadata.get("recognizer_name", "")
                 layer = layer_of(name)
                 start, end = view.span(offset + result.start, offset + result.end)
@@ -622,9 +622,7 @@ class Anonymiser:
 
     # -- replacements --------------------------------------------------------------------------
 
-    def _finding(
-        self, c: _Candidate, text: str, field_name: str, numbering: dict[str, int]
-    ) -> Finding:
+    def _finding(self, c: _Candidate, text: str, field_name: str, numbering: _Numbering) -> Finding:
         original = text[c.start : c.end]
         if c.options:
             replacement = _shared_label(c.options, original)
@@ -667,7 +665,7 @@ class Anonymiser:
             explanation,
         )
 
-    def _replacement(self, c: _Candidate, original: str, numbering: dict[str, int]) -> str:
+    def _replacement(self, c: _Candidate, original: str, numbering: _Numbering) -> str:
         policy = self.policy
         entity = c.entity
         if entity in _PERSONISH:
@@ -715,7 +713,17 @@ def _shared_label(options: Sequence[KnownIdentifier], text: str) -> str:
     return SHARED_FAMILY_NAME if family else SHARED_NAME
 
 
-def _person_number(text: str, numbering: dict[str, int]) -> int:
+@dataclass
+class _Numbering:
+    """The placeholder numbers of one document's unlisted people: by name key ("kim lee", "kim",
+    "lee"), the numbers whose surname is known, and how many there are."""
+
+    by_key: dict[str, int] = field(default_factory=dict)
+    with_surname: set[int] = field(default_factory=set)
+    count: int = 0
+
+
+def _person_number(text: str, numbering: _Numbering) -> int:
     """Return the placeholder number of an unlisted person, the same for "Kim Lee", "Kim" and "Ms Lee".
 
     Two full names that share a first name are two people ("Jenny Myers", "Jenny Coles"): a first
@@ -728,28 +736,23 @@ def _person_number(text: str, numbering: dict[str, int]) -> int:
     first, last = (parts[0], parts[-1]) if len(parts) > 1 else (None, None)
     if len(parts) == 1 and len(words) > 1:
         last = parts[0]  # "J Smith": the surname after initials
-    if full in numbering:
-        number = numbering[full]
-    elif last is not None and last in numbering:
-        number = numbering[last]
-    elif (
-        first is not None
-        and first in numbering
-        and _HAS_SURNAME + str(numbering[first]) not in numbering
-    ):
-        number = numbering[first]
+    keys = numbering.by_key
+    if full in keys:
+        number = keys[full]
+    elif last is not None and last in keys:
+        number = keys[last]
+    elif first is not None and first in keys and keys[first] not in numbering.with_surname:
+        number = keys[first]
     else:
-        number = max((v for k, v in numbering.items() if k[:1] != _HAS_SURNAME), default=0) + 1
-    numbering.setdefault(full, number)
+        numbering.count += 1
+        number = numbering.count
+    keys.setdefault(full, number)
     if first is not None:
-        numbering.setdefault(first, number)
+        keys.setdefault(first, number)
     if last is not None:
-        numbering.setdefault(last, number)
-        numbering[_HAS_SURNAME + str(number)] = number
+        keys.setdefault(last, number)
+        numbering.with_surname.add(number)
     return number
-
-
-_HAS_SURNAME = "\0"  # a key no name has: "\05" marks that person 5's surname is known
 
 
 def _weak(text: str) -> bool:
@@ -873,7 +876,7 @@ def _after_sentence_end(text: str, start: int, end: int) -> int:
 _SPACED_DASH = re.compile(r"\s+[-–—]\s*|[-–—]\s+")
 
 
-def _split_at_dashes(text: str, results: list[Any]) -> Iterable[Any]:
+def _split_ner_people(text: str, results: list[Any]) -> Iterable[Any]:
     """Yield the analyzer's results with NER's people split where no name goes on: at a spaced
     dash ("Jenny Coles – Independent Consultant") and at a word in lower case that is an ordinary
     word and nobody's name ("Tiago Oliveira took Eoin": two people, one of them maybe listed). A

@@ -19,11 +19,11 @@ from pipeline.anonymise.vocabulary import (
     DATA,
     HYPHEN_PREFIXES,
     NAME_PARTICLES,
-    STREET_TYPES,
     first_names,
     is_dictionary_word,
     is_name_word,
     is_ordinary_word,
+    is_street_word,
     mostly_capitals,
     safeguarding_words,
     surnames,
@@ -360,7 +360,7 @@ _SETTINGS = frozenset(
 )
 # Where a family can be found: a setting, a building, a street. An organisation named with one of
 # these ("Little Acorns Nursery", "Hope House", "Mill Lane") is never kept for its ordinary words.
-SETTING_WORDS = _WHERE_WORDS = _SETTINGS | frozenset(
+SETTING_WORDS = _SETTINGS | frozenset(
     {
         "house",
         "lodge",
@@ -374,7 +374,6 @@ SETTING_WORDS = _WHERE_WORDS = _SETTINGS | frozenset(
         "schools",
     }
 )
-_STREET_WORD = re.compile(rf"{STREET_TYPES}\Z", re.IGNORECASE)
 
 
 def is_plain_words_organisation(span: str) -> bool:
@@ -388,7 +387,7 @@ def is_plain_words_organisation(span: str) -> bool:
     return (
         len(words) >= 2
         and all(_document_word(w) and not is_name_word(w) for w in words)
-        and not any(w.lower() in _WHERE_WORDS or _STREET_WORD.match(w) for w in words)
+        and not any(w.lower() in SETTING_WORDS or is_street_word(w) for w in words)
     )
 
 

@@ -34,6 +34,7 @@ from pipeline.anonymise.patterns import MONTH_NAMES, RECOGNIZER_SET_VERSION
 from pipeline.anonymise.public import DOCUMENT_WORDS, SETTING_WORDS
 from pipeline.anonymise.vocabulary import (
     AGENCY_WORDS,
+    DAYS,
     DETERMINERS,
     FUNCTION_WORDS,
     HYPHEN_PREFIXES,
@@ -49,6 +50,8 @@ from pipeline.anonymise.vocabulary import (
     is_ambiguous_name,
     is_dictionary_word,
     is_ordinary_word,
+    is_role_noun,
+    is_street_word,
     is_title,
     mostly_capitals,
     peoples,
@@ -976,7 +979,7 @@ class NameListRecognizer(LocalRecognizer):
             )  # "priya gill", "nuno martins"
         if not is_dictionary_word(other_word):
             return keys[index] in surnames()  # "ffion evans"
-        role = other > 0 and _ROLE_WORD.fullmatch(tokens[other - 1].group()) is not None
+        role = other > 0 and is_role_noun(tokens[other - 1].group())
         return (  # "favour nwachukwu", "cousin precious taylor": a first name before a surname
             unknown
             and keys[other] in first_names()
@@ -1027,13 +1030,9 @@ _PERSON_BEFORE = re.compile(
 )
 
 
-_STREET_WORD = re.compile(rf"{STREET_TYPES}", re.IGNORECASE)
-_ROLE_WORD = re.compile(_ROLE_NOUNS, re.IGNORECASE)
-
-
-_TIME_WORDS = frozenset(
-    {"today", "yesterday", "tomorrow", "tonight", "monday", "tuesday", "wednesday", "thursday"}
-    | {"friday", "saturday", "sunday", "morning", "afternoon", "evening", "night", "weekend"}
+_TIME_WORDS = DAYS | frozenset(
+    {"today", "yesterday", "tomorrow", "tonight", "morning", "afternoon", "evening", "night"}
+    | {"weekend"}
 )
 
 
@@ -1076,7 +1075,7 @@ def _surname_after(first: str, word: str) -> bool:
         and key not in SETTING_WORDS
         and key not in _TIME_WORDS
         and key not in MONTHS
-        and _STREET_WORD.fullmatch(word) is None
+        and not is_street_word(word)
     )
 
 

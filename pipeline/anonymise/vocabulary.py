@@ -295,6 +295,20 @@ ROLE_NOUNS = (
     r"|interpreter|receptionist|landlord|landlady|carer|chaplain|imam|pastor|vicar|priest|coach"
     r"|tutor|mentor|volunteer|registrar|clinician|caseworker|co-?ordinator|PCSO|DSL|SENCO|IDVA)"
 )
+_ROLE_NOUN = re.compile(ROLE_NOUNS, re.IGNORECASE)
+_STREET_TYPE = re.compile(STREET_TYPES, re.IGNORECASE)
+DAYS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"})
+
+
+def is_role_noun(word: str) -> bool:
+    """Return True for the last word of who someone is ("worker", "uncle", "GP"), any case."""
+    return _ROLE_NOUN.fullmatch(word) is not None
+
+
+def is_street_word(word: str) -> bool:
+    """Return True for a street type ("Road", "Lane", "Close"), any case."""
+    return _STREET_TYPE.fullmatch(word) is not None
+
 
 # The head words of agency, team and service names: an organisation named with them and ordinary
 # words only ("the Family Safeguarding Team") is professional vocabulary, kept.

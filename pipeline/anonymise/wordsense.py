@@ -17,9 +17,9 @@ from functools import lru_cache
 
 from pipeline.anonymise.vocabulary import (
     DETERMINERS,
-    ROLE_NOUNS,
     is_dictionary_word,
     is_ordinary_word,
+    is_role_noun,
     is_title,
     name_words,
 )
@@ -257,7 +257,7 @@ def names_someone(text: str, start: int, end: int) -> bool:
     previous = prev.lower() if tight else ""
     if tight and is_title(prev):
         return True
-    if tight and _ROLE_BEFORE.fullmatch(prev):
+    if tight and is_role_noun(prev):
         return True  # "family support worker robin", "her uncle skye": the role, then the name
     if previous == "to":
         if word not in _VERB_NAMES:
@@ -298,7 +298,6 @@ def names_someone(text: str, start: int, end: int) -> bool:
     return not (is_ordinary_word(word) and parsed_as_word(text, start, end))
 
 
-_ROLE_BEFORE = re.compile(ROLE_NOUNS, re.IGNORECASE)
 _SENTENCE_EDGE = re.compile(r"[.!?\n]")
 # Verbs that give a thing a rating or grade: a word the parser reads as what one of these made of
 # its object ("rated amber", "RAG rated Amber", "triaged as amber") is the rating. They take a person
